@@ -5,7 +5,7 @@ from django.db import transaction
 from .models import Membership, Organisation, User
 from .services import membership_start
 
-DEMO_PASSWORD = "Demo-Passwort-2026"
+DEMO_PASSWORD = "Demo-Passwort-2026"  # noqa: S105 - documented in README, demo only
 
 # (ARS, name, kind, kind label, parent ARS, headcount)
 ORGANISATIONS = [
