@@ -139,9 +139,7 @@ def _parse_part(weight: str, code: str, body: str, line: int | None) -> ClozePar
                 answer.text = "*"
                 answer.tolerance = Decimal(0)
             else:
-                raise FormatError(
-                    f"Die numerische Lücke enthält keine Zahl: „{_unescape(answer_raw)}“.", line=line
-                )
+                raise FormatError(f"Die numerische Lücke enthält keine Zahl: „{_unescape(answer_raw)}“.", line=line)
         else:
             answer.text = _unescape(answer_raw)
             if kind is ClozeKind.SHORTANSWER:
@@ -185,7 +183,7 @@ def parse_cloze(text: str, *, line: int | None = None) -> tuple[str, list[ClozeP
             raise FormatError(f"Die Lücke „{match.group(0)}…“ wird nicht mit }} geschlossen.", line=line)
         parts.append(_parse_part(match.group(1), code, text[match.end() : end], line))
         out.append(text[pos : match.start()])
-        out.append("{#%d}" % len(parts))
+        out.append(f"{{#{len(parts)}}}")
         pos = end + 1
     if not parts:
         raise FormatError("Der Lückentext enthält keine Lücke der Form {1:SHORTANSWER:=…}.", line=line)
@@ -225,7 +223,7 @@ def encode_part(part: ClozePart) -> str:
         if answer.feedback.text:
             body += "#" + _escape(answer.feedback.text)
         alternatives.append(prefix + body)
-    return "{%d:%s:%s}" % (part.weight, _type_code(part), "~".join(alternatives))
+    return f"{{{part.weight}:{_type_code(part)}:{'~'.join(alternatives)}}}"
 
 
 def render_cloze_text(text: str, parts: list[ClozePart]) -> str:

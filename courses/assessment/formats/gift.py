@@ -28,8 +28,8 @@ from decimal import Decimal
 
 from .errors import FormatError
 from .ir import (
-    Answer,
     DEFAULT_PENALTY,
+    Answer,
     CategoryInfo,
     ExportResult,
     FormattedText,
@@ -360,8 +360,17 @@ def _numerical(question: Question, answer_text: str, line: int) -> Question:
 
 
 def _escape(text: str) -> str:
-    for char, escaped in (("\\", "\\\\"), ("#", "\\#"), ("=", "\\="), ("~", "\\~"), ("{", "\\{"), ("}", "\\}"),
-                          (":", "\\:"), ("\n", "\\n"), ("\r", "")):
+    for char, escaped in (
+        ("\\", "\\\\"),
+        ("#", "\\#"),
+        ("=", "\\="),
+        ("~", "\\~"),
+        ("{", "\\{"),
+        ("}", "\\}"),
+        (":", "\\:"),
+        ("\n", "\\n"),
+        ("\r", ""),
+    ):
         text = text.replace(char, escaped)
     return text
 
@@ -399,8 +408,10 @@ def _losses(question: Question) -> list[str]:
         lost.append("Punktzahl")
     if question.penalty != (1 if question.qtype is QuestionType.TRUEFALSE else DEFAULT_PENALTY):
         lost.append("Abzug pro Fehlversuch")
-    if question.qtype is QuestionType.MULTICHOICE and question.single and not any(
-        a.fraction == 1 for a in question.answers
+    if (
+        question.qtype is QuestionType.MULTICHOICE
+        and question.single
+        and not any(a.fraction == 1 for a in question.answers)
     ):
         lost.append("Einfachauswahl (wird als Mehrfachauswahl gelesen)")
     return lost
@@ -413,7 +424,9 @@ def write_gift(questions: list[Question]) -> ExportResult:
     category: list[str] = []
     for question in questions:
         if question.qtype in (QuestionType.ORDERING, QuestionType.CLOZE):
-            losses.append(f"„{question.name}“: Fragetyp {question.qtype.value} ist in GIFT nicht darstellbar, ausgelassen.")
+            losses.append(
+                f"„{question.name}“: Fragetyp {question.qtype.value} ist in GIFT nicht darstellbar, ausgelassen."
+            )
             continue
         if question.category_path != category:
             category = question.category_path

@@ -512,7 +512,9 @@ _BODY: dict[QuestionType, Any] = {
 def _write_category(category: CategoryInfo) -> str:
     return (
         '  <question type="category">\n'
-        "    <category>\n" + _text(join_category_path(category.path), 3) + "    </category>\n"
+        "    <category>\n"
+        + _text(join_category_path(category.path), 3)
+        + "    </category>\n"
         + _ftext("info", category.info)
         + f"    <idnumber>{_plain(category.idnumber)}</idnumber>\n"
         "  </question>\n"

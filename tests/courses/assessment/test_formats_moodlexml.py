@@ -168,9 +168,13 @@ def test_malformed_xml_is_refused_with_line_number():
 
 
 def test_invalid_value_is_refused_with_the_questions_line():
-    content = (DATA / "moodle_export.xml").read_text(encoding="utf-8").replace(
-        '<answer fraction="33.33333" format="html">\n      <text>Berichtigung',
-        '<answer fraction="viel" format="html">\n      <text>Berichtigung',
+    content = (
+        (DATA / "moodle_export.xml")
+        .read_text(encoding="utf-8")
+        .replace(
+            '<answer fraction="33.33333" format="html">\n      <text>Berichtigung',
+            '<answer fraction="viel" format="html">\n      <text>Berichtigung',
+        )
     )
     with pytest.raises(FormatError) as exc:
         read_moodle_xml(content)
