@@ -679,14 +679,12 @@ COURSE_DATA_MANAGEMENT: dict[str, Any] = {
         "Und: Wie bleiben Daten richtig und aktuell?"
     ),
     "outcomes": [
-        "die für Kommunen geltenden Datenschutzregeln einordnen und die Pflichten bei "
-        "einem neuen Verfahren benennen",
+        "die für Kommunen geltenden Datenschutzregeln einordnen und die Pflichten bei einem neuen Verfahren benennen",
         "Rollen der Data Governance wie Datenverantwortliche und Data Stewards "
         "beschreiben und in der eigenen Verwaltung zuordnen",
         "einen Datensatz für die Veröffentlichung als offene Daten prüfen und mit "
         "Metadaten nach DCAT-AP.de beschreiben",
-        "Dimensionen der Datenqualität benennen und die Bausteine einer kommunalen "
-        "Datenstrategie skizzieren",
+        "Dimensionen der Datenqualität benennen und die Bausteine einer kommunalen Datenstrategie skizzieren",
     ],
     "target_groups": [
         "Beschäftigte in Fachämtern, die mit Daten arbeiten",
@@ -694,8 +692,7 @@ COURSE_DATA_MANAGEMENT: dict[str, Any] = {
         "Führungskräfte, die über Datenfreigaben entscheiden",
     ],
     "prerequisites": [
-        "Keine besonderen Vorkenntnisse; Grundkenntnisse der eigenen Verwaltung sind "
-        "hilfreich.",
+        "Keine besonderen Vorkenntnisse; Grundkenntnisse der eigenen Verwaltung sind hilfreich.",
     ],
     "lessons": [
         _DSGVO_LESSON,
@@ -1204,14 +1201,10 @@ COURSE_ORGANISATIONAL_CHANGE: dict[str, Any] = {
         "Und: Wie findet man heraus, wo die eigene Verwaltung gerade steht?"
     ),
     "outcomes": [
-        "Aufgaben, Verortung und Mandat einer oder eines Chief Digital Officer "
-        "beschreiben",
-        "Organisationsformen für eine Digitalisierungseinheit vergleichen und für die "
-        "eigene Kommune bewerten",
-        "Beteiligung von Beschäftigten und Personalrat bei Digitalisierungsvorhaben "
-        "planen",
-        "eine Selbsteinschätzung des digitalen Reifegrads durchführen und daraus "
-        "Prioritäten ableiten",
+        "Aufgaben, Verortung und Mandat einer oder eines Chief Digital Officer beschreiben",
+        "Organisationsformen für eine Digitalisierungseinheit vergleichen und für die eigene Kommune bewerten",
+        "Beteiligung von Beschäftigten und Personalrat bei Digitalisierungsvorhaben planen",
+        "eine Selbsteinschätzung des digitalen Reifegrads durchführen und daraus Prioritäten ableiten",
     ],
     "target_groups": [
         "Verwaltungsspitze und Führungskräfte",
@@ -1871,10 +1864,8 @@ COURSE_STANDARDS: dict[str, Any] = {
         "Und: Wie misst eine Stadt, wie gut sie ist?"
     ),
     "outcomes": [
-        "die vier Ebenen der Interoperabilität erklären und Zuständigkeiten für "
-        "Standards in Deutschland benennen",
-        "XÖV-Standards und Codelisten im XRepository finden und bei Beschaffungen "
-        "berücksichtigen",
+        "die vier Ebenen der Interoperabilität erklären und Zuständigkeiten für Standards in Deutschland benennen",
+        "XÖV-Standards und Codelisten im XRepository finden und bei Beschaffungen berücksichtigen",
         "die Anforderungen des OZG und des OZG-Änderungsgesetzes sowie das "
         "Einer-für-Alle-Prinzip für die eigene Kommune einordnen",
         "OASC MIMs, NGSI-LD und FIWARE für Smart-City-Vorhaben bewerten",
@@ -1887,8 +1878,7 @@ COURSE_STANDARDS: dict[str, Any] = {
         "Beschaffungsstellen, die IT-Leistungen ausschreiben",
     ],
     "prerequisites": [
-        "Grundkenntnisse der Verwaltungsdigitalisierung, etwa aus dem Kurs "
-        "„Datenmanagement in der Kommune“.",
+        "Grundkenntnisse der Verwaltungsdigitalisierung, etwa aus dem Kurs „Datenmanagement in der Kommune“.",
     ],
     "lessons": [
         _INTEROP_LESSON,
