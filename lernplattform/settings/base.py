@@ -174,6 +174,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lernplattform <noreply@lernplattform.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Extra addresses that receive what goes to the platform admins (e.g. barrier reports).
+PLATFORM_ADMIN_EMAILS = env.list("PLATFORM_ADMIN_EMAILS", default=[])
 
 # Celery: a real broker when CELERY_BROKER_URL is set, otherwise eager in-process execution.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -15,3 +15,7 @@ STORAGES = {  # noqa: F405
 }
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tasks run in-process in tests, also when CELERY_BROKER_URL points at a real broker: the one test
+# that drives a real worker switches eager mode off itself (tests/lernplattform/test_celery_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
+PLATFORM_ADMIN_EMAILS: list[str] = []
