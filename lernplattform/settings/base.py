@@ -218,6 +218,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "PREPROCESSING_HOOKS": ["lernplattform.api.schema_endpoints_filter"],
 }
 
 # Security: strict defaults once DEBUG is off (python manage.py check --deploy is clean).
