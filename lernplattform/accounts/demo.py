@@ -43,9 +43,7 @@ def organisations_seed() -> dict[str, Organisation]:
             org, _ = Organisation.objects.update_or_create(ars=demo.ars, defaults=values)
             by_key[demo.ars] = org
         else:
-            org, _ = Organisation.objects.update_or_create(
-                ars=None, name=demo.name, parent=parent, defaults=values
-            )
+            org, _ = Organisation.objects.update_or_create(ars=None, name=demo.name, parent=parent, defaults=values)
             by_key[demo.name] = org
     return by_key
 

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from .base import *  # noqa: F403
 
-
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lernplattform-test-media-"))

@@ -98,7 +98,11 @@ def test_command_exits_non_zero_on_error(tmp_path):
     root = Path(__file__).resolve().parents[3]
     env = {"PATH": "/usr/bin:/bin", "LERNPLATTFORM_DATA_DIR": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "manage.py", "import_organisations", str(bad)], cwd=root, env=env, capture_output=True, text=True
+        [sys.executable, "manage.py", "import_organisations", str(bad)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode != 0
     assert "Zeile 1" in done.stderr
