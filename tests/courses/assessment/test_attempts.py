@@ -229,3 +229,12 @@ def test_grading_method_picks_the_quiz_result(course, cat, learner, method, expe
     grade = sel.quiz_grade(quiz=quiz, user=learner)
     assert grade.score == expected and grade.max_score == Decimal(2)
     assert grade.passed is (expected / 2 * 100 >= 60)
+
+
+def test_the_deadline_sweep_is_scheduled_every_minute(settings):
+    import courses.assessment.tasks  # noqa: F401 - what the worker's autodiscovery imports
+    from lernplattform.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"]
+    assert entry["schedule"] <= 60
+    assert entry["task"] in app.tasks
