@@ -198,7 +198,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
 # Quiz attempts past their time limit are closed (graded as of the deadline) every minute.
-CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {"task": "assessment.attempts_close_overdue", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
+    "task": "assessment.attempts_close_overdue",
+    "schedule": 60.0,
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
