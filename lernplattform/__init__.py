@@ -1,0 +1,5 @@
+"""Lernplattform: e-learning and qualification for German municipalities."""
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,77 @@
+"""Reads about people, organisations and what a viewer may see of them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from .models import Membership, Organisation, User
+
+
+def user_active_memberships(*, user: User, on: datetime.date | None = None) -> QuerySet[Membership]:
+    """The memberships in force for a person, with their organisations."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.active(on).filter(user=user, approved=True).select_related("organisation")
+
+
+def user_has_role(*, user: User, role: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user_active_memberships(user=user).filter(role=role).exists()
+
+
+def user_is_platform_admin(*, user: User) -> bool:
+    return user_has_role(user=user, role=Membership.Role.PLATFORM_ADMIN)
+
+
+def _scope_q(organisations: list[Organisation], *, field: str = "") -> Q:
+    """A filter for every organisation below the given ones (by ARS prefix), themselves included.
+
+    Bodies without an ARS are in scope through their parent, and an admin of such a body
+    oversees only the body itself.
+    """
+    prefix = f"{field}__" if field else ""
+    condition = Q(pk__in=[]) if not field else Q(**{f"{prefix}pk__in": []})
+    for org in organisations:
+        condition |= Q(**{f"{prefix}pk": org.pk})
+        if org.scope_prefix:
+            condition |= Q(**{f"{prefix}ars__startswith": org.scope_prefix})
+            condition |= Q(**{f"{prefix}ars__isnull": True, f"{prefix}parent__ars__startswith": org.scope_prefix})
+    return condition
+
+
+def organisations_administered(*, user: User) -> list[Organisation]:
+    """The organisations a person administers as organisation admin (not platform admin)."""
+    return [m.organisation for m in user_active_memberships(user=user).filter(role=Membership.Role.ORG_ADMIN)]
+
+
+def organisations_in_scope(*, viewer: User) -> QuerySet[Organisation]:
+    """Every organisation a viewer may oversee: all for platform admins, their subtree for org admins."""
+    if user_is_platform_admin(user=viewer):
+        return Organisation.objects.all()
+    administered = organisations_administered(user=viewer)
+    if not administered:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(_scope_q(administered))
+
+
+def users_visible_to(*, viewer: User) -> QuerySet[User]:
+    """The people a viewer may see: by current membership in an organisation in the viewer's scope.
+
+    An organisation admin never sees people outside their scope (DESIGN.md, Roles).
+    """
+    if user_is_platform_admin(user=viewer):
+        return User.objects.all()
+    administered = organisations_administered(user=viewer)
+    if not administered:
+        return User.objects.none()
+    in_scope = Membership.objects.active().filter(_scope_q(administered, field="organisation"))
+    return User.objects.filter(pk__in=in_scope.values("user_id"))
+
+
+def user_primary_organisation(*, user: User) -> Organisation | None:
+    """The organisation a person currently works for (their newest active membership)."""
+    membership = user_active_memberships(user=user).order_by("-valid_from", "-pk").first()
+    return membership.organisation if membership else None

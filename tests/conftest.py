@@ -1,0 +1,55 @@
+"""Shared fixtures: organisations in a small but real ARS tree, and people with roles."""
+
+import pytest
+
+from lernplattform.accounts.models import Membership, Organisation
+from lernplattform.accounts.services import membership_start
+from tests.factories.accounts import OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Every test writes media into its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def org_tree(db):
+    """Bayern > Oberbayern > Landkreis München > two Gemeinden, plus a Gemeinde in another Kreis."""
+    land = OrganisationFactory(ars="090000000000", name="Bayern", kind=Organisation.Kind.LAND)
+    rb = OrganisationFactory(
+        ars="091000000000", name="Oberbayern", kind=Organisation.Kind.REGIERUNGSBEZIRK, parent=land
+    )
+    kreis = OrganisationFactory(ars="091840000000", name="Landkreis München", kind=Organisation.Kind.KREIS, parent=rb)
+    garching = OrganisationFactory(ars="091840119119", name="Garching b.München", parent=kreis)
+    unterhaching = OrganisationFactory(ars="091840148148", name="Unterhaching", parent=kreis)
+    ebersberg_kreis = OrganisationFactory(
+        ars="091750000000", name="Landkreis Ebersberg", kind=Organisation.Kind.KREIS, parent=rb
+    )
+    grafing = OrganisationFactory(ars="091750122122", name="Grafing b.München", parent=ebersberg_kreis)
+    return {
+        "land": land,
+        "rb": rb,
+        "kreis": kreis,
+        "garching": garching,
+        "unterhaching": unterhaching,
+        "other_kreis": ebersberg_kreis,
+        "grafing": grafing,
+    }
+
+
+@pytest.fixture
+def make_member(db):
+    """Create a person with a role in an organisation: make_member(org, role)."""
+
+    def make(organisation, role=Membership.Role.LEARNER, **user_fields):
+        user = UserFactory(**user_fields)
+        membership_start(user=user, organisation=organisation, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def platform_admin(org_tree, make_member):
+    return make_member(org_tree["land"], Membership.Role.PLATFORM_ADMIN)
