@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include(("lernplattform.api", "api"), namespace="api")),
     path("konto/", include("lernplattform.accounts.urls")),
+    path("", include("courses.h5p.urls")),
 ]
 
 if settings.DEBUG:

@@ -242,13 +242,9 @@ def _check_path(info: zipfile.ZipInfo) -> None:
     raw = info.orig_filename
     name = info.filename
     if "\x00" in raw:
-        raise UnsafePathError(
-            f"{_q(raw)}: Dateinamen mit Nullzeichen sind nicht erlaubt.", filename=raw
-        )
+        raise UnsafePathError(f"{_q(raw)}: Dateinamen mit Nullzeichen sind nicht erlaubt.", filename=raw)
     if "\\" in raw:
-        raise UnsafePathError(
-            f"{_q(raw)}: Rückwärtsschrägstriche (\\) in Pfaden sind nicht erlaubt.", filename=raw
-        )
+        raise UnsafePathError(f"{_q(raw)}: Rückwärtsschrägstriche (\\) in Pfaden sind nicht erlaubt.", filename=raw)
     if DRIVE_RE.match(raw) or DRIVE_RE.match(name):
         raise AbsolutePathError(
             f"{_q(raw)}: Laufwerksbuchstaben in Pfaden sind nicht erlaubt (absoluter Pfad).",
@@ -261,13 +257,9 @@ def _check_path(info: zipfile.ZipInfo) -> None:
         )
     parts = raw.rstrip("/").split("/")
     if any(part == ".." for part in parts):
-        raise PathTraversalError(
-            f"{_q(raw)}: Der Pfad verlässt das Paket („..“ ist nicht erlaubt).", filename=raw
-        )
+        raise PathTraversalError(f"{_q(raw)}: Der Pfad verlässt das Paket („..“ ist nicht erlaubt).", filename=raw)
     if any(part in {"", "."} for part in parts):
-        raise UnsafePathError(
-            f"{_q(raw)}: Leere Pfadteile oder „.“ sind nicht erlaubt.", filename=raw
-        )
+        raise UnsafePathError(f"{_q(raw)}: Leere Pfadteile oder „.“ sind nicht erlaubt.", filename=raw)
 
 
 def _check_entry_type(info: zipfile.ZipInfo) -> None:
@@ -284,14 +276,12 @@ def _check_entry_type(info: zipfile.ZipInfo) -> None:
             )
         if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
             raise LinkNotAllowedError(
-                f"{_q(info.filename)}: Nur normale Dateien und Ordner sind erlaubt "
-                "(keine Geräte, Pipes oder Links).",
+                f"{_q(info.filename)}: Nur normale Dateien und Ordner sind erlaubt (keine Geräte, Pipes oder Links).",
                 filename=info.filename,
             )
     if info.flag_bits & 0x1:
         raise EncryptedEntryError(
-            f"{_q(info.filename)}: Verschlüsselte Dateien können nicht geprüft werden "
-            "und sind nicht erlaubt.",
+            f"{_q(info.filename)}: Verschlüsselte Dateien können nicht geprüft werden und sind nicht erlaubt.",
             filename=info.filename,
         )
 
@@ -318,28 +308,21 @@ def _read_json(zf: zipfile.ZipFile, name: str, limits: PackageLimits) -> Any:
     info = zf.getinfo(name)
     if info.file_size > limits.max_json_bytes:
         raise TooLargeError(
-            f"{_q(name)}: Die Datei ist größer als erlaubt "
-            f"({limits.max_json_bytes // (1024 * 1024)} MB).",
+            f"{_q(name)}: Die Datei ist größer als erlaubt ({limits.max_json_bytes // (1024 * 1024)} MB).",
             filename=name,
         )
     try:
         with zf.open(info) as fh:
             raw = fh.read(limits.max_json_bytes + 1)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-        raise CorruptArchiveError(
-            f"{_q(name)}: Die Datei lässt sich nicht entpacken ({exc}).", filename=name
-        ) from exc
+        raise CorruptArchiveError(f"{_q(name)}: Die Datei lässt sich nicht entpacken ({exc}).", filename=name) from exc
     if len(raw) > limits.max_json_bytes:
-        raise TooLargeError(
-            f"{_q(name)}: Die Datei ist größer als im Archiv angegeben.", filename=name
-        )
+        raise TooLargeError(f"{_q(name)}: Die Datei ist größer als im Archiv angegeben.", filename=name)
     try:
         text = raw.decode("utf-8-sig")
         return json.loads(text)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise InvalidJSONError(
-            f"{_q(name)}: Die Datei ist kein gültiges JSON ({exc}).", filename=name
-        ) from exc
+        raise InvalidJSONError(f"{_q(name)}: Die Datei ist kein gültiges JSON ({exc}).", filename=name) from exc
 
 
 def _int_field(data: dict[str, Any], key: str, *, name: str, error: type[H5PPackageError]) -> int:
@@ -356,9 +339,7 @@ def _int_field(data: dict[str, Any], key: str, *, name: str, error: type[H5PPack
     return number
 
 
-def _dependencies(
-    data: dict[str, Any], key: str, *, name: str, error: type[H5PPackageError]
-) -> list[LibraryRef]:
+def _dependencies(data: dict[str, Any], key: str, *, name: str, error: type[H5PPackageError]) -> list[LibraryRef]:
     value = data.get(key, [])
     if not isinstance(value, list):
         raise error(f"{_q(name)}: „{key}“ muss eine Liste sein.", filename=name)
@@ -368,9 +349,7 @@ def _dependencies(
             raise error(f"{_q(name)}: Einträge in „{key}“ müssen Objekte sein.", filename=name)
         machine = item.get("machineName")
         if not isinstance(machine, str) or not MACHINE_NAME_RE.match(machine):
-            raise error(
-                f"{_q(name)}: „{key}“ enthält einen ungültigen „machineName“.", filename=name
-            )
+            raise error(f"{_q(name)}: „{key}“ enthält einen ungültigen „machineName“.", filename=name)
         refs.append(
             LibraryRef(
                 machine,
@@ -388,9 +367,7 @@ def _parse_h5p_json(data: Any) -> dict[str, Any]:
         raise err(f"{_q(name)}: Die Datei muss ein JSON-Objekt enthalten.", filename=name)
     title = data.get("title")
     if not isinstance(title, str) or not title.strip() or len(title) > 255:
-        raise err(
-            f"{_q(name)}: „title“ fehlt oder ist ungültig (1 bis 255 Zeichen).", filename=name
-        )
+        raise err(f"{_q(name)}: „title“ fehlt oder ist ungültig (1 bis 255 Zeichen).", filename=name)
     main = data.get("mainLibrary")
     if not isinstance(main, str) or not MACHINE_NAME_RE.match(main):
         raise err(f"{_q(name)}: „mainLibrary“ fehlt oder ist ungültig.", filename=name)
@@ -427,9 +404,7 @@ def _parse_h5p_json(data: Any) -> dict[str, Any]:
         "language": language,
         "deps": deps,
         "embed": tuple(embed),
-        "authors": tuple(
-            {"name": str(a.get("name", "")), "role": str(a.get("role", ""))} for a in authors
-        ),
+        "authors": tuple({"name": str(a.get("name", "")), "role": str(a.get("role", ""))} for a in authors),
         "license": data.get("license", "") or "",
         "license_version": data.get("licenseVersion", "") or "",
     }
@@ -462,8 +437,7 @@ def _parse_library(
         raise err(f"{_q(name)}: „runnable“ muss 0 oder 1 sein.", filename=name)
     if folder not in {machine, f"{machine}-{major}.{minor}"}:
         raise err(
-            f"{_q(name)}: Der Ordnername {_q(folder)} passt nicht zu "
-            f"„{machine}-{major}.{minor}“.",
+            f"{_q(name)}: Der Ordnername {_q(folder)} passt nicht zu „{machine}-{major}.{minor}“.",
             filename=name,
         )
     for key in ("preloadedJs", "preloadedCss"):
@@ -474,8 +448,7 @@ def _parse_library(
             path = entry.get("path") if isinstance(entry, dict) else None
             if not isinstance(path, str) or f"{folder}/{path}" not in names:
                 raise MissingFileError(
-                    f"{_q(name)}: Die in „{key}“ genannte Datei {_q(str(path))} "
-                    "fehlt im Paket.",
+                    f"{_q(name)}: Die in „{key}“ genannte Datei {_q(str(path))} fehlt im Paket.",
                     filename=name,
                 )
     deps: list[LibraryRef] = []
@@ -515,9 +488,7 @@ def _open_zip(source: IO[bytes] | str | Path) -> zipfile.ZipFile:
         raise NotAZipError(f"Die Datei lässt sich nicht als ZIP-Archiv lesen ({exc}).") from exc
 
 
-def _check_directory(
-    infos: list[zipfile.ZipInfo], limits: PackageLimits
-) -> tuple[list[zipfile.ZipInfo], int]:
+def _check_directory(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> tuple[list[zipfile.ZipInfo], int]:
     """Checks that need only the central directory; returns the entries to keep."""
     files = [i for i in infos if not i.is_dir()]
     if len(files) > limits.max_files:
@@ -546,10 +517,7 @@ def _check_directory(
                 f"({limits.max_unpacked_bytes // (1024 * 1024)} MB).",
                 filename=info.filename,
             )
-        if (
-            info.file_size >= limits.ratio_min_bytes
-            and info.file_size > limits.max_ratio * max(info.compress_size, 1)
-        ):
+        if info.file_size >= limits.ratio_min_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise CompressionRatioError(
                 f"{_q(info.filename)}: Die Datei ist verdächtig stark komprimiert "
                 f"(mehr als {limits.max_ratio:g}-fach; Verdacht auf ZIP-Bombe).",
@@ -582,24 +550,19 @@ def inspect_package(
         raise
 
 
-def _inspect(
-    zf: zipfile.ZipFile, *, installed: InstalledLibraries, limits: PackageLimits
-) -> PackageInfo:
+def _inspect(zf: zipfile.ZipFile, *, installed: InstalledLibraries, limits: PackageLimits) -> PackageInfo:
     kept, total = _check_directory(zf.infolist(), limits)
     names = {i.filename for i in kept}
     if "h5p.json" not in names:
         raise MissingFileError(
-            "„h5p.json“: Die Pflichtdatei fehlt im Hauptordner des Pakets "
-            "(kein H5P-Paket oder falsch gepackt).",
+            "„h5p.json“: Die Pflichtdatei fehlt im Hauptordner des Pakets (kein H5P-Paket oder falsch gepackt).",
             filename="h5p.json",
         )
     h5p_json = _read_json(zf, "h5p.json", limits)
     meta = _parse_h5p_json(h5p_json)
     content_name = f"{CONTENT_DIR}/content.json"
     if content_name not in names:
-        raise MissingFileError(
-            f"{_q(content_name)}: Die Pflichtdatei mit dem Inhalt fehlt.", filename=content_name
-        )
+        raise MissingFileError(f"{_q(content_name)}: Die Pflichtdatei mit dem Inhalt fehlt.", filename=content_name)
     content = _read_json(zf, content_name, limits)
     if not isinstance(content, dict):
         raise InvalidJSONError(
@@ -617,16 +580,12 @@ def _inspect(
             content_files.append(name)
         else:
             by_folder.setdefault(top, []).append(name)
-    libraries = [
-        _parse_library(zf, folder, files, names, limits)
-        for folder, files in sorted(by_folder.items())
-    ]
+    libraries = [_parse_library(zf, folder, files, names, limits) for folder, files in sorted(by_folder.items())]
     in_package: dict[LibraryRef, LibraryInfo] = {}
     for lib in libraries:
         if lib.ref in in_package:
             raise DuplicateEntryError(
-                f"{_q(lib.folder + '/library.json')}: Die Bibliothek {lib.ref} "
-                "liegt mehrfach im Paket.",
+                f"{_q(lib.folder + '/library.json')}: Die Bibliothek {lib.ref} liegt mehrfach im Paket.",
                 filename=f"{lib.folder}/library.json",
             )
         in_package[lib.ref] = lib
@@ -676,8 +635,7 @@ class _Budget:
         self.files += 1
         if self.files > self.limits.max_files:
             raise TooManyFilesError(
-                f"{_q(name)}: Beim Entpacken wurden mehr als {self.limits.max_files} Dateien "
-                "erreicht.",
+                f"{_q(name)}: Beim Entpacken wurden mehr als {self.limits.max_files} Dateien erreicht.",
                 filename=name,
             )
 
@@ -708,16 +666,14 @@ def _copy_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budge
                 # The directory entry said file_size; more than that is a lie.
                 if written > info.file_size:
                     raise CompressionRatioError(
-                        f"{_q(info.filename)}: Die Datei ist größer als im Archiv angegeben "
-                        "(Verdacht auf ZIP-Bombe).",
+                        f"{_q(info.filename)}: Die Datei ist größer als im Archiv angegeben (Verdacht auf ZIP-Bombe).",
                         filename=info.filename,
                     )
                 budget.add_bytes(info.filename, len(chunk))
                 dst.write(chunk)
     except (zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError) as exc:
         raise CorruptArchiveError(
-            f"{_q(info.filename)}: Die Datei ist beschädigt und lässt sich nicht entpacken "
-            f"({exc}).",
+            f"{_q(info.filename)}: Die Datei ist beschädigt und lässt sich nicht entpacken ({exc}).",
             filename=info.filename,
         ) from exc
 
@@ -726,9 +682,7 @@ def _safe_target(root: Path, relative: str) -> Path:
     target = (root / relative).resolve()
     if not target.is_relative_to(root.resolve()):
         # _check_path makes this unreachable; kept as the last line of defence.
-        raise PathTraversalError(
-            f"{_q(relative)}: Der Pfad verlässt das Zielverzeichnis.", filename=relative
-        )
+        raise PathTraversalError(f"{_q(relative)}: Der Pfad verlässt das Zielverzeichnis.", filename=relative)
     return target
 
 

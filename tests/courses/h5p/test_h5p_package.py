@@ -116,9 +116,7 @@ def test_missing_h5p_json_is_refused():
 
 
 def test_missing_content_json_is_refused():
-    error = refuse(
-        quiz_package_builder().remove("content/content.json").build(), pkg.MissingFileError
-    )
+    error = refuse(quiz_package_builder().remove("content/content.json").build(), pkg.MissingFileError)
 
     assert "content/content.json" in error.message
 
@@ -245,6 +243,7 @@ def test_device_file_is_refused():
     refuse(data, pkg.LinkNotAllowedError)
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")
 def test_duplicate_entry_is_refused():
     data = quiz_package_builder().add_duplicate("content/content.json", "{}").build()
 
@@ -262,11 +261,7 @@ def test_too_many_files_is_refused():
 
 
 def test_too_large_unpacked_size_is_refused():
-    data = (
-        quiz_package_builder()
-        .add_file("content/video.mp4", b"v" * 2_000_000, compress=zipfile.ZIP_STORED)
-        .build()
-    )
+    data = quiz_package_builder().add_file("content/video.mp4", b"v" * 2_000_000, compress=zipfile.ZIP_STORED).build()
 
     error = refuse(data, pkg.TooLargeError, limits=PackageLimits(max_unpacked_bytes=1_000_000))
 
