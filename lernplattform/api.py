@@ -15,5 +15,6 @@ def schema_endpoints_filter(endpoints: list) -> list:
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("courses.h5p.api_urls")),
     path("", include(router.urls)),
 ]
