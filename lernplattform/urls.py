@@ -5,12 +5,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lernplattform.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include(("lernplattform.api", "api"), namespace="api")),
     path("konto/", include("lernplattform.accounts.urls")),
+    path("", include("lernplattform.portal.urls")),
+    path("", include("courses.h5p.urls")),
 ]
 
 if settings.DEBUG:

@@ -2,20 +2,24 @@
 
 import pytest
 
-from lernplattform.accounts.models import Membership, Organisation
-from lernplattform.accounts.services import membership_start
-from tests.factories.accounts import OrganisationFactory, UserFactory
+# Django models are imported inside the fixtures, so that the pure-Python tests (the GV100AD
+# reader, the demo keys) also run without Django: ``pytest -p no:django tests/...``.
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _media_root(request, tmp_path):
     """Every test writes media into its own folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+    if not request.config.pluginmanager.has_plugin("django"):
+        return  # pure-Python run (-p no:django)
+    request.getfixturevalue("settings").MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
 def org_tree(db):
     """Bayern > Oberbayern > Landkreis München > two Gemeinden, plus a Gemeinde in another Kreis."""
+    from lernplattform.accounts.models import Organisation
+    from tests.factories.accounts import OrganisationFactory
+
     land = OrganisationFactory(ars="090000000000", name="Bayern", kind=Organisation.Kind.LAND)
     rb = OrganisationFactory(
         ars="091000000000", name="Oberbayern", kind=Organisation.Kind.REGIERUNGSBEZIRK, parent=land
@@ -41,6 +45,9 @@ def org_tree(db):
 @pytest.fixture
 def make_member(db):
     """Create a person with a role in an organisation: make_member(org, role)."""
+    from lernplattform.accounts.models import Membership
+    from lernplattform.accounts.services import membership_start
+    from tests.factories.accounts import UserFactory
 
     def make(organisation, role=Membership.Role.LEARNER, **user_fields):
         user = UserFactory(**user_fields)
@@ -52,4 +59,6 @@ def make_member(db):
 
 @pytest.fixture
 def platform_admin(org_tree, make_member):
+    from lernplattform.accounts.models import Membership
+
     return make_member(org_tree["land"], Membership.Role.PLATFORM_ADMIN)

@@ -1,23 +1,38 @@
-"""Topics, courses and lessons: what trainers author and learners find in the catalogue."""
+"""Topics, the catalogue, courses and lessons: what trainers author and learners find."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.apps import apps
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
+
+from .blocks import LessonStreamBlock, stream_plain_text
+
+# Activity page types a course may hold. Those of apps whose models do not exist (yet) are left
+# out at run time, so a course accepts quizzes and H5P activities as soon as those apps ship them.
+ACTIVITY_PAGE_TYPES = ["catalog.LessonPage", "assessment.QuizPage", "h5p.H5PActivityPage"]
+
+# Words a reader takes in per minute of calm reading of specialist text.
+READING_WORDS_PER_MINUTE = 180
 
 
-@register_snippet
 class Topic(models.Model):
-    """A field of the competence centre, e.g. Datenmanagement."""
+    """A field of the competence centre, e.g. Datenmanagement (a snippet)."""
 
     name = models.CharField(_("Name"), max_length=120, unique=True)
-    slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=120, unique=True, help_text=_("Teil der Adresse im Katalog."))
     description = models.TextField(_("Beschreibung"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
@@ -31,34 +46,176 @@ class Topic(models.Model):
         return self.name
 
 
+class CatalogPage(RoutablePageMixin, Page):
+    """The course catalogue: search and filters over all published courses."""
+
+    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["catalog.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Kurskatalog")
+        verbose_name_plural = _("Kurskataloge")
+
+    @path("")
+    def all_courses(self, request):
+        from .views import catalog_view
+
+        return catalog_view(request, catalog=self)
+
+    @path("thema/<slug:topic_slug>/")
+    def topic_courses(self, request, topic_slug: str):
+        from .views import catalog_view
+
+        return catalog_view(request, catalog=self, topic_slug=topic_slug)
+
+
+def _model_exists(name: str) -> bool:
+    try:
+        apps.get_model(name)
+    except LookupError:
+        return False
+    return True
+
+
+def _item_stream(label: str) -> StreamField:
+    return StreamField(
+        [("item", blocks.CharBlock(label=label, max_length=300))],
+        verbose_name=label,
+        blank=True,
+    )
+
+
+@dataclass(frozen=True)
+class CompletionRule:
+    """What a learner must do to complete a course (read by courses.progress)."""
+
+    min_score_percent: Decimal | None
+    """Minimum score in every required graded activity, in percent; None: passing as the activity defines it."""
+    min_required_activities: int | None
+    """How many required activities must be complete; None: all of them."""
+
+
 class CoursePage(Page):
-    """A course: its child pages are its activities."""
+    """A course: its metadata for the catalogue; its child pages are its activities."""
 
     class Level(models.TextChoices):
         BASIC = "grundlagen", _("Grundlagen")
         ADVANCED = "fortgeschritten", _("Fortgeschritten")
         EXPERT = "expertise", _("Expertise")
 
-    summary = models.TextField(_("Kurzbeschreibung"), blank=True)
+    summary = models.TextField(_("Kurzbeschreibung"), blank=True, max_length=1000)
+    easy_summary = models.TextField(
+        _("Kurzbeschreibung in Leichter Sprache"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Optional. Kurze Sätze, ein Gedanke pro Satz, schwierige Wörter erklärt."),
+    )
     topic = models.ForeignKey(
         Topic, verbose_name=_("Themenfeld"), null=True, blank=True, on_delete=models.PROTECT, related_name="courses"
     )
-    level = models.CharField(_("Niveau"), max_length=20, choices=Level.choices, default=Level.BASIC)
-    estimated_hours = models.DecimalField(_("Geschätzter Aufwand (Stunden)"), max_digits=5, decimal_places=1, default=1)
+    level = models.CharField(_("Niveau"), max_length=20, choices=Level.choices, default=Level.BASIC, db_index=True)
+    estimated_hours = models.DecimalField(
+        _("Geschätzter Aufwand (Stunden)"),
+        max_digits=5,
+        decimal_places=1,
+        default=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("500"))],
+    )
+    outcomes = _item_stream(_("Lernziele"))
+    target_groups = _item_stream(_("Zielgruppen"))
+    prerequisites = _item_stream(_("Voraussetzungen"))
+
+    # Completion rule settings; courses.progress computes completion from them.
+    completion_min_score_percent = models.DecimalField(
+        _("Mindestergebnis (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Mindestergebnis in jeder bewerteten Pflichtaktivität. Leer: Bestehensgrenze der Aktivität."),
+    )
+    completion_min_required_activities = models.PositiveIntegerField(
+        _("Mindestzahl erledigter Pflichtaktivitäten"),
+        null=True,
+        blank=True,
+        help_text=_("Leer: Alle Pflichtaktivitäten müssen erledigt sein."),
+    )
+    # Certificate template: deliberately not here yet. courses.certificates adds the foreign key
+    # to its template model when that app exists (DESIGN.md: the template holds the validity).
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
-        FieldPanel("topic"),
-        FieldPanel("level"),
-        FieldPanel("estimated_hours"),
+        MultiFieldPanel(
+            [FieldPanel("topic"), FieldPanel("level"), FieldPanel("estimated_hours")],
+            heading=_("Einordnung im Katalog"),
+        ),
+        FieldPanel("outcomes"),
+        FieldPanel("target_groups"),
+        FieldPanel("prerequisites"),
+        FieldPanel("easy_summary"),
+        MultiFieldPanel(
+            [
+                HelpPanel(
+                    content=_(
+                        "Ein Kurs ist abgeschlossen, wenn die Pflichtaktivitäten (Unterseiten) erledigt sind. "
+                        "Hier können Sie die Regel verschärfen oder lockern."
+                    )
+                ),
+                FieldPanel("completion_min_score_percent"),
+                FieldPanel("completion_min_required_activities"),
+            ],
+            heading=_("Abschlussregel"),
+        ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary")]
-    subpage_types = ["catalog.LessonPage"]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("easy_summary"),
+        index.SearchField("outcomes"),
+        index.SearchField("target_groups"),
+        index.RelatedFields("topic", [index.SearchField("name")]),
+        index.FilterField("topic"),
+        index.FilterField("level"),
+        index.FilterField("estimated_hours"),
+    ]
+
+    parent_page_types = ["catalog.CatalogPage"]
+    subpage_types = ACTIVITY_PAGE_TYPES
+
+    @classmethod
+    def clean_subpage_models(cls):
+        if cls._clean_subpage_models is None:
+            cls._clean_subpage_models = [apps.get_model(name) for name in ACTIVITY_PAGE_TYPES if _model_exists(name)]
+        return cls._clean_subpage_models
 
     class Meta:
         verbose_name = _("Kurs")
         verbose_name_plural = _("Kurse")
+
+    @property
+    def completion_rule(self) -> CompletionRule:
+        return CompletionRule(
+            min_score_percent=self.completion_min_score_percent,
+            min_required_activities=self.completion_min_required_activities,
+        )
+
+    def get_template(self, request, *args, **kwargs) -> str:
+        return "catalog/course_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = course_outline(course=self)
+        return context
 
 
 class ActivityPage(Page):
@@ -83,14 +240,64 @@ class ActivityPage(Page):
 
 
 class LessonPage(ActivityPage):
-    """A lesson: text, media and practice items for self-paced reading."""
+    """A lesson: text, media, tips and glossary terms for calm self-paced reading."""
 
-    intro = RichTextField(_("Einleitung"), blank=True)
-    body = StreamField([("text", blocks.RichTextBlock(label=_("Text")))], verbose_name=_("Inhalt"), blank=True)
+    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
+    body = StreamField(LessonStreamBlock(), verbose_name=_("Inhalt"), blank=True)
+    estimated_minutes = models.PositiveIntegerField(
+        _("Bearbeitungszeit (Minuten)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_("Leer: aus der Textlänge berechnet."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body"), FieldPanel("is_required")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("estimated_minutes"), FieldPanel("is_required")], heading=_("Einstellungen")),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     class Meta:
         verbose_name = _("Lektion")
         verbose_name_plural = _("Lektionen")
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read the lesson: the editor's estimate, else computed from its length."""
+        if self.estimated_minutes:
+            return self.estimated_minutes
+        words = len(stream_plain_text(self.body).split()) + len((self.intro or "").split())
+        return max(1, math.ceil(words / READING_WORDS_PER_MINUTE))
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import lesson_navigation
+
+        context = super().get_context(request, *args, **kwargs)
+        context["nav"] = lesson_navigation(lesson=self)
+        return context
+
+
+class CourseTrainer(models.Model):
+    """A trainer assigned to a course besides its owner; the course's Wagtail group follows from it."""
+
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="trainer_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="course_assignments",
+        verbose_name=_("Trainer/in"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [FieldPanel("course"), FieldPanel("user")]
+
+    class Meta:
+        verbose_name = _("Kurszuordnung")
+        verbose_name_plural = _("Kurszuordnungen")
+        constraints = [models.UniqueConstraint(fields=["course", "user"], name="course_trainer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.course}"

@@ -75,3 +75,28 @@ def user_primary_organisation(*, user: User) -> Organisation | None:
     """The organisation a person currently works for (their newest active membership)."""
     membership = user_active_memberships(user=user).order_by("-valid_from", "-pk").first()
     return membership.organisation if membership else None
+
+
+def platform_admin_emails() -> list[str]:
+    """The addresses of everyone who is platform admin today."""
+    return list(
+        Membership.objects.active()
+        .filter(role=Membership.Role.PLATFORM_ADMIN, approved=True, user__is_active=True)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+
+
+def organisation_admin_emails(*, organisation: Organisation) -> list[str]:
+    """The addresses of the admins responsible for an organisation: its own, else the nearest above."""
+    current: Organisation | None = organisation
+    while current is not None:
+        emails = list(
+            Membership.objects.active()
+            .filter(role=Membership.Role.ORG_ADMIN, approved=True, organisation=current, user__is_active=True)
+            .values_list("user__email", flat=True)
+        )
+        if emails:
+            return emails
+        current = current.parent
+    return []

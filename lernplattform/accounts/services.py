@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from itertools import groupby
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
+from .gv100ad import DirectoryEntry
 from .models import Membership, Organisation, User
 
 # Wagtail groups derived from roles; never edited by hand (DESIGN.md, Roles).
@@ -94,3 +97,66 @@ def user_move_organisation(
         membership_end(membership=membership, on=day)
         started.append(membership_start(user=user, organisation=organisation, role=membership.role, valid_from=day))
     return started
+
+
+@dataclass(frozen=True)
+class OrganisationImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+# Rank of each kind in the tree; a record never lowers the kind an ARS already has (the
+# Gemeinde record of a kreisfreie Stadt carries the same ARS as its Kreis record).
+_KIND_RANK = {
+    Organisation.Kind.LAND: 0,
+    Organisation.Kind.REGIERUNGSBEZIRK: 1,
+    Organisation.Kind.KREIS: 2,
+    Organisation.Kind.KREISFREIE_STADT: 2,
+    Organisation.Kind.GEMEINDEVERBAND: 3,
+    Organisation.Kind.GEMEINDE: 4,
+}
+
+
+@transaction.atomic
+def organisations_import_directory(*, entries: list[DirectoryEntry]) -> OrganisationImportResult:
+    """Create or update organisations from the official directory; all or nothing, idempotent.
+
+    Names, kinds and parents follow the directory; what admins keep (headcount, approval
+    setting, memberships) is left alone, and organisations missing from the file stay.
+    Entries must come parents first (``gv100ad.read_directory`` sorts them so).
+    """
+    existing = {org.ars: org for org in Organisation.objects.filter(ars__in=[e.ars for e in entries])}
+    parents_needed = {e.parent_ars for e in entries if e.parent_ars and e.parent_ars not in existing}
+    existing.update({org.ars: org for org in Organisation.objects.filter(ars__in=parents_needed)})
+    created = updated = unchanged = 0
+    to_update: list[Organisation] = []
+    # Parents first: each level is created in one query before its children need the keys.
+    for _, level in groupby(entries, key=lambda e: _KIND_RANK.get(e.kind, 5)):
+        new: list[Organisation] = []
+        for entry in level:
+            parent = existing[entry.parent_ars] if entry.parent_ars else None
+            org = existing.get(entry.ars)
+            if org is None:
+                org = Organisation(
+                    ars=entry.ars, name=entry.name, kind=entry.kind, kind_label=entry.kind_label, parent=parent
+                )
+                org.full_clean(validate_unique=False, validate_constraints=False)
+                new.append(org)
+                existing[entry.ars] = org
+                continue
+            kind, label = entry.kind, entry.kind_label
+            if _KIND_RANK.get(org.kind, 5) < _KIND_RANK.get(kind, 5):
+                kind, label = org.kind, org.kind_label
+            wanted = {"name": entry.name, "kind": kind, "kind_label": label, "parent_id": parent.pk if parent else None}
+            if all(getattr(org, field) == value for field, value in wanted.items()):
+                unchanged += 1
+                continue
+            for field, value in wanted.items():
+                setattr(org, field, value)
+            to_update.append(org)
+        Organisation.objects.bulk_create(new, batch_size=500)
+        created += len(new)
+    Organisation.objects.bulk_update(to_update, ["name", "kind", "kind_label", "parent"], batch_size=500)
+    updated = len(to_update)
+    return OrganisationImportResult(created=created, updated=updated, unchanged=unchanged)

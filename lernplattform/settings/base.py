@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers before host checks and the HTTPS redirect (container health checks).
+    "lernplattform.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -155,6 +157,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 NODE_MODULES_DIR = BASE_DIR / "node_modules"
+STATICFILES_DIRS += [("h5p-standalone", NODE_MODULES_DIR / "h5p-standalone" / "dist")]  # the H5P player
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 STORAGES = {
@@ -174,6 +177,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lernplattform <noreply@lernplattform.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Extra addresses that receive what goes to the platform admins (e.g. barrier reports).
+PLATFORM_ADMIN_EMAILS = env.list("PLATFORM_ADMIN_EMAILS", default=[])
 
 # Celery: a real broker when CELERY_BROKER_URL is set, otherwise eager in-process execution.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -198,9 +203,12 @@ CELERY_BEAT_SCHEDULE: dict = {}
 WAGTAIL_SITE_NAME = "Lernplattform"
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "zip"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "zip", "mp4", "webm", "vtt"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+
+# H5P: a separate origin (e.g. https://h5p.example.org) for the sandboxed player and its files.
+H5P_CONTENT_ORIGIN = env.str("H5P_CONTENT_ORIGIN", default="")
 
 # REST API
 REST_FRAMEWORK = {
@@ -216,6 +224,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "PREPROCESSING_HOOKS": ["lernplattform.api.schema_endpoints_filter"],
 }
 
 # Security: strict defaults once DEBUG is off (python manage.py check --deploy is clean).

@@ -4,7 +4,6 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -13,5 +12,10 @@ STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# client.login() carries no request, which django-axes refuses; lockout tests switch it on with settings.
+AXES_ENABLED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tasks run in-process in tests, also when CELERY_BROKER_URL points at a real broker: the one test
+# that drives a real worker switches eager mode off itself (tests/lernplattform/test_celery_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
+PLATFORM_ADMIN_EMAILS: list[str] = []

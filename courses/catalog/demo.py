@@ -1,0 +1,97 @@
+"""Demo catalogue: the three topics, the catalogue page and one real course per topic.
+
+Idempotent: topics are kept in step with demo_content; pages that exist are left alone so that
+edits made in the admin survive another `seed_demo`.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from lernplattform.accounts.models import User
+from lernplattform.portal.models import HomePage
+
+from .demo_content import COURSES, TOPICS
+from .models import CatalogPage, CoursePage, LessonPage, Topic
+
+CATALOG_INTRO = (
+    "<p>Kurse des Kompetenzzentrums für Beschäftigte in Kommunen: Datenmanagement, "
+    "Organisationsentwicklung und Standards – zum Selbstlernen, in Ihrem Tempo.</p>"
+)
+DEMO_TRAINER_EMAIL = "trainerin@demo.lernplattform.de"
+
+
+def _publish(page, *, user=None) -> None:
+    # The demo publishes as the system: the trainer is the author, not the one who approves.
+    page.save_revision(user=user).publish()
+
+
+def catalog_page_ensure(*, home: HomePage) -> CatalogPage:
+    catalog = CatalogPage.objects.first()
+    if catalog is None:
+        catalog = CatalogPage(title="Kurskatalog", slug="kurse", intro=CATALOG_INTRO)
+        home.add_child(instance=catalog)
+        _publish(catalog)
+    return catalog
+
+
+def _course_fields(data: dict, topics: dict[str, Topic]) -> dict:
+    return {
+        "title": data["title"],
+        "slug": data["slug"],
+        "summary": data["summary"],
+        "easy_summary": data["easy_summary"],
+        "topic": topics[data["topic"]],
+        "level": data["level"],
+        "estimated_hours": data["hours"],
+        "outcomes": [("item", text) for text in data["outcomes"]],
+        "target_groups": [("item", text) for text in data["target_groups"]],
+        "prerequisites": [("item", text) for text in data["prerequisites"]],
+    }
+
+
+@transaction.atomic
+def seed(*, stdout) -> None:
+    from .services import catalog_permissions_setup, course_permissions_sync
+
+    topics = {}
+    for data in TOPICS:
+        topics[data["slug"]], _ = Topic.objects.update_or_create(
+            slug=data["slug"], defaults={"name": data["name"], "description": data["description"]}
+        )
+    home = HomePage.objects.first()
+    if home is None:
+        stdout.write("  Keine Startseite gefunden – Kurskatalog übersprungen.")
+        return
+    catalog = catalog_page_ensure(home=home)
+    catalog_permissions_setup(catalog=catalog)
+    owner = User.objects.filter(email=DEMO_TRAINER_EMAIL).first()
+
+    created_courses = created_lessons = 0
+    for data in COURSES:
+        course = CoursePage.objects.child_of(catalog).filter(slug=data["slug"]).first()
+        if course is None:
+            course = CoursePage(owner=owner, **_course_fields(data, topics))
+            catalog.add_child(instance=course)
+            _publish(course, user=owner)
+            created_courses += 1
+        existing = set(LessonPage.objects.child_of(course).values_list("slug", flat=True))
+        for lesson_data in data["lessons"]:
+            if lesson_data["slug"] in existing:
+                continue
+            lesson = LessonPage(
+                owner=owner,
+                title=lesson_data["title"],
+                slug=lesson_data["slug"],
+                intro=f"<p>{lesson_data['intro']}</p>",
+                estimated_minutes=lesson_data["minutes"],
+                body=lesson_data["body"],
+            )
+            course.add_child(instance=lesson)
+            _publish(lesson, user=owner)
+            created_lessons += 1
+        course_permissions_sync(course=course)
+    stdout.write(
+        f"  Kurskatalog: {len(topics)} Themenfelder, {len(COURSES)} Kurse "
+        f"({created_courses} neu), {created_lessons} neue Lektionen"
+    )
