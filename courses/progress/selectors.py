@@ -25,6 +25,7 @@ from courses.catalog.models import ActivityPage, CoursePage
 from lernplattform.accounts.models import Membership, User
 from lernplattform.accounts.selectors import user_has_role, user_is_platform_admin, users_visible_to
 
+from . import rules
 from .models import ActivityCompletion, CourseCompletion, Enrolment, LearningPath, LearningPathStep, PathCompletion
 
 CURRENT = ~Q(status=Enrolment.Status.CANCELLED)
@@ -77,6 +78,7 @@ class CourseProgress:
     completion: CourseCompletion | None
     activities: list[ActivityProgress] = field(default_factory=list)
     next_activity: ActivityInfo | None = None
+    rule: rules.CourseRule = field(default_factory=rules.CourseRule)
 
     @property
     def required(self) -> list[ActivityProgress]:
@@ -85,11 +87,12 @@ class CourseProgress:
 
     @property
     def required_total(self) -> int:
-        return len(self.required)
+        """How many required activities the course rule asks for."""
+        return self.rule.needed(len(self.required))
 
     @property
     def required_done(self) -> int:
-        return sum(1 for a in self.required if a.is_completed)
+        return min(self.required_total, sum(1 for a in self.required if self.rule.counts(a.completion)))
 
     @property
     def is_completed(self) -> bool:
@@ -212,7 +215,11 @@ def courses_progress(
         enrolment = enrolments.get(course.pk)
         items = [ActivityProgress(info=info, completion=records.get(info.id)) for info in activities[course.pk]]
         progress = CourseProgress(
-            course=course, enrolment=enrolment, completion=completions.get(course.pk), activities=items
+            course=course,
+            enrolment=enrolment,
+            completion=completions.get(course.pk),
+            activities=items,
+            rule=rules.course_rule(course),
         )
         progress.next_activity = _next_activity(items, enrolment.last_activity_id if enrolment else None)
         result.append(progress)
@@ -394,28 +401,10 @@ def course_enrolment_stats(*, courses: Iterable[CoursePage]) -> dict[int, dict[s
 
 
 @dataclass
-class LearnerRow:
-    """One learner in a course, for the trainer (with results) or the org admin (without)."""
+class LearnerRow(CourseProgress):
+    """One learner in a course, for its trainers (with results)."""
 
-    user: User
-    enrolment: Enrolment
-    completion: CourseCompletion | None
-    activities: list[ActivityProgress]
-
-    @property
-    def required_done(self) -> int:
-        required = [a for a in self.activities if a.info.is_required] or self.activities
-        return sum(1 for a in required if a.is_completed)
-
-    @property
-    def required_total(self) -> int:
-        return len([a for a in self.activities if a.info.is_required] or self.activities)
-
-    @property
-    def percent(self) -> int:
-        if self.completion:
-            return 100
-        return int(self.required_done * 100 / self.required_total) if self.required_total else 0
+    user: User | None = None
 
 
 def course_learners_progress(*, course: CoursePage) -> tuple[list[ActivityInfo], list[LearnerRow]]:
@@ -429,12 +418,15 @@ def course_learners_progress(*, course: CoursePage) -> tuple[list[ActivityInfo],
         (c.user_id, c.activity_id): c for c in ActivityCompletion.objects.filter(course=course, user_id__in=user_ids)
     }
     completions = {c.user_id: c for c in CourseCompletion.objects.filter(course=course, user_id__in=user_ids)}
+    rule = rules.course_rule(course)
     rows = [
         LearnerRow(
+            course=course,
             user=e.user,
             enrolment=e,
             completion=completions.get(e.user_id),
             activities=[ActivityProgress(info=a, completion=records.get((e.user_id, a.id))) for a in activities],
+            rule=rule,
         )
         for e in enrolments
     ]

@@ -301,7 +301,8 @@ def course_completion_evaluate(*, user: User, course: CoursePage) -> CourseCompl
 def _course_completion_evaluate_locked(
     *, user: User, course: CoursePage, enrolment: Enrolment
 ) -> CourseCompletion | None:
-    """The course rule: every required activity complete and, if set, the minimum grade reached.
+    """The course rule: the required activities complete (all, or as many as the rule says), each
+    graded one with at least the rule's minimum score.
 
     A completed course stays completed whatever trainers change later. For a course that
     certifies, DESIGN.md's trust rule decides `certifiable`: at least one required activity must
@@ -315,13 +316,11 @@ def _course_completion_evaluate_locked(
         return None
     required = [a for a in activities if a.is_required] or activities
     records = list(ActivityCompletion.objects.filter(user=user, activity_id__in=[a.id for a in required]))
-    done = [r for r in records if r.is_completed]
-    if len(done) < len(required):
+    rule = rules.course_rule(course)
+    done = [r for r in records if rule.counts(r)]
+    if len(done) < rule.needed(len(required)):
         return None
     grade = course_grade(records=done)
-    minimum = rules.course_min_grade(course)
-    if minimum is not None and grade is not None and grade < minimum:
-        return None
     trusted = any(r.trusted for r in done)
     now = timezone.now()
     try:

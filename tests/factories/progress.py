@@ -6,19 +6,16 @@ from wagtail.models import Page
 
 from courses.catalog.models import CoursePage, LessonPage
 from courses.progress.models import LearningPath, LearningPathStep
+from tests.factories.catalog import CoursePageFactory, LessonPageFactory
 
 
 def home_page() -> Page:
     return Page.objects.get(depth=2)
 
 
-def course_create(*, title: str = "Kurs", lessons: int = 2, parent: Page | None = None, **fields) -> CoursePage:
-    """A published course with `lessons` required lessons (viewing completes them)."""
-    parent = parent or home_page()
-    slug = fields.pop("slug", None) or f"kurs-{Page.objects.count() + 1}"
-    course = CoursePage(title=title, slug=slug, **fields)
-    parent.add_child(instance=course)
-    course.save_revision().publish()
+def course_create(*, title: str = "Kurs", lessons: int = 2, **fields) -> CoursePage:
+    """A published course in the catalogue with `lessons` required lessons (viewing completes them)."""
+    course = CoursePageFactory(title=title, **fields)
     for number in range(1, lessons + 1):
         lesson_add(course, title=f"{title} – Lektion {number}")
     return CoursePage.objects.get(pk=course.pk)
@@ -26,9 +23,7 @@ def course_create(*, title: str = "Kurs", lessons: int = 2, parent: Page | None 
 
 def lesson_add(course: CoursePage, *, title: str = "Lektion", is_required: bool = True, **fields) -> LessonPage:
     course = CoursePage.objects.get(pk=course.pk)  # fresh tree counters
-    lesson = LessonPage(title=title, slug=f"lektion-{Page.objects.count() + 1}", is_required=is_required, **fields)
-    course.add_child(instance=lesson)
-    lesson.save_revision().publish()
+    lesson = LessonPageFactory(parent=course, title=title, is_required=is_required, **fields)
     return LessonPage.objects.get(pk=lesson.pk)
 
 

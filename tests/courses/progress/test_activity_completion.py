@@ -107,7 +107,7 @@ def test_any_attempt_completes_when_the_activity_says_so(learner):
 def test_threshold_applies_when_caller_leaves_passed_open(learner):
     course = course_create(lessons=2)
     low, high = (_graded(p) for p in course.get_children().specific())
-    low.pass_threshold = high.pass_threshold = 70
+    low.passing_threshold = high.passing_threshold = 70
     assert _result(learner, low, score="6", passed=None).state != ActivityCompletion.State.COMPLETED
     assert _result(learner, high, score="7", passed=None).state == ActivityCompletion.State.COMPLETED
 
