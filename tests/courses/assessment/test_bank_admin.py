@@ -114,7 +114,7 @@ def test_import_preview_then_confirm_with_skip(trainer_client):
 
 def test_import_of_broken_file_shows_line(trainer_client):
     root = category_create(name="Ziel")
-    upload = SimpleUploadedFile("f.gift", "::A::Gut{T}\n\n::B::Kaputt{=a\n".encode())
+    upload = SimpleUploadedFile("f.gift", b"::A::Gut{T}\n\n::B::Kaputt{=a\n")
     response = trainer_client.post(
         "/admin/fragen/import/", {"file": upload, "file_format": "gift", "category": root.pk}
     )
