@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - GIFT and XML sample content; a question text is one line.
 """Demo question bank content: one category per topic, written in GIFT and Moodle XML.
 
 The demo goes through the same import as trainers' files do, so it also shows
