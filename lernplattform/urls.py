@@ -16,6 +16,7 @@ urlpatterns = [
     path("konto/", include("lernplattform.accounts.urls")),
     path("tests/", include("courses.assessment.quiz_urls")),
     path("", include("lernplattform.portal.urls")),
+    path("", include("courses.h5p.urls")),
 ]
 
 if settings.DEBUG:
