@@ -352,15 +352,16 @@ def _report_on_commit(*, quiz_id: int, user_id: int) -> None:
 
 
 def quiz_result_report(*, quiz: QuizPage, user) -> None:
-    """Tell the progress service the learner's quiz result (by the quiz's grading method)."""
+    """Tell the progress service the learner's quiz result, by the quiz's grading method.
+
+    Trusted: the server graded it. Recomputed from all attempts, so reporting twice is harmless.
+    """
+    from courses.progress.services import activity_result_record
+
     from .attempt_selectors import quiz_grade
 
     grade = quiz_grade(quiz=quiz, user=user)
     if grade.score is None:
-        return
-    try:
-        from courses.progress.services import activity_result_record
-    except ImportError:  # progress not there yet: the attempts themselves are the record
         return
     activity_result_record(
         user=user,
