@@ -240,9 +240,7 @@ def test_the_deadline_sweep_is_scheduled_every_minute(settings):
     assert entry["task"] in app.tasks
 
 
-def test_a_graded_attempt_reports_score_and_pass_to_progress(
-    course, cat, learner, django_capture_on_commit_callbacks
-):
+def test_a_graded_attempt_reports_score_and_pass_to_progress(course, cat, learner, django_capture_on_commit_callbacks):
     from courses.progress.models import ActivityCompletion
 
     quiz = f.quiz(course, questions=[f.truefalse(cat), f.truefalse(cat)], passing_grade=50)
