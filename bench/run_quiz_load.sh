@@ -7,7 +7,7 @@
 #   5. everything stopped again; the JSON report lands in bench/results/.
 #
 # Usage: bench/run_quiz_load.sh [extra arguments for bench/quiz_load.py]
-# Knobs (environment): LEARNERS=200 INTERVAL=10 DURATION=120 QUESTIONS=20 PORT=8765
+# Knobs (environment): LEARNERS=200 INTERVAL=10 DURATION=120 QUESTIONS=20 PORT=<free>
 #   GUNICORN_WORKERS=3 GUNICORN_THREADS=4 GUNICORN_CLASS=gthread PGHOST=127.0.0.1 KEEP_DB=0
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,8 @@ LEARNERS=${LEARNERS:-200}
 INTERVAL=${INTERVAL:-10}
 DURATION=${DURATION:-120}
 QUESTIONS=${QUESTIONS:-20}
-PORT=${PORT:-8765}
+# A free loopback port unless one is given (others may run servers on this machine).
+PORT=${PORT:-$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 PGHOST=${PGHOST:-127.0.0.1}
 # Two cores: a few processes (the GIL binds each to one core) with threads to overlap database waits.
 GUNICORN_WORKERS=${GUNICORN_WORKERS:-3}
@@ -77,7 +78,8 @@ echo "== gunicorn: ${GUNICORN_WORKERS} x ${GUNICORN_CLASS} (${GUNICORN_THREADS} 
     --log-level warning --error-logfile "$WORK/gunicorn.log" &
 GUNICORN_PID=$!
 for _ in $(seq 1 60); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/konto/anmelden/"; then break; fi
+    kill -0 "$GUNICORN_PID" 2>/dev/null || { cat "$WORK/gunicorn.log"; exit 1; }
+    if curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/konto/anmelden/" 2>/dev/null; then break; fi
     sleep 0.5
 done
 curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/konto/anmelden/" || { cat "$WORK/gunicorn.log"; exit 1; }

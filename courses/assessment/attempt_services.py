@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -265,12 +265,39 @@ def attempt_submit(*, attempt_id: int, user=None, now=None) -> Attempt:
         won = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(**outcome)
         if not won:
             return Attempt.objects.select_related("quiz").get(pk=attempt.pk)
-        AttemptSlot.objects.bulk_update(slots, ["fraction", "mark", "needs_grading"])
+        _slot_grades_write(slots)
         if not pending:
             _report_on_commit(quiz_id=attempt.quiz_id, user_id=attempt.user_id)
     for name, value in outcome.items():
         setattr(attempt, name, value)
     return attempt
+
+
+def _slot_grades_write(slots: list[AttemptSlot]) -> None:
+    """Write every slot's grade in one UPDATE.
+
+    Why not bulk_update: it builds three CASE expressions of Django objects per slot, which cost
+    tens of milliseconds of CPU for a 20-question attempt; the same statement written out is
+    portable SQL (SQLite and PostgreSQL) and costs next to nothing to build.
+    """
+    if not slots:
+        return
+    table = connection.ops.quote_name(AttemptSlot._meta.db_table)
+    whens = " ".join(["WHEN %s THEN CAST(%s AS NUMERIC)"] * len(slots))
+    flags = " ".join(["WHEN %s THEN %s"] * len(slots))
+    params: list[Any] = []
+    for column in ("fraction", "mark"):
+        for slot in slots:
+            params += [slot.pk, getattr(slot, column)]
+    for slot in slots:
+        params += [slot.pk, slot.needs_grading]
+    params += [slot.pk for slot in slots]
+    sql = (
+        f"UPDATE {table} SET fraction = CASE id {whens} END, mark = CASE id {whens} END, "  # noqa: S608 - no input in SQL
+        f"needs_grading = CASE id {flags} END WHERE id IN ({', '.join(['%s'] * len(slots))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def attempt_close_if_overdue(*, attempt_id: int, now=None) -> bool:
