@@ -9,6 +9,7 @@
 # Usage: bench/run_quiz_load.sh [extra arguments for bench/quiz_load.py]
 # Knobs (environment): LEARNERS=200 INTERVAL=10 DURATION=120 QUESTIONS=20 PORT=<free>
 #   GUNICORN_WORKERS=3 GUNICORN_THREADS=4 GUNICORN_CLASS=gthread PGHOST=127.0.0.1 KEEP_DB=0
+#   BROKER=redis://127.0.0.1:6379/6 (or BROKER=eager)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -39,8 +40,11 @@ export SECURE_SSL_REDIRECT=False
 export CONN_MAX_AGE=60
 export LOG_LEVEL=WARNING
 export AXES_FAILURE_LIMIT=1000
-# No broker: Celery tasks run eagerly inside the request, so their cost is part of what we measure.
-unset CELERY_BROKER_URL
+# As in production: tasks (the progress report after a submit) go through Redis to a Celery worker
+# on the same two cores, so their CPU competes with the web server. BROKER=eager runs them inside
+# the request instead (its cost then shows up in the submit latency).
+BROKER=${BROKER:-redis://127.0.0.1:6379/6}
+if [ "$BROKER" = "eager" ]; then unset CELERY_BROKER_URL; else export CELERY_BROKER_URL="$BROKER"; fi
 WORK=$(mktemp -d -t quizbench.XXXXXX)
 export STATIC_ROOT="$WORK/static"
 export MEDIA_ROOT="$WORK/media"
@@ -50,10 +54,11 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 REPORT="$ROOT/bench/results/quiz_load-$STAMP.json"
 
 GUNICORN_PID=""
+WORKER_PID=""
 cleanup() {
-    if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
-        kill -TERM "$GUNICORN_PID"; wait "$GUNICORN_PID" 2>/dev/null || true
-    fi
+    for pid in $GUNICORN_PID $WORKER_PID; do
+        if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; fi
+    done
     if [ "${KEEP_DB:-0}" != "1" ]; then
         psql -h "$PGHOST" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS ${DB} WITH (FORCE);" >/dev/null 2>&1 || true
     fi
@@ -70,6 +75,15 @@ psql -h "$PGHOST" -U postgres -d postgres -qc "CREATE DATABASE ${DB};" >/dev/nul
 echo "== Seeding ${LEARNERS} learners and a ${QUESTIONS}-question quiz"
 QUIZ_ID=$("$PY" manage.py quiz_bench_seed --learners "$LEARNERS" --questions "$QUESTIONS" --password "$PASSWORD" | tail -n 1)
 echo "quiz page id: $QUIZ_ID"
+
+if [ -n "${CELERY_BROKER_URL:-}" ]; then
+    case "$CELERY_BROKER_URL" in redis://127.0.0.1:*|redis://localhost:*) ;; *) echo "BROKER must be loopback" >&2; exit 2 ;; esac
+    echo "== Celery worker (1 process) on $CELERY_BROKER_URL"
+    redis-cli -u "$CELERY_BROKER_URL" FLUSHDB >/dev/null
+    "$ROOT/.venv/bin/celery" -A lernplattform worker --concurrency 1 --loglevel WARNING \
+        --logfile "$WORK/celery.log" &
+    WORKER_PID=$!
+fi
 
 echo "== gunicorn: ${GUNICORN_WORKERS} x ${GUNICORN_CLASS} (${GUNICORN_THREADS} threads) on 127.0.0.1:${PORT}"
 "$ROOT/.venv/bin/gunicorn" lernplattform.wsgi:application \
@@ -94,6 +108,12 @@ set -e
 echo "== Database after the run"
 psql -h "$PGHOST" -U postgres -d "$DB" -Atc \
     "SELECT 'attempts by state: ' || string_agg(state || '=' || n, ', ') FROM (SELECT state, count(*) n FROM assessment_attempt GROUP BY state) s;" || true
+if [ -n "$WORKER_PID" ]; then
+    sleep 5  # let the worker drain the last reports
+    echo "queued tasks left: $(redis-cli -u "$CELERY_BROKER_URL" LLEN celery)"
+    psql -h "$PGHOST" -U postgres -d "$DB" -Atc \
+        "SELECT 'progress records from quizzes: ' || count(*) FROM progress_activitycompletion WHERE source = 'quiz';" || true
+fi
 if [ -s "$WORK/gunicorn.log" ]; then echo "== gunicorn log (tail)"; tail -n 20 "$WORK/gunicorn.log"; fi
 echo "Report: $REPORT"
 exit $STATUS

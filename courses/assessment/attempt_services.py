@@ -235,7 +235,9 @@ def attempt_submit(*, attempt_id: int, user=None, now=None) -> Attempt:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        qs = Attempt.objects.select_for_update().select_related("quiz")
+        # Lock only the attempt row: a plain FOR UPDATE with the quiz joined would also lock the
+        # quiz's page rows and make every learner of that quiz submit one after the other.
+        qs = Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
         if user is not None:
             qs = qs.filter(user=user)
         attempt = qs.get(pk=attempt_id)
@@ -339,7 +341,7 @@ def attempt_slot_grade(*, slot_id: int, grader, mark: Decimal, comment: str = ""
     now = now or timezone.now()
     with transaction.atomic():
         slot = AttemptSlot.objects.select_related("attempt__quiz").get(pk=slot_id)
-        attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=slot.attempt_id)
+        attempt = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=slot.attempt_id)
         if not user_can_grade_quiz(user=grader, quiz=attempt.quiz):
             raise PermissionError(_("Sie dürfen Versuche dieses Tests nicht bewerten."))
         if attempt.state == Attempt.State.IN_PROGRESS:
