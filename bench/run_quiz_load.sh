@@ -10,6 +10,7 @@
 # Knobs (environment): LEARNERS=200 INTERVAL=10 DURATION=120 QUESTIONS=20 PORT=<free>
 #   GUNICORN_WORKERS=3 GUNICORN_THREADS=4 GUNICORN_CLASS=gthread PGHOST=127.0.0.1 KEEP_DB=0
 #   BROKER=redis://127.0.0.1:6379/6 (or BROKER=eager)
+#   SERVER_NICE=0: e.g. -10 gives gunicorn and the worker priority over other work on a shared machine
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -80,13 +81,13 @@ if [ -n "${CELERY_BROKER_URL:-}" ]; then
     case "$CELERY_BROKER_URL" in redis://127.0.0.1:*|redis://localhost:*) ;; *) echo "BROKER must be loopback" >&2; exit 2 ;; esac
     echo "== Celery worker (1 process) on $CELERY_BROKER_URL"
     redis-cli -u "$CELERY_BROKER_URL" FLUSHDB >/dev/null
-    "$ROOT/.venv/bin/celery" -A lernplattform worker --concurrency 1 --loglevel WARNING \
+    nice -n "${SERVER_NICE:-0}" "$ROOT/.venv/bin/celery" -A lernplattform worker --concurrency 1 --loglevel WARNING \
         --logfile "$WORK/celery.log" &
     WORKER_PID=$!
 fi
 
 echo "== gunicorn: ${GUNICORN_WORKERS} x ${GUNICORN_CLASS} (${GUNICORN_THREADS} threads) on 127.0.0.1:${PORT}"
-"$ROOT/.venv/bin/gunicorn" lernplattform.wsgi:application \
+nice -n "${SERVER_NICE:-0}" "$ROOT/.venv/bin/gunicorn" lernplattform.wsgi:application \
     --bind "127.0.0.1:${PORT}" --workers "$GUNICORN_WORKERS" --worker-class "$GUNICORN_CLASS" \
     --threads "$GUNICORN_THREADS" --keep-alive 30 --backlog 2048 --timeout 60 \
     --log-level warning --error-logfile "$WORK/gunicorn.log" &
