@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include(("lernplattform.api", "api"), namespace="api")),
     path("konto/", include("lernplattform.accounts.urls")),
     path("", include("lernplattform.portal.urls")),
+    path("", include("courses.h5p.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,336 @@
+"""Format-neutral intermediate representation of bank questions.
+
+GIFT and Moodle XML are read into these dataclasses and written from them;
+the Django models store one ``Question`` (as a JSON document, see
+``question_to_dict``) per immutable question version.  The field set follows
+Moodle's question data so that Moodle XML round-trips without loss: every
+field Moodle XML carries for the supported types has a home here.
+
+Fractions are Decimals in [-1, 1] (Moodle stores 7 decimal places, e.g.
+0.3333333); they are never floats, so that equality after a round trip is exact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+
+class QuestionType(StrEnum):
+    MULTICHOICE = "multichoice"
+    TRUEFALSE = "truefalse"
+    SHORTANSWER = "shortanswer"
+    NUMERICAL = "numerical"
+    MATCHING = "matching"
+    ORDERING = "ordering"
+    CLOZE = "cloze"
+    ESSAY = "essay"
+    DESCRIPTION = "description"
+
+
+class TextFormat(StrEnum):
+    """Text formats, valued as Moodle XML writes them in ``format="..."``."""
+
+    HTML = "html"
+    MOODLE = "moodle_auto_format"
+    PLAIN = "plain_text"
+    MARKDOWN = "markdown"
+
+
+# Types Moodle knows that we refuse (or skip on request).  Anything not in
+# QuestionType is unsupported; these names only make the messages friendlier.
+KNOWN_UNSUPPORTED_TYPES: dict[str, str] = {
+    "calculated": "Berechnet",
+    "calculatedsimple": "Einfach berechnet",
+    "calculatedmulti": "Berechnete Multiple-Choice",
+    "ddwtos": "Drag-and-Drop auf Text",
+    "ddimageortext": "Drag-and-Drop auf Bild",
+    "ddmarker": "Drag-and-Drop-Markierungen",
+    "gapselect": "Lückentext-Auswahl",
+    "randomsamatch": "Zufällige Kurzantwortzuordnung",
+    "random": "Zufallsfrage",
+    "multichoiceset": "Alles-oder-Nichts-Multiple-Choice",
+    "missingtype": "Fehlender Fragetyp",
+}
+
+DEFAULT_PENALTY = Decimal("0.3333333")
+
+
+@dataclass
+class FormattedText:
+    text: str = ""
+    format: TextFormat = TextFormat.HTML
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+@dataclass
+class Answer:
+    """One answer alternative: choice, accepted short answer, number, ordered item."""
+
+    text: str
+    fraction: Decimal = Decimal(0)
+    feedback: FormattedText = field(default_factory=FormattedText)
+    format: TextFormat = TextFormat.PLAIN
+    # Numerical only: absolute error margin; None for other types.
+    tolerance: Decimal | None = None
+
+
+@dataclass
+class MatchPair:
+    """A matching row. An empty ``question`` text is a distractor answer."""
+
+    question: FormattedText
+    answer: str
+
+
+@dataclass
+class Unit:
+    name: str
+    multiplier: Decimal = Decimal(1)
+
+
+@dataclass
+class Hint:
+    text: FormattedText
+    show_num_correct: bool = False
+    clear_wrong: bool = False
+
+
+class ClozeKind(StrEnum):
+    SHORTANSWER = "shortanswer"
+    NUMERICAL = "numerical"
+    MULTICHOICE = "multichoice"
+
+
+class ClozeLayout(StrEnum):
+    DROPDOWN = "dropdown"
+    VERTICAL = "vertical"
+    HORIZONTAL = "horizontal"
+
+
+@dataclass
+class ClozePart:
+    """One embedded gap of a cloze question (Moodle's wrapped subquestion)."""
+
+    kind: ClozeKind
+    weight: int = 1
+    answers: list[Answer] = field(default_factory=list)
+    case_sensitive: bool = False  # SHORTANSWER_C
+    single: bool = True  # False for MULTIRESPONSE
+    shuffle: bool = False
+    layout: ClozeLayout = ClozeLayout.DROPDOWN
+
+
+@dataclass
+class CategoryInfo:
+    """A category named in a file, relative to the category imported into."""
+
+    path: list[str]
+    info: FormattedText = field(default_factory=FormattedText)
+    idnumber: str = ""
+
+
+@dataclass
+class Question:
+    qtype: QuestionType
+    name: str
+    text: FormattedText = field(default_factory=FormattedText)
+    general_feedback: FormattedText = field(default_factory=FormattedText)
+    default_mark: Decimal = Decimal(1)
+    penalty: Decimal = DEFAULT_PENALTY
+    hidden: bool = False
+    idnumber: str = ""
+    tags: list[str] = field(default_factory=list)
+    category_path: list[str] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    hints: list[Hint] = field(default_factory=list)
+
+    # Combined feedback (multichoice, matching, ordering).
+    correct_feedback: FormattedText = field(default_factory=FormattedText)
+    partially_correct_feedback: FormattedText = field(default_factory=FormattedText)
+    incorrect_feedback: FormattedText = field(default_factory=FormattedText)
+    show_num_correct: bool = False
+
+    # Multichoice.
+    single: bool = True
+    shuffle_answers: bool = True
+    answer_numbering: str = "abc"
+    show_standard_instruction: bool = True
+
+    # Shortanswer.
+    case_sensitive: bool = False
+
+    # Numerical.
+    units: list[Unit] = field(default_factory=list)
+    unit_grading_type: int = 0  # 0 ignore, 1 penalty of response, 2 penalty of mark
+    unit_penalty: Decimal = Decimal("0.1")
+    show_units: int = 3  # 0 text input, 1 radio, 2 select, 3 none
+    units_left: bool = False
+
+    # Matching.
+    match_pairs: list[MatchPair] = field(default_factory=list)
+
+    # Ordering (qtype_ordering): answers are the items in correct order.
+    layout_type: str = "VERTICAL"
+    select_type: str = "ALL"
+    select_count: int = 0
+    grading_type: str = "ABSOLUTE_POSITION"
+    show_grading: str = "SHOW"
+    numbering_style: str = "none"
+
+    # Cloze: ``text`` holds placeholders {#1}, {#2}, ... for ``cloze_parts``.
+    cloze_parts: list[ClozePart] = field(default_factory=list)
+
+    # Essay.
+    response_format: str = "editor"
+    response_required: bool = True
+    response_field_lines: int = 15
+    min_word_limit: int | None = None
+    max_word_limit: int | None = None
+    attachments: int = 0
+    attachments_required: int = 0
+    max_bytes: int = 0
+    file_types_list: str = ""
+    grader_info: FormattedText = field(default_factory=FormattedText)
+    response_template: FormattedText = field(default_factory=FormattedText)
+
+    # Where the question started in its source file; not part of equality.
+    source_line: int | None = field(default=None, compare=False)
+
+
+@dataclass
+class UnsupportedItem:
+    qtype: str
+    name: str
+    line: int | None
+
+    @property
+    def label(self) -> str:
+        return KNOWN_UNSUPPORTED_TYPES.get(self.qtype, self.qtype)
+
+
+@dataclass
+class ParseResult:
+    questions: list[Question] = field(default_factory=list)
+    categories: list[CategoryInfo] = field(default_factory=list)
+    unsupported: list[UnsupportedItem] = field(default_factory=list)
+    # German notes on things read but not kept (e.g. embedded files).
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ExportResult:
+    content: str
+    # German notes of what the target format could not express, per question.
+    losses: list[str] = field(default_factory=list)
+
+
+# --- JSON (de)serialisation for storage -------------------------------------
+
+_DECIMAL_FIELDS = {"fraction", "tolerance", "multiplier", "default_mark", "penalty", "unit_penalty"}
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if dataclasses.is_dataclass(value):
+        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
+
+
+def question_to_dict(question: Question) -> dict[str, Any]:
+    data = _encode(question)
+    data.pop("source_line", None)
+    return data
+
+
+def _decode(cls: type, data: dict[str, Any]) -> Any:
+    kwargs: dict[str, Any] = {}
+    hints = _TYPE_HINTS[cls]
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        raw = data[f.name]
+        kind = hints.get(f.name)
+        if raw is None:
+            kwargs[f.name] = None
+        elif f.name in _DECIMAL_FIELDS:
+            kwargs[f.name] = Decimal(raw)
+        elif kind is not None and isinstance(kind, tuple):
+            item_cls = kind[0]
+            kwargs[f.name] = [_decode(item_cls, item) for item in raw]
+        elif kind is not None and dataclasses.is_dataclass(kind):
+            kwargs[f.name] = _decode(kind, raw)
+        elif kind is not None and isinstance(kind, type) and issubclass(kind, StrEnum):
+            kwargs[f.name] = kind(raw)
+        elif isinstance(raw, list):
+            kwargs[f.name] = list(raw)
+        else:
+            kwargs[f.name] = raw
+    return cls(**kwargs)
+
+
+# Field name -> dataclass / (list item dataclass,) / enum, for _decode.
+_TYPE_HINTS: dict[type, dict[str, Any]] = {
+    FormattedText: {"format": TextFormat},
+    Answer: {"feedback": FormattedText, "format": TextFormat},
+    MatchPair: {"question": FormattedText},
+    Unit: {},
+    Hint: {"text": FormattedText},
+    ClozePart: {"kind": ClozeKind, "layout": ClozeLayout, "answers": (Answer,)},
+    CategoryInfo: {"info": FormattedText},
+    Question: {
+        "qtype": QuestionType,
+        "text": FormattedText,
+        "general_feedback": FormattedText,
+        "correct_feedback": FormattedText,
+        "partially_correct_feedback": FormattedText,
+        "incorrect_feedback": FormattedText,
+        "grader_info": FormattedText,
+        "response_template": FormattedText,
+        "answers": (Answer,),
+        "hints": (Hint,),
+        "units": (Unit,),
+        "match_pairs": (MatchPair,),
+        "cloze_parts": (ClozePart,),
+    },
+}
+
+
+def question_from_dict(data: dict[str, Any]) -> Question:
+    return _decode(Question, data)
+
+
+# --- Category paths -----------------------------------------------------------
+
+_CONTEXT_PREFIXES = ("$course$", "$system$", "$module$", "$coursecategory$", "$quiz$")
+
+
+def split_category_path(raw: str) -> list[str]:
+    """Split a Moodle category path; ``//`` is a literal slash in a name.
+
+    Context prefixes ($course$, $system$, $cat1$ ...) and Moodle's "top"
+    pseudo-category are dropped: the path is relative to the category the
+    user imports into.
+    """
+    placeholder = "\ue0ff"
+    parts = [p.replace(placeholder, "/").strip() for p in raw.replace("//", placeholder).split("/")]
+    parts = [p for p in parts if p]
+    if parts and (parts[0] in _CONTEXT_PREFIXES or (parts[0].startswith("$cat") and parts[0].endswith("$"))):
+        parts = parts[1:]
+    if parts and parts[0] == "top":
+        parts = parts[1:]
+    return parts
+
+
+def join_category_path(path: list[str]) -> str:
+    return "/".join(["$course$", "top", *(p.replace("/", "//") for p in path)])

@@ -1,0 +1,542 @@
+"""Moodle XML reader and writer, as Moodle itself writes and reads the format.
+
+Uploads are parsed with defusedxml (no DTDs, entities or external
+references), so a hostile file cannot expand or fetch anything.  Each
+``<question>`` keeps the line it starts on for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
+
+from .cloze import parse_cloze, render_cloze_text
+from .errors import FormatError
+from .ir import (
+    DEFAULT_PENALTY,
+    Answer,
+    CategoryInfo,
+    ExportResult,
+    FormattedText,
+    Hint,
+    MatchPair,
+    ParseResult,
+    Question,
+    QuestionType,
+    TextFormat,
+    Unit,
+    UnsupportedItem,
+    join_category_path,
+    split_category_path,
+)
+from .numbers import format_decimal, fraction_to_percent, parse_decimal, percent_to_fraction
+
+# Moodle's names for our types in <question type="...">.
+_XML_TYPES = {
+    "multichoice": QuestionType.MULTICHOICE,
+    "truefalse": QuestionType.TRUEFALSE,
+    "shortanswer": QuestionType.SHORTANSWER,
+    "numerical": QuestionType.NUMERICAL,
+    "matching": QuestionType.MATCHING,
+    "ordering": QuestionType.ORDERING,
+    "cloze": QuestionType.CLOZE,
+    "essay": QuestionType.ESSAY,
+    "description": QuestionType.DESCRIPTION,
+}
+_TYPE_NAMES = {v: k for k, v in _XML_TYPES.items()}
+_FORMATS = {f.value: f for f in TextFormat}
+
+
+class _LineTreeBuilder(TreeBuilder):
+    """Remembers the source line of every element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parser: DefusedXMLParser | None = None
+        self.lines: dict[int, int] = {}
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:  # type: ignore[override]
+        element = super().start(tag, attrs)
+        if self.parser is not None:
+            self.lines[id(element)] = self.parser.parser.CurrentLineNumber
+        return element
+
+
+def _parse_tree(content: bytes | str) -> tuple[Element, dict[int, int]]:
+    builder = _LineTreeBuilder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    builder.parser = parser
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    try:
+        parser.feed(content)
+        root = parser.close()
+    except ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        raise FormatError(f"Die Datei ist kein gültiges XML ({_german_xml_error(exc)}).", line=line) from exc
+    except DefusedXmlException as exc:
+        raise FormatError(
+            "Die Datei enthält eine DTD, Entitäten oder externe Verweise und wird aus Sicherheitsgründen abgelehnt."
+        ) from exc
+    return root, builder.lines
+
+
+def _german_xml_error(exc: ParseError) -> str:
+    message = str(exc).split(":")[0]
+    translations = {
+        "mismatched tag": "schließendes Tag passt nicht",
+        "not well-formed (invalid token)": "ungültiges Zeichen",
+        "no element found": "Datei endet unerwartet",
+        "unclosed token": "nicht geschlossenes Element",
+        "junk after document element": "Inhalt nach dem Wurzelelement",
+        "syntax error": "Syntaxfehler",
+    }
+    return translations.get(message, message)
+
+
+class _Reader:
+    def __init__(self, lines: dict[int, int]) -> None:
+        self.lines = lines
+        self.line: int | None = None
+        self.warnings: set[str] = set()
+
+    def error(self, message: str, element: Element | None = None) -> FormatError:
+        line = self.lines.get(id(element)) if element is not None else self.line
+        return FormatError(message, line=line or self.line)
+
+    # -- small getters ---------------------------------------------------------
+    def text_of(self, element: Element | None) -> str:
+        if element is None:
+            return ""
+        if element.find("file") is not None:
+            self.warnings.add("Eingebettete Dateien (Bilder, Anhänge) werden nicht übernommen.")
+        text = element.find("text")
+        return (text.text or "").strip() if text is not None else ""
+
+    def formatted(self, parent: Element, tag: str, default: TextFormat = TextFormat.HTML) -> FormattedText:
+        element = parent.find(tag)
+        if element is None:
+            return FormattedText("", default)
+        return FormattedText(self.text_of(element), self.format_of(element, default))
+
+    def format_of(self, element: Element, default: TextFormat) -> TextFormat:
+        raw = element.get("format")
+        if raw is None:
+            return default
+        return _FORMATS.get(raw, TextFormat.MOODLE)
+
+    def value(self, parent: Element, tag: str, default: str = "") -> str:
+        element = parent.find(tag)
+        if element is None:
+            return default
+        return (element.text or "").strip()
+
+    def boolean(self, parent: Element, tag: str, default: bool) -> bool:
+        raw = self.value(parent, tag, "").lower()
+        if raw == "":
+            return default
+        if raw in ("1", "true"):
+            return True
+        if raw in ("0", "false"):
+            return False
+        raise self.error(f"<{tag}> muss true/false oder 1/0 sein, nicht „{raw}“.", parent.find(tag))
+
+    def integer(self, parent: Element, tag: str, default: int | None) -> int | None:
+        raw = self.value(parent, tag, "")
+        if raw == "":
+            return default
+        if not re.fullmatch(r"-?\d+", raw):
+            raise self.error(f"<{tag}> muss eine ganze Zahl sein, nicht „{raw}“.", parent.find(tag))
+        return int(raw)
+
+    def decimal(self, parent: Element, tag: str, default: Decimal) -> Decimal:
+        raw = self.value(parent, tag, "")
+        if raw == "":
+            return default
+        value = parse_decimal(raw)
+        if value is None:
+            raise self.error(f"<{tag}> muss eine Zahl sein, nicht „{raw}“.", parent.find(tag))
+        return Decimal(format_decimal(value))
+
+    def answer(self, element: Element, default_format: TextFormat) -> Answer:
+        raw_fraction = element.get("fraction", "0")
+        fraction = percent_to_fraction(raw_fraction)
+        if fraction is None:
+            raise self.error(f"Ungültiger Anteil fraction=„{raw_fraction}“.", element)
+        return Answer(
+            text=self.text_of(element),
+            fraction=fraction,
+            feedback=self.formatted(element, "feedback", default_format),
+            format=self.format_of(element, default_format),
+        )
+
+    def combined_feedback(self, node: Element, question: Question) -> None:
+        question.correct_feedback = self.formatted(node, "correctfeedback")
+        question.partially_correct_feedback = self.formatted(node, "partiallycorrectfeedback")
+        question.incorrect_feedback = self.formatted(node, "incorrectfeedback")
+        question.show_num_correct = node.find("shownumcorrect") is not None
+
+    # -- questions ----------------------------------------------------------------
+    def question(self, node: Element, qtype: QuestionType) -> Question:
+        question = Question(
+            qtype=qtype,
+            name=" ".join(self.text_of(node.find("name")).split()),
+            text=self.formatted(node, "questiontext", TextFormat.HTML),
+            general_feedback=self.formatted(node, "generalfeedback", TextFormat.HTML),
+            default_mark=self.decimal(node, "defaultgrade", Decimal(1)),
+            penalty=self.decimal(node, "penalty", DEFAULT_PENALTY),
+            hidden=self.boolean(node, "hidden", False),
+            idnumber=self.value(node, "idnumber"),
+        )
+        tags = node.find("tags")
+        if tags is not None:
+            question.tags = [t for t in (self.text_of(tag) for tag in tags.findall("tag")) if t]
+        for hint in node.findall("hint"):
+            question.hints.append(
+                Hint(
+                    text=FormattedText(self.text_of(hint), self.format_of(hint, TextFormat.HTML)),
+                    show_num_correct=hint.find("shownumcorrect") is not None,
+                    clear_wrong=hint.find("clearwrong") is not None,
+                )
+            )
+        getattr(self, f"_{qtype.value}")(node, question)
+        if not question.name:
+            raise self.error("Frage ohne Namen (<name>).", node)
+        return question
+
+    def _multichoice(self, node: Element, q: Question) -> None:
+        q.single = self.boolean(node, "single", True)
+        q.shuffle_answers = self.boolean(node, "shuffleanswers", True)
+        q.answer_numbering = self.value(node, "answernumbering", "abc") or "abc"
+        q.show_standard_instruction = self.boolean(node, "showstandardinstruction", True)
+        self.combined_feedback(node, q)
+        q.answers = [self.answer(a, q.text.format) for a in node.findall("answer")]
+        if len(q.answers) < 2:
+            raise self.error("Eine Multiple-Choice-Frage braucht mindestens zwei Antworten.", node)
+
+    def _truefalse(self, node: Element, q: Question) -> None:
+        answers = [self.answer(a, TextFormat.MOODLE) for a in node.findall("answer")]
+        if len(answers) != 2:
+            raise self.error("Eine Wahr/Falsch-Frage braucht genau zwei Antworten (true und false).", node)
+        texts = [a.text.lower() for a in answers]
+        if sorted(texts) != ["false", "true"]:
+            # Old Moodle files: first answer is "true", second "false".
+            answers[0].text, answers[1].text = "true", "false"
+        for a in answers:
+            a.text = a.text.lower()
+        answers.sort(key=lambda a: a.text != "true")
+        q.answers = answers
+
+    def _shortanswer(self, node: Element, q: Question) -> None:
+        q.case_sensitive = self.boolean(node, "usecase", False)
+        q.answers = [self.answer(a, TextFormat.MOODLE) for a in node.findall("answer")]
+        if not q.answers:
+            raise self.error("Eine Kurzantwortfrage braucht mindestens eine Antwort.", node)
+
+    def _numerical(self, node: Element, q: Question) -> None:
+        for element in node.findall("answer"):
+            answer = self.answer(element, TextFormat.MOODLE)
+            if answer.text != "*" and parse_decimal(answer.text) is None:
+                raise self.error(f"„{answer.text}“ ist keine Zahl.", element)
+            if answer.text != "*":
+                answer.text = format_decimal(parse_decimal(answer.text) or Decimal(0))
+            answer.tolerance = self.decimal(element, "tolerance", Decimal(0))
+            q.answers.append(answer)
+        if not q.answers:
+            raise self.error("Eine numerische Frage braucht mindestens eine Antwort.", node)
+        units = node.find("units")
+        if units is not None:
+            for unit in units.findall("unit"):
+                q.units.append(
+                    Unit(name=self.value(unit, "unit_name"), multiplier=self.decimal(unit, "multiplier", Decimal(1)))
+                )
+        q.unit_grading_type = self.integer(node, "unitgradingtype", 0) or 0
+        q.unit_penalty = self.decimal(node, "unitpenalty", Decimal("0.1"))
+        q.show_units = self.integer(node, "showunits", 3)  # type: ignore[assignment]
+        q.units_left = self.boolean(node, "unitsleft", False)
+
+    def _matching(self, node: Element, q: Question) -> None:
+        q.shuffle_answers = self.boolean(node, "shuffleanswers", True)
+        self.combined_feedback(node, q)
+        for sub in node.findall("subquestion"):
+            q.match_pairs.append(
+                MatchPair(
+                    question=FormattedText(self.text_of(sub), self.format_of(sub, q.text.format)),
+                    answer=self.text_of(sub.find("answer")),
+                )
+            )
+        if sum(1 for p in q.match_pairs if p.question.text) < 2:
+            raise self.error("Eine Zuordnungsfrage braucht mindestens zwei Paare.", node)
+
+    def _ordering(self, node: Element, q: Question) -> None:
+        q.layout_type = self.value(node, "layouttype", "VERTICAL") or "VERTICAL"
+        q.select_type = self.value(node, "selecttype", "ALL") or "ALL"
+        q.select_count = self.integer(node, "selectcount", 0) or 0
+        q.grading_type = self.value(node, "gradingtype", "ABSOLUTE_POSITION") or "ABSOLUTE_POSITION"
+        q.show_grading = self.value(node, "showgrading", "SHOW") or "SHOW"
+        q.numbering_style = self.value(node, "numberingstyle", "none") or "none"
+        self.combined_feedback(node, q)
+        # Items are in their correct order; Moodle ignores "fraction" on import.
+        for element in node.findall("answer"):
+            answer = self.answer(element, q.text.format)
+            answer.fraction = Decimal(0)
+            q.answers.append(answer)
+        if len(q.answers) < 2:
+            raise self.error("Eine Anordnungsfrage braucht mindestens zwei Elemente.", node)
+
+    def _cloze(self, node: Element, q: Question) -> None:
+        q.text.text, q.cloze_parts = parse_cloze(q.text.text, line=self.lines.get(id(node)))
+        q.default_mark = Decimal(sum(p.weight for p in q.cloze_parts))
+
+    def _essay(self, node: Element, q: Question) -> None:
+        q.response_format = self.value(node, "responseformat", "editor") or "editor"
+        q.response_required = self.boolean(node, "responserequired", True)
+        q.response_field_lines = self.integer(node, "responsefieldlines", 15) or 15
+        q.min_word_limit = self.integer(node, "minwordlimit", None)
+        q.max_word_limit = self.integer(node, "maxwordlimit", None)
+        q.attachments = self.integer(node, "attachments", 0) or 0
+        q.attachments_required = self.integer(node, "attachmentsrequired", 0) or 0
+        q.max_bytes = self.integer(node, "maxbytes", 0) or 0
+        q.file_types_list = self.value(node, "filetypeslist")
+        q.grader_info = self.formatted(node, "graderinfo")
+        q.response_template = self.formatted(node, "responsetemplate")
+
+    def _description(self, node: Element, q: Question) -> None:
+        return None
+
+
+def read_moodle_xml(content: bytes | str) -> ParseResult:
+    """Parse Moodle XML. Raises FormatError (with line) on the first problem."""
+    root, lines = _parse_tree(content)
+    if root.tag != "quiz":
+        raise FormatError(f"Wurzelelement muss <quiz> sein, nicht <{root.tag}>.", line=lines.get(id(root)))
+    reader = _Reader(lines)
+    result = ParseResult()
+    category: list[str] = []
+    for node in root:
+        reader.line = lines.get(id(node))
+        if node.tag != "question":
+            raise reader.error(f"Unerwartetes Element <{node.tag}>; erwartet wird <question>.", node)
+        raw_type = (node.get("type") or "").strip()
+        if not raw_type:
+            raise reader.error("<question> ohne Attribut type.", node)
+        if raw_type == "category":
+            category_node = node.find("category")
+            if category_node is None:
+                raise reader.error("Kategorie ohne <category>-Pfad.", node)
+            category = split_category_path(reader.text_of(category_node))
+            result.categories.append(
+                CategoryInfo(
+                    path=category,
+                    info=reader.formatted(node, "info", TextFormat.HTML),
+                    idnumber=reader.value(node, "idnumber"),
+                )
+            )
+            continue
+        if raw_type not in _XML_TYPES:
+            name = " ".join(reader.text_of(node.find("name")).split())
+            result.unsupported.append(UnsupportedItem(qtype=raw_type, name=name, line=reader.line))
+            continue
+        question = reader.question(node, _XML_TYPES[raw_type])
+        question.category_path = list(category)
+        question.source_line = reader.line
+        result.questions.append(question)
+    result.warnings = sorted(reader.warnings)
+    return result
+
+
+# --- Writer -------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    """Like Moodle: CDATA when the text holds markup characters."""
+    if text and any(c in text for c in "<>&"):
+        return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+    return text
+
+
+def _plain(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _text(value: str, indent: int) -> str:
+    return "  " * indent + f"<text>{_escape(value)}</text>\n"
+
+
+def _ftext(tag: str, value: FormattedText, indent: int = 2) -> str:
+    pad = "  " * indent
+    return f'{pad}<{tag} format="{value.format.value}">\n{_text(value.text, indent + 1)}{pad}</{tag}>\n'
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _answer(answer: Answer, extra: str = "", feedback: bool = True, fraction: str | None = None) -> str:
+    fraction = fraction_to_percent(answer.fraction) if fraction is None else fraction
+    out = f'    <answer fraction="{fraction}" format="{answer.format.value}">\n'
+    out += _text(answer.text, 3)
+    if feedback or answer.feedback.text:
+        out += _ftext("feedback", answer.feedback, 3)
+    return out + extra + "    </answer>\n"
+
+
+def _combined_feedback(q: Question) -> str:
+    out = _ftext("correctfeedback", q.correct_feedback)
+    out += _ftext("partiallycorrectfeedback", q.partially_correct_feedback)
+    out += _ftext("incorrectfeedback", q.incorrect_feedback)
+    if q.show_num_correct:
+        out += "    <shownumcorrect/>\n"
+    return out
+
+
+def _write_question(q: Question) -> str:
+    text = q.text
+    if q.qtype is QuestionType.CLOZE:
+        text = FormattedText(render_cloze_text(q.text.text, q.cloze_parts), q.text.format)
+    out = f'  <question type="{_TYPE_NAMES[q.qtype]}">\n'
+    out += "    <name>\n" + _text(q.name, 3) + "    </name>\n"
+    out += _ftext("questiontext", text)
+    out += _ftext("generalfeedback", q.general_feedback)
+    if q.qtype is not QuestionType.CLOZE:
+        out += f"    <defaultgrade>{format_decimal(q.default_mark)}</defaultgrade>\n"
+    out += f"    <penalty>{format_decimal(q.penalty)}</penalty>\n"
+    out += f"    <hidden>{1 if q.hidden else 0}</hidden>\n"
+    out += f"    <idnumber>{_plain(q.idnumber)}</idnumber>\n"
+    out += _BODY[q.qtype](q)
+    for hint in q.hints:
+        out += f'    <hint format="{hint.text.format.value}">\n' + _text(hint.text.text, 3)
+        if hint.show_num_correct:
+            out += "      <shownumcorrect/>\n"
+        if hint.clear_wrong:
+            out += "      <clearwrong/>\n"
+        out += "    </hint>\n"
+    if q.tags:
+        out += "    <tags>\n" + "".join(f"      <tag>{_text(t, 0).strip()}</tag>\n" for t in q.tags) + "    </tags>\n"
+    return out + "  </question>\n"
+
+
+def _body_multichoice(q: Question) -> str:
+    out = f"    <single>{_bool(q.single)}</single>\n"
+    out += f"    <shuffleanswers>{_bool(q.shuffle_answers)}</shuffleanswers>\n"
+    out += f"    <answernumbering>{_plain(q.answer_numbering)}</answernumbering>\n"
+    out += f"    <showstandardinstruction>{int(q.show_standard_instruction)}</showstandardinstruction>\n"
+    out += _combined_feedback(q)
+    return out + "".join(_answer(a) for a in q.answers)
+
+
+def _body_truefalse(q: Question) -> str:
+    return "".join(_answer(a) for a in q.answers)
+
+
+def _body_shortanswer(q: Question) -> str:
+    return f"    <usecase>{int(q.case_sensitive)}</usecase>\n" + "".join(_answer(a) for a in q.answers)
+
+
+def _body_numerical(q: Question) -> str:
+    out = "".join(
+        _answer(a, f"      <tolerance>{format_decimal(a.tolerance or Decimal(0))}</tolerance>\n") for a in q.answers
+    )
+    if q.units:
+        out += "    <units>\n"
+        for unit in q.units:
+            out += (
+                "      <unit>\n"
+                f"        <multiplier>{format_decimal(unit.multiplier)}</multiplier>\n"
+                f"        <unit_name>{_plain(unit.name)}</unit_name>\n"
+                "      </unit>\n"
+            )
+        out += "    </units>\n"
+    out += f"    <unitgradingtype>{q.unit_grading_type}</unitgradingtype>\n"
+    out += f"    <unitpenalty>{format_decimal(q.unit_penalty)}</unitpenalty>\n"
+    out += f"    <showunits>{q.show_units}</showunits>\n"
+    out += f"    <unitsleft>{int(q.units_left)}</unitsleft>\n"
+    return out
+
+
+def _body_matching(q: Question) -> str:
+    out = f"    <shuffleanswers>{_bool(q.shuffle_answers)}</shuffleanswers>\n" + _combined_feedback(q)
+    for pair in q.match_pairs:
+        out += f'    <subquestion format="{pair.question.format.value}">\n' + _text(pair.question.text, 3)
+        out += "      <answer>\n" + _text(pair.answer, 4) + "      </answer>\n    </subquestion>\n"
+    return out
+
+
+def _body_ordering(q: Question) -> str:
+    out = f"    <layouttype>{_plain(q.layout_type)}</layouttype>\n"
+    out += f"    <selecttype>{_plain(q.select_type)}</selecttype>\n"
+    out += f"    <selectcount>{q.select_count}</selectcount>\n"
+    out += f"    <gradingtype>{_plain(q.grading_type)}</gradingtype>\n"
+    out += f"    <showgrading>{_plain(q.show_grading)}</showgrading>\n"
+    out += f"    <numberingstyle>{_plain(q.numbering_style)}</numberingstyle>\n"
+    out += _combined_feedback(q)
+    for position, answer in enumerate(q.answers, start=1):
+        # qtype_ordering writes the item's position as its fraction.
+        out += _answer(answer, feedback=False, fraction=str(position))
+    return out
+
+
+def _body_essay(q: Question) -> str:
+    out = f"    <responseformat>{_plain(q.response_format)}</responseformat>\n"
+    out += f"    <responserequired>{int(q.response_required)}</responserequired>\n"
+    out += f"    <responsefieldlines>{q.response_field_lines}</responsefieldlines>\n"
+    out += f"    <minwordlimit>{'' if q.min_word_limit is None else q.min_word_limit}</minwordlimit>\n"
+    out += f"    <maxwordlimit>{'' if q.max_word_limit is None else q.max_word_limit}</maxwordlimit>\n"
+    out += f"    <attachments>{q.attachments}</attachments>\n"
+    out += f"    <attachmentsrequired>{q.attachments_required}</attachmentsrequired>\n"
+    out += f"    <maxbytes>{q.max_bytes}</maxbytes>\n"
+    out += f"    <filetypeslist>{_plain(q.file_types_list)}</filetypeslist>\n"
+    out += _ftext("graderinfo", q.grader_info)
+    out += _ftext("responsetemplate", q.response_template)
+    return out
+
+
+_BODY: dict[QuestionType, Any] = {
+    QuestionType.MULTICHOICE: _body_multichoice,
+    QuestionType.TRUEFALSE: _body_truefalse,
+    QuestionType.SHORTANSWER: _body_shortanswer,
+    QuestionType.NUMERICAL: _body_numerical,
+    QuestionType.MATCHING: _body_matching,
+    QuestionType.ORDERING: _body_ordering,
+    QuestionType.CLOZE: lambda q: "",
+    QuestionType.ESSAY: _body_essay,
+    QuestionType.DESCRIPTION: lambda q: "",
+}
+
+
+def _write_category(category: CategoryInfo) -> str:
+    return (
+        '  <question type="category">\n'
+        "    <category>\n"
+        + _text(join_category_path(category.path), 3)
+        + "    </category>\n"
+        + _ftext("info", category.info)
+        + f"    <idnumber>{_plain(category.idnumber)}</idnumber>\n"
+        "  </question>\n"
+    )
+
+
+def write_moodle_xml(questions: list[Question], categories: list[CategoryInfo] | None = None) -> ExportResult:
+    """Write questions as Moodle XML; a category entry precedes each path change."""
+    infos = {tuple(c.path): c for c in categories or []}
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n']
+    current: tuple[str, ...] | None = None
+    written: set[tuple[str, ...]] = set()
+    # Categories without questions still travel, so an empty subtree survives.
+    for path, info in infos.items():
+        if not any(tuple(q.category_path) == path for q in questions):
+            out.append(_write_category(info))
+            written.add(path)
+    for question in questions:
+        path = tuple(question.category_path)
+        if path != current:
+            current = path
+            out.append(_write_category(infos.get(path, CategoryInfo(path=list(path)))))
+        out.append(_write_question(question))
+    out.append("</quiz>\n")
+    return ExportResult(content="".join(out))

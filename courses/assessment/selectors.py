@@ -1,0 +1,87 @@
+"""Reads on the question bank."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
+
+from lernplattform.accounts.models import Membership, User
+from lernplattform.accounts.selectors import user_active_memberships
+
+from .models import Question, QuestionCategory, QuestionVersion
+
+BANK_ROLES = (Membership.Role.TRAINER, Membership.Role.PLATFORM_ADMIN)
+
+
+def user_may_manage_bank(*, user: User) -> bool:
+    """Trainers and platform admins work with the question bank."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user_active_memberships(user=user).filter(role__in=BANK_ROLES).exists()
+
+
+def category_tree() -> list[QuestionCategory]:
+    """All categories in tree order (``depth`` tells the nesting), with question counts."""
+    return list(
+        QuestionCategory.get_tree().annotate(question_count=Count("questions", filter=Q(questions__is_archived=False)))
+    )
+
+
+def category_subtree(*, category: QuestionCategory) -> list[QuestionCategory]:
+    """A category and everything below it, in tree order."""
+    # By path prefix rather than get_tree(): that trusts the (possibly stale)
+    # child count of the object passed in.
+    return list(QuestionCategory.objects.filter(path__startswith=category.path).order_by("path"))
+
+
+def questions_in_categories(
+    *, categories: Iterable[QuestionCategory], include_archived: bool = False
+) -> QuerySet[Question]:
+    qs = (
+        Question.objects.filter(category__in=list(categories), current_version__isnull=False)
+        .select_related("current_version", "category")
+        .prefetch_related("tags")
+        .order_by("category__path", "pk")
+    )
+    if not include_archived:
+        qs = qs.filter(is_archived=False)
+    return qs
+
+
+def question_search(
+    *,
+    category: QuestionCategory | None = None,
+    include_subcategories: bool = True,
+    query: str = "",
+    tags: list[str] | None = None,
+    qtype: str = "",
+    include_archived: bool = False,
+) -> QuerySet[Question]:
+    """Questions by category (with subcategories), words in name or text, tags and type."""
+    qs = Question.objects.filter(current_version__isnull=False).select_related("current_version", "category")
+    if not include_archived:
+        qs = qs.filter(is_archived=False)
+    if category is not None:
+        if include_subcategories:
+            qs = qs.filter(category__path__startswith=category.path)
+        else:
+            qs = qs.filter(category=category)
+    for word in query.split():
+        qs = qs.filter(Q(current_version__name__icontains=word) | Q(current_version__text__icontains=word))
+    for tag in tags or []:
+        qs = qs.filter(tags__name__iexact=tag)
+    if qtype:
+        qs = qs.filter(current_version__qtype=qtype)
+    return qs.prefetch_related("tags").order_by("category__path", "current_version__name", "pk").distinct()
+
+
+def question_versions(*, question: Question) -> QuerySet[QuestionVersion]:
+    return question.versions.select_related("created_by").order_by("-number")
+
+
+def versions_by_ids(*, ids: Iterable[int]) -> dict[int, QuestionVersion]:
+    """Versions an attempt pinned, in one query."""
+    return {v.pk: v for v in QuestionVersion.objects.filter(pk__in=list(ids))}

@@ -1,0 +1,224 @@
+"""H5P libraries, reusable content items, H5P activity pages and xAPI results."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from courses.catalog.models import ActivityPage
+
+
+class H5PLibrary(models.Model):
+    """One installed library (machine name, major.minor), shared by all content.
+
+    Only the newest patch of a major.minor is kept: H5P promises that patches are
+    compatible, and h5p-standalone looks libraries up as ``<name>-<major>.<minor>``.
+    """
+
+    machine_name = models.CharField(_("Maschinenname"), max_length=255)
+    major_version = models.PositiveIntegerField(_("Hauptversion"))
+    minor_version = models.PositiveIntegerField(_("Nebenversion"))
+    patch_version = models.PositiveIntegerField(_("Patch-Version"))
+    title = models.CharField(_("Titel"), max_length=255)
+    runnable = models.BooleanField(_("Eigenständig abspielbar"), default=False)
+    metadata = models.JSONField(_("library.json"), default=dict)
+    created_at = models.DateTimeField(_("Installiert am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Aktualisiert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("H5P-Bibliothek")
+        verbose_name_plural = _("H5P-Bibliotheken")
+        ordering = ["machine_name", "major_version", "minor_version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["machine_name", "major_version", "minor_version"], name="h5p_library_unique_major_minor"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.machine_name} {self.major_version}.{self.minor_version}.{self.patch_version}"
+
+    @property
+    def folder_name(self) -> str:
+        return f"{self.machine_name}-{self.major_version}.{self.minor_version}"
+
+
+class H5PContent(models.Model):
+    """A reusable H5P item uploaded as a .h5p file; pages and lesson blocks play it."""
+
+    title = models.CharField(_("Titel"), max_length=255)
+    main_library = models.ForeignKey(
+        H5PLibrary, verbose_name=_("Inhaltstyp"), on_delete=models.PROTECT, related_name="main_of"
+    )
+    libraries = models.ManyToManyField(H5PLibrary, verbose_name=_("Bibliotheken"), related_name="contents")
+    language = models.CharField(_("Sprache"), max_length=10, blank=True)
+    license = models.CharField(_("Lizenz"), max_length=64, blank=True)
+    license_version = models.CharField(_("Lizenzversion"), max_length=16, blank=True)
+    authors = models.JSONField(_("Urheber*innen"), default=list, blank=True)
+    h5p_json = models.JSONField(_("h5p.json"), default=dict)
+    source_filename = models.CharField(_("Hochgeladene Datei"), max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(_("Dateigröße (Bytes)"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Hochgeladen von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("Hochgeladen am"), auto_now_add=True)
+
+    panels = [FieldPanel("title")]
+
+    class Meta:
+        verbose_name = _("H5P-Inhalt")
+        verbose_name_plural = _("H5P-Inhalte")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def authors_display(self) -> str:
+        return ", ".join(a.get("name", "") for a in self.authors if a.get("name"))
+
+    @property
+    def license_display(self) -> str:
+        return " ".join(part for part in (self.license, self.license_version) if part)
+
+
+class ScorePolicy(models.TextChoices):
+    BEST = "best", _("Bestes Ergebnis zählt")
+    LATEST = "latest", _("Letztes Ergebnis zählt")
+
+
+class H5PActivityPage(ActivityPage):
+    """An H5P item as a course activity, completed by reaching the passing threshold."""
+
+    intro = RichTextField(_("Einleitung"), blank=True)
+    content = models.ForeignKey(
+        H5PContent, verbose_name=_("H5P-Inhalt"), on_delete=models.PROTECT, related_name="activity_pages"
+    )
+    passing_threshold = models.PositiveSmallIntegerField(
+        _("Bestehensgrenze (%)"),
+        default=50,
+        help_text=_("Anteil der Höchstpunktzahl, ab dem die Aktivität bestanden ist."),
+    )
+    score_policy = models.CharField(
+        _("Gewertetes Ergebnis"), max_length=10, choices=ScorePolicy.choices, default=ScorePolicy.BEST
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("content"),
+        FieldPanel("passing_threshold"),
+        FieldPanel("score_policy"),
+        FieldPanel("is_required"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    template = "h5p/h5p_activity_page.html"
+
+    class Meta:
+        verbose_name = _("H5P-Aktivität")
+        verbose_name_plural = _("H5P-Aktivitäten")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import h5p_player_config
+
+        context = super().get_context(request, *args, **kwargs)
+        context["h5p_player"] = h5p_player_config(page=self, content=self.content, user=request.user)
+        context["h5p_player_id"] = f"h5p-player-{self.pk}-{self.content_id}"
+        context["h5p_result"] = (
+            H5PResult.objects.filter(user=request.user, page=self, content=self.content).first()
+            if request.user.is_authenticated
+            else None
+        )
+        return context
+
+    def clean(self) -> None:
+        super().clean()
+        if self.passing_threshold > 100:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"passing_threshold": _("Die Bestehensgrenze liegt zwischen 0 und 100 %.")})
+
+
+class H5PUserState(models.Model):
+    """Saved player state (H5P ``getCurrentState``) of one person for one item on one page."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="h5p_states")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    content = models.ForeignKey(H5PContent, on_delete=models.CASCADE, related_name="user_states")
+    state = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("H5P-Spielstand")
+        verbose_name_plural = _("H5P-Spielstände")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page", "content"], name="h5p_state_unique_user_page_content")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content} / {self.user}"
+
+
+class H5PStatement(models.Model):
+    """An xAPI statement as the browser sent it, kept raw; browser-made, so never trusted alone."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="h5p_statements")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    content = models.ForeignKey(H5PContent, on_delete=models.CASCADE, related_name="statements")
+    verb = models.CharField(max_length=255)
+    object_id = models.CharField(max_length=1000)
+    is_sub_statement = models.BooleanField(default=False)
+    score_raw = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    score_max = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    success = models.BooleanField(null=True, blank=True)
+    raw = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("xAPI-Meldung")
+        verbose_name_plural = _("xAPI-Meldungen")
+        indexes = [models.Index(fields=["page", "content", "user"])]
+        ordering = ["received_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.verb.rsplit('/', 1)[-1]} {self.object_id}"
+
+
+class H5PResult(models.Model):
+    """The score that counts for one person on one H5P item on one page (best or latest)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="h5p_results")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    content = models.ForeignKey(H5PContent, on_delete=models.CASCADE, related_name="results")
+    score = models.DecimalField(_("Punkte"), max_digits=12, decimal_places=4)
+    max_score = models.DecimalField(_("Höchstpunktzahl"), max_digits=12, decimal_places=4)
+    passed = models.BooleanField(_("Bestanden"), default=False)
+    attempts = models.PositiveIntegerField(_("Versuche"), default=0)
+    first_at = models.DateTimeField(_("Erster Versuch"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Letzter Versuch"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("H5P-Ergebnis")
+        verbose_name_plural = _("H5P-Ergebnisse")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page", "content"], name="h5p_result_unique_user_page_content")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content} / {self.user}: {self.score}/{self.max_score}"
+
+    @property
+    def percent(self) -> int:
+        if not self.max_score:
+            return 0
+        return int(round(self.score / self.max_score * 100))

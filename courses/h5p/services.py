@@ -1,0 +1,372 @@
+"""Writes for H5P: importing packages, deleting content, recording state and xAPI results.
+
+The admin upload and ``manage.py import_h5p`` both call :func:`h5p_content_import`;
+the player's relay (through our API) calls :func:`h5p_state_save` and
+:func:`h5p_statement_record`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import Page, ReferenceIndex
+
+from . import package as pkg
+from . import storage
+from .models import H5PActivityPage, H5PContent, H5PLibrary, H5PResult, H5PStatement, H5PUserState, ScorePolicy
+from .selectors import h5p_activity_iri, h5p_actor_for, h5p_installed_library_refs
+
+logger = logging.getLogger(__name__)
+
+
+class H5PContentInUseError(Exception):
+    """Content is still played somewhere and may not be deleted."""
+
+
+def _limits() -> pkg.PackageLimits:
+    overrides = getattr(settings, "H5P_PACKAGE_LIMITS", None) or {}
+    return pkg.PackageLimits(**overrides)
+
+
+def _library_closure(roots: list[pkg.LibraryRef], known: dict[pkg.LibraryRef, list[pkg.LibraryRef]]) -> set:
+    seen: set[pkg.LibraryRef] = set()
+    todo = list(roots)
+    while todo:
+        ref = todo.pop()
+        if ref in seen:
+            continue
+        seen.add(ref)
+        todo.extend(known.get(ref, []))
+    return seen
+
+
+def _dependency_refs(metadata: dict[str, Any]) -> list[pkg.LibraryRef]:
+    refs = []
+    for kind in pkg.DEPENDENCY_KINDS:
+        for dep in metadata.get(kind, []) or []:
+            try:
+                refs.append(pkg.LibraryRef(dep["machineName"], int(dep["majorVersion"]), int(dep["minorVersion"])))
+            except (KeyError, TypeError, ValueError):
+                continue
+    return refs
+
+
+@dataclass
+class _LibraryPlan:
+    info: pkg.LibraryInfo
+    existing: H5PLibrary | None
+    staged: Path
+
+
+def h5p_content_import(
+    *,
+    file: IO[bytes] | str | Path,
+    filename: str,
+    title: str | None = None,
+    user: Any = None,
+    limits: pkg.PackageLimits | None = None,
+) -> H5PContent:
+    """Validate, store and register one .h5p package; all or nothing.
+
+    Raises :class:`courses.h5p.package.H5PPackageError` (German message naming the
+    file and the rule) when the package is refused - before anything is written.
+    """
+    limits = limits or _limits()
+    info = pkg.inspect_package(file, installed=h5p_installed_library_refs(), limits=limits, package_name=filename)
+    if hasattr(file, "seek"):
+        file.seek(0)
+
+    existing = {(lib.machine_name, lib.major_version, lib.minor_version): lib for lib in H5PLibrary.objects.all()}
+    staging = storage.staging_root() / uuid.uuid4().hex
+    plans: list[_LibraryPlan] = []
+    library_dirs: dict[str, Path] = {}
+    for lib in info.libraries:
+        current = existing.get((lib.machine_name, lib.major, lib.minor))
+        if current is not None and current.patch_version >= lib.patch:
+            continue  # the platform already has this or a newer patch
+        staged = staging / "libraries" / lib.ref.folder_name
+        plans.append(_LibraryPlan(lib, current, staged))
+        library_dirs[lib.folder] = staged
+
+    moved: list[tuple[Path, Path | None]] = []  # (installed path, backup of what it replaced)
+    try:
+        pkg.extract_package(file, info, content_dir=staging / "content", library_dirs=library_dirs, limits=limits)
+        (staging / "content").mkdir(parents=True, exist_ok=True)
+        with transaction.atomic():
+            libraries_by_ref: dict[pkg.LibraryRef, H5PLibrary] = {}
+            for plan in plans:
+                lib = plan.info
+                row = plan.existing or H5PLibrary(
+                    machine_name=lib.machine_name, major_version=lib.major, minor_version=lib.minor
+                )
+                row.patch_version = lib.patch
+                row.title = lib.title[:255]
+                row.runnable = lib.runnable
+                row.metadata = lib.data
+                row.save()
+                libraries_by_ref[lib.ref] = row
+            all_rows = {
+                pkg.LibraryRef(r.machine_name, r.major_version, r.minor_version): r for r in H5PLibrary.objects.all()
+            }
+            graph = {ref: _dependency_refs(row.metadata) for ref, row in all_rows.items()}
+            used = _library_closure(list(info.dependencies), graph)
+            content = H5PContent.objects.create(
+                title=(title or info.title)[:255],
+                main_library=all_rows[info.main_library_ref],
+                language=info.language,
+                license=info.license[:64],
+                license_version=info.license_version[:16],
+                authors=list(info.authors),
+                h5p_json=info.h5p_json,
+                source_filename=Path(filename).name[:255],
+                file_size=info.unpacked_bytes,
+                uploaded_by=user if getattr(user, "pk", None) else None,
+            )
+            content.libraries.set([all_rows[ref] for ref in used if ref in all_rows])
+
+            # Files go into place last, inside the transaction, so that a failure
+            # here rolls the rows back and the except-branch undoes the moves.
+            target = storage.content_dir(content.pk)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (staging / "h5p.json").write_text(json.dumps(info.h5p_json, ensure_ascii=False), encoding="utf-8")
+            target.mkdir()
+            (staging / "h5p.json").rename(target / "h5p.json")
+            (staging / "content").rename(target / "content")
+            moved.append((target, None))
+            for plan in plans:
+                final = storage.library_dir(plan.info.ref.folder_name)
+                final.parent.mkdir(parents=True, exist_ok=True)
+                backup = None
+                if final.exists():
+                    backup = storage.staging_root() / f"old-{uuid.uuid4().hex}"
+                    final.rename(backup)
+                plan.staged.rename(final)
+                moved.append((final, backup))
+    except BaseException:
+        for installed, backup in reversed(moved):
+            storage.remove_tree(installed)
+            if backup is not None:
+                backup.rename(installed)
+        raise
+    finally:
+        storage.remove_tree(staging)
+        storage.remove_empty_parents(storage.staging_root(), stop=Path(settings.MEDIA_ROOT))
+    backups = [backup for _installed, backup in moved if backup is not None]
+    for backup in backups:
+        storage.remove_tree(backup)
+    if backups:
+        storage.remove_empty_parents(storage.staging_root(), stop=Path(settings.MEDIA_ROOT))
+    logger.info("H5P content %s imported from %s", content.pk, filename)
+    return content
+
+
+def h5p_content_delete(*, content: H5PContent) -> None:
+    """Delete an item and its files; shared libraries stay (see :func:`h5p_library_prune`)."""
+    if H5PActivityPage.objects.filter(content=content).exists() or ReferenceIndex.get_references_to(content).exists():
+        raise H5PContentInUseError(
+            _("„%(title)s“ wird noch in Kursen verwendet und kann nicht gelöscht werden.") % {"title": content.title}
+        )
+    folder = storage.content_dir(content.pk)
+    with transaction.atomic():
+        content.delete()
+        transaction.on_commit(lambda: storage.remove_tree(folder))
+
+
+def h5p_library_prune() -> list[str]:
+    """Remove libraries that no content uses any more; returns their names."""
+    removed = []
+    with transaction.atomic():
+        unused = H5PLibrary.objects.filter(contents__isnull=True, main_of__isnull=True)
+        for lib in unused:
+            folder = storage.library_dir(lib.folder_name)
+            removed.append(str(lib))
+            lib.delete()
+            transaction.on_commit(lambda folder=folder: storage.remove_tree(folder))
+    return removed
+
+
+# --------------------------------------------------------------------------- player relay
+
+
+class H5PRelayError(Exception):
+    """A statement or state from the browser was refused; ``message`` is German."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+MAX_STATE_BYTES = 256 * 1024
+SCORING_VERBS = {
+    "http://adlnet.gov/expapi/verbs/answered",
+    "http://adlnet.gov/expapi/verbs/completed",
+}
+
+
+def h5p_state_save(*, user: Any, page: Page, content: H5PContent, state: str) -> H5PUserState:
+    if not isinstance(state, str) or len(state.encode()) > MAX_STATE_BYTES:
+        raise H5PRelayError(_("Der Spielstand ist zu groß oder kein Text."))
+    try:
+        json.loads(state)
+    except ValueError as exc:
+        raise H5PRelayError(_("Der Spielstand ist kein gültiges JSON.")) from exc
+    row, _created = H5PUserState.objects.update_or_create(
+        user=user, page=page, content=content, defaults={"state": state}
+    )
+    return row
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _is_sub_statement(statement: dict[str, Any], iri: str) -> bool:
+    object_id = statement["object"]["id"]
+    context = statement.get("context") or {}
+    parents = (context.get("contextActivities") or {}).get("parent") if isinstance(context, dict) else None
+    # H5P marks the questions inside a container by a ?subContentId= suffix on the
+    # object id and by naming the container as parent in the context.
+    return object_id != iri or bool(parents)
+
+
+def _check_actor(statement: dict[str, Any], user: Any) -> None:
+    actor = statement.get("actor")
+    if actor is None:
+        return
+    expected = h5p_actor_for(user)
+    if not isinstance(actor, dict):
+        raise H5PRelayError(_("Die Meldung nennt keine gültige Person."), status=403)
+    if "mbox" in actor and actor.get("mbox") != "mailto:" + expected["mail"]:
+        raise H5PRelayError(_("Die Meldung gehört zu einer anderen Person und wird abgelehnt."), status=403)
+    if "account" in actor and "mbox" not in actor:
+        raise H5PRelayError(_("Die Meldung gehört zu einer anderen Person und wird abgelehnt."), status=403)
+
+
+def h5p_statement_record(
+    *, user: Any, page: Page, content: H5PContent, statement: Any, iri: str | None = None
+) -> H5PStatement:
+    """Store one xAPI statement raw and, if it is the activity's own scored result, count it.
+
+    Refused (``H5PRelayError``): other people's statements, statements about another
+    activity, malformed ones. Sub-question statements are stored but never counted.
+    """
+    if not isinstance(statement, dict):
+        raise H5PRelayError(_("Die xAPI-Meldung muss ein JSON-Objekt sein."))
+    if len(json.dumps(statement)) > 64 * 1024:
+        raise H5PRelayError(_("Die xAPI-Meldung ist zu groß."))
+    verb = statement.get("verb")
+    obj = statement.get("object")
+    if not isinstance(verb, dict) or not isinstance(verb.get("id"), str):
+        raise H5PRelayError(_("Die xAPI-Meldung hat kein gültiges Verb."))
+    if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+        raise H5PRelayError(_("Die xAPI-Meldung nennt keine Aktivität."))
+    iri = iri or h5p_activity_iri(page=page, content=content)
+    object_id = obj["id"]
+    if object_id != iri and not object_id.startswith(iri + "?subContentId="):
+        raise H5PRelayError(_("Die Meldung betrifft eine andere Aktivität und wird abgelehnt."), status=403)
+    _check_actor(statement, user)
+
+    result = statement.get("result") if isinstance(statement.get("result"), dict) else {}
+    score = result.get("score") if isinstance(result.get("score"), dict) else {}
+    raw = _decimal(score.get("raw"))
+    maximum = _decimal(score.get("max"))
+    success = result.get("success") if isinstance(result.get("success"), bool) else None
+    is_sub = _is_sub_statement(statement, iri)
+
+    with transaction.atomic():
+        row = H5PStatement.objects.create(
+            user=user,
+            page=page,
+            content=content,
+            verb=verb["id"][:255],
+            object_id=object_id[:1000],
+            is_sub_statement=is_sub,
+            score_raw=raw,
+            score_max=maximum,
+            success=success,
+            raw=statement,
+        )
+        counts = (
+            not is_sub
+            and verb["id"] in SCORING_VERBS
+            and raw is not None
+            and maximum is not None
+            and maximum > 0
+            and 0 <= raw <= maximum
+        )
+        if counts:
+            _result_update(user=user, page=page, content=content, score=raw, max_score=maximum)
+    return row
+
+
+def _result_update(*, user: Any, page: Page, content: H5PContent, score: Decimal, max_score: Decimal) -> H5PResult:
+    specific = page.specific
+    threshold = Decimal(getattr(specific, "passing_threshold", 50))
+    policy = getattr(specific, "score_policy", ScorePolicy.BEST)
+    passed = score / max_score * 100 >= threshold
+    result, created = H5PResult.objects.select_for_update().get_or_create(
+        user=user,
+        page=page,
+        content=content,
+        defaults={"score": score, "max_score": max_score, "passed": passed, "attempts": 0},
+    )
+    # "answered" and "completed" of one attempt carry the same score: count the
+    # attempt once, on "completed" if it comes, and never lower the best result.
+    better = score / max_score > result.score / result.max_score
+    if created or policy == ScorePolicy.LATEST or better:
+        result.score, result.max_score, result.passed = score, max_score, passed
+    result.attempts = (
+        H5PStatement.objects.filter(
+            user=user,
+            page=page,
+            content=content,
+            is_sub_statement=False,
+            verb="http://adlnet.gov/expapi/verbs/completed",
+        ).count()
+        or 1
+    )
+    result.save()
+    if isinstance(specific, H5PActivityPage):
+        _progress_record(user=user, activity=specific, result=result)
+    return result
+
+
+def _progress_service():
+    """courses.progress.services.activity_result_record, once progress has it (else None)."""
+    try:
+        from courses.progress import services as progress_services
+    except ImportError:
+        return None
+    return getattr(progress_services, "activity_result_record", None)
+
+
+def _progress_record(*, user: Any, activity: H5PActivityPage, result: H5PResult) -> None:
+    """Hand the counting score to courses.progress: browser-made, so never trusted."""
+    record = _progress_service()
+    if record is None:
+        return
+    record(
+        user=user,
+        activity=activity,
+        score=result.score,
+        max_score=result.max_score,
+        passed=result.passed,
+        trusted=False,
+        source="h5p",
+    )

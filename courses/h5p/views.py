@@ -1,0 +1,89 @@
+"""Public H5P views: the sandboxed player page and the H5P files it loads.
+
+Everything served here may run a package's JavaScript, so every response carries
+``Content-Security-Policy: sandbox allow-scripts``: the browser gives the document
+an opaque origin, so a script in it can neither read our cookies nor call our API
+with the learner's session - whether it runs in the player iframe or someone
+opens the file directly.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+from . import storage
+from .models import H5PContent
+from .selectors import h5p_player_frame_config
+
+SANDBOX = "sandbox allow-scripts"
+TEXT_TYPES = {".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml"}
+
+
+def _site_origins() -> str:
+    origins = ["'self'"]
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    if base.scheme and base.netloc:
+        origins.append(f"{base.scheme}://{base.netloc}")
+    origins.extend(getattr(settings, "H5P_FRAME_ANCESTORS", []))
+    return " ".join(dict.fromkeys(origins))
+
+
+def sandbox_headers(response: HttpResponse, *, frame: bool = False) -> HttpResponse:
+    policy = SANDBOX
+    if frame:
+        policy += f"; frame-ancestors {_site_origins()}"
+    response["Content-Security-Policy"] = policy
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    # The sandboxed player has an opaque origin ("null"): its fetch() of h5p.json and
+    # library.json is a cross-origin request. Files are public and carry no cookies.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+@xframe_options_exempt
+def player_frame(request: HttpRequest, content_id: int) -> HttpResponse:
+    """The page inside the sandboxed iframe; it only talks to its parent by postMessage."""
+    content = get_object_or_404(H5PContent, pk=content_id)
+    config = {
+        **h5p_player_frame_config(content=content),
+        "frameJs": static("h5p-standalone/frame.bundle.js"),
+        "frameCss": static("h5p-standalone/styles/h5p.css"),
+    }
+    response = render(request, "h5p/player_frame.html", {"content": content, "frame_config": config})
+    response["Cache-Control"] = "no-store"
+    return sandbox_headers(response, frame=True)
+
+
+@require_GET
+@xframe_options_exempt
+def h5p_file(request: HttpRequest, path: str) -> HttpResponse:
+    root = storage.h5p_root().resolve()
+    parts = Path(path).parts
+    if not parts or parts[0] not in {"content", "libraries"} or any(p.startswith(".") for p in parts):
+        raise Http404
+    target = (root / path).resolve()
+    if not target.is_relative_to(root) or not target.is_file():
+        raise Http404
+    content_type = TEXT_TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0]
+    response = FileResponse(target.open("rb"), content_type=content_type or "application/octet-stream")
+    response["Cache-Control"] = "public, max-age=300"
+    return sandbox_headers(response)
+
+
+def activity_iri(request: HttpRequest, page_id: int, content_id: int) -> HttpResponse:
+    """xAPI object ids point here; resolve them to the page that plays the item."""
+    page = get_object_or_404(Page, pk=page_id, live=True)
+    return HttpResponseRedirect(page.url or "/")

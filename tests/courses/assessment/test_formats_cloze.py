@@ -1,0 +1,71 @@
+"""Moodle's embedded-answer (cloze) syntax."""
+
+from decimal import Decimal
+
+import pytest
+
+from courses.assessment.formats import FormatError
+from courses.assessment.formats.cloze import encode_part, parse_cloze, render_cloze_text
+from courses.assessment.formats.ir import ClozeKind, ClozeLayout
+
+
+def test_short_type_codes_and_default_weight():
+    text, parts = parse_cloze("a {:MCHS:=x~y} b {3:NM:=4:0.5} c {:MW:=Wort}")
+    assert text == "a {#1} b {#2} c {#3}"
+    assert (parts[0].kind, parts[0].layout, parts[0].shuffle, parts[0].weight) == (
+        ClozeKind.MULTICHOICE,
+        ClozeLayout.HORIZONTAL,
+        True,
+        1,
+    )
+    assert parts[1].weight == 3
+    assert parts[1].answers[0].tolerance == Decimal("0.5")
+    assert parts[2].kind is ClozeKind.SHORTANSWER
+
+
+def test_decimal_comma_and_percent_weights():
+    _, (part,) = parse_cloze("{1:NUMERICAL:=1,5:0,1~%50%%2:1}".replace("%%", "%"))
+    assert [(a.text, a.tolerance, a.fraction) for a in part.answers] == [
+        ("1.5", Decimal("0.1"), 1),
+        ("2", 1, Decimal("0.5")),
+    ]
+
+
+def test_html_entities_and_escapes_in_answers():
+    _, (part,) = parse_cloze("{1:MC:=A &amp; B#gut \\# so~C \\~ D}")
+    assert [a.text for a in part.answers] == ["A & B", "C ~ D"]
+    assert part.answers[0].feedback.text == "gut # so"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Die {1:MULTICHOICE:=Kommune#Ja~Bund#Nein} und {2:SHORTANSWER_C:=Wert \\} x~%25%wert}",
+        "{1:MULTIRESPONSE_H:%50%a~%50%b~c~%-100%d}",
+        "{1:MULTIRESPONSE:=a~b}",
+        "{1:NUMERICAL:=3.5:0.1#ok~*#sonst}",
+        "{2:MULTICHOICE_VS:=ä < ö~ü}",
+    ],
+)
+def test_encode_then_parse_gives_same_parts(source):
+    text, parts = parse_cloze(source)
+    again_text, again_parts = parse_cloze(render_cloze_text(text, parts))
+    assert again_text == text
+    assert again_parts == parts
+
+
+def test_multiresponse_keeps_unweighted_wrong_answer_at_zero():
+    _, (part,) = parse_cloze("{1:MR:%100%a~b}")
+    assert [a.fraction for a in part.answers] == [1, 0]
+    assert encode_part(part) == "{1:MULTIRESPONSE:%100%a~b}"
+
+
+def test_unknown_code_stays_text_and_no_gap_is_an_error():
+    with pytest.raises(FormatError) as exc:
+        parse_cloze("{1:FOO:=a}", line=12)
+    assert exc.value.line == 12
+
+
+def test_unclosed_gap_is_an_error():
+    with pytest.raises(FormatError):
+        parse_cloze("{1:SA:=offen")

@@ -1,0 +1,74 @@
+"""Uploading .h5p files in the Wagtail admin goes through the same service as import_h5p."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from courses.h5p.builder import build_quiz_package, quiz_package_builder
+from courses.h5p.models import H5PContent
+from tests.factories.accounts import UserFactory
+from tests.factories.h5p import h5p_activity_page, h5p_content
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/snippets/h5p/h5pcontent/add/"
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    return client
+
+
+def test_upload_form_is_shown_instead_of_model_form(admin_client):
+    response = admin_client.get(ADD_URL)
+
+    assert response.status_code == 200
+    assert 'type="file"' in response.content.decode() and 'name="package"' in response.content.decode()
+
+
+def test_upload_creates_content_and_shows_licence(admin_client):
+    upload = SimpleUploadedFile("sicher.h5p", build_quiz_package(title="Sicher im Netz"))
+
+    response = admin_client.post(ADD_URL, {"package": upload, "title": ""}, follow=True)
+
+    content = H5PContent.objects.get()
+    assert content.title == "Sicher im Netz" and content.source_filename == "sicher.h5p"
+    assert "CC BY-SA 4.0" in response.content.decode()
+
+
+def test_hostile_upload_shows_german_error_and_stores_nothing(admin_client, settings):
+    upload = SimpleUploadedFile("boese.h5p", quiz_package_builder().add_file("../../evil.json", "{}").build())
+
+    response = admin_client.post(ADD_URL, {"package": upload})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "boese.h5p" in html and "ist nicht erlaubt" in html
+    assert not H5PContent.objects.exists()
+    assert not (settings.MEDIA_ROOT / "h5p").exists()
+
+
+def test_person_without_permission_cannot_upload(client, org_tree, make_member):
+    client.force_login(make_member(org_tree["garching"]))
+
+    response = client.get(ADD_URL)
+
+    assert response.status_code in (302, 403)
+
+
+def test_admin_delete_of_content_in_use_is_refused(admin_client):
+    page = h5p_activity_page()
+
+    admin_client.post(f"/admin/snippets/h5p/h5pcontent/delete/{page.content.pk}/")
+
+    assert H5PContent.objects.filter(pk=page.content.pk).exists()
+
+
+def test_admin_delete_removes_unused_content(admin_client, django_capture_on_commit_callbacks, settings):
+    content = h5p_content()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/admin/snippets/h5p/h5pcontent/delete/{content.pk}/")
+
+    assert not H5PContent.objects.exists()
+    assert not (settings.MEDIA_ROOT / "h5p/content" / str(content.pk)).exists()

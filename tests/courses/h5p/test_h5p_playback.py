@@ -1,0 +1,132 @@
+"""Playing H5P: the sandboxed player iframe, the player page and the files, with their headers."""
+
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from courses.h5p.builder import QUIZ_LIBRARY
+from tests.factories.h5p import h5p_activity_page, h5p_content
+
+pytestmark = pytest.mark.django_db
+
+
+def player_config(html: str) -> dict:
+    soup = BeautifulSoup(html, "html.parser")
+    node = soup.find("script", id=re.compile(r"^h5p-player-"))
+    return json.loads(node.string)
+
+
+def test_activity_page_embeds_player_in_sandboxed_iframe(client, make_member, org_tree):
+    page = h5p_activity_page()
+    client.force_login(make_member(org_tree["garching"]))
+
+    response = client.get(page.url)
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    iframe = soup.select_one("[data-h5p-embed] iframe")
+    assert iframe["sandbox"] == ["allow-scripts"]
+    assert "allow-same-origin" not in str(iframe)
+    assert iframe["title"] == page.content.title
+    config = player_config(response.content.decode())
+    assert config["frameUrl"] == f"/h5p/spieler/{page.content.pk}/"
+    assert config["iri"] == f"http://testserver/h5p/aktivitaet/{page.pk}/{page.content.pk}/"
+    assert config["xapiUrl"] == "/api/v1/h5p/xapi/"
+    assert config["actor"]["mail"].endswith("@nutzer.lernplattform.invalid")
+
+
+def test_player_config_never_contains_name_or_email(client, make_member, org_tree):
+    page = h5p_activity_page()
+    learner = make_member(org_tree["garching"], full_name="Erika Mustermann")
+    client.force_login(learner)
+
+    config = player_config(client.get(page.url).content.decode())
+
+    assert "Mustermann" not in json.dumps(config)
+    assert learner.email not in json.dumps(config)
+
+
+def test_activity_page_query_count_is_bounded(client, make_member, org_tree, django_assert_max_num_queries):
+    page = h5p_activity_page()
+    client.force_login(make_member(org_tree["garching"]))
+    client.get(page.url)
+
+    with django_assert_max_num_queries(20):
+        assert client.get(page.url).status_code == 200
+
+
+def test_player_frame_is_served_with_sandbox_csp_and_nosniff(client):
+    content = h5p_content()
+
+    response = client.get(f"/h5p/spieler/{content.pk}/")
+
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"].startswith("sandbox allow-scripts;")
+    assert "allow-same-origin" not in response["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "X-Frame-Options" not in response
+    html = response.content.decode()
+    assert "/static/h5p-standalone/main.bundle.js" in html
+    config = json.loads(BeautifulSoup(html, "html.parser").find(id="h5p-frame-config").string)
+    assert config["h5pJsonPath"] == f"/media/h5p/content/{content.pk}"
+    assert config["librariesPath"] == "/media/h5p/libraries"
+    assert config["frameJs"] == "/static/h5p-standalone/frame.bundle.js"
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        (f"libraries/{QUIZ_LIBRARY}/quiz.js", "text/javascript"),
+        (f"libraries/{QUIZ_LIBRARY}/library.json", "application/json"),
+        ("content/{pk}/h5p.json", "application/json"),
+        ("content/{pk}/content/content.json", "application/json"),
+    ],
+)
+def test_every_h5p_file_is_served_with_sandbox_csp(client, path, content_type):
+    content = h5p_content()
+
+    response = client.get("/media/h5p/" + path.format(pk=content.pk))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["Content-Security-Policy"] == "sandbox allow-scripts"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["../../etc/passwd", "content/../../secret.txt", ".staging/x/h5p.json", "content/999/h5p.json", "andere/x.js"],
+)
+def test_h5p_file_view_serves_nothing_outside_the_h5p_store(client, path, settings):
+    h5p_content()
+    (settings.MEDIA_ROOT / "secret.txt").write_text("geheim")
+
+    response = client.get("/media/h5p/" + path)
+
+    assert response.status_code == 404
+
+
+def test_separate_content_origin_is_used_for_player_and_files(client, settings, make_member, org_tree):
+    settings.H5P_CONTENT_ORIGIN = "https://h5p.lernplattform.example"
+    page = h5p_activity_page()
+    client.force_login(make_member(org_tree["garching"]))
+
+    config = player_config(client.get(page.url).content.decode())
+    frame = client.get(f"/h5p/spieler/{page.content.pk}/")
+
+    assert config["frameUrl"] == f"https://h5p.lernplattform.example/h5p/spieler/{page.content.pk}/"
+    assert config["frameOrigin"] == "https://h5p.lernplattform.example"
+    frame_config = json.loads(BeautifulSoup(frame.content, "html.parser").find(id="h5p-frame-config").string)
+    assert frame_config["h5pJsonPath"].startswith("https://h5p.lernplattform.example/media/h5p/content/")
+
+
+def test_anonymous_visitor_sees_player_without_relay(client):
+    page = h5p_activity_page()
+
+    config = player_config(client.get(page.url).content.decode())
+
+    assert config["actor"] is None and config["xapiUrl"] is None and config["stateUrl"] is None
