@@ -50,3 +50,23 @@ def test_lesson_page_queries_do_not_grow_with_course_size(client, django_assert_
         response = client.get(middle.url)
     assert response.status_code == 200
     assert f"Aktivität {len(lessons) // 2 + 1} von {n_lessons}" in response.content.decode()
+
+
+@pytest.mark.parametrize("n_lessons", [2, 12])
+def test_lesson_page_for_an_enrolled_learner_stays_bounded(
+    client, django_assert_max_num_queries, org_tree, make_member, n_lessons
+):
+    from courses.progress.services import enrolment_create
+
+    learner = make_member(org_tree["garching"])
+    course = CoursePageFactory()
+    lessons = [LessonPageFactory(parent=course) for _ in range(n_lessons)]
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    client.force_login(learner)
+    for lesson in lessons[:-1]:
+        _warm(client, lesson.url)
+    # Plus session and user, the progress records the view writes, and the Wagtail user bar.
+    with django_assert_max_num_queries(LESSON_MAX_QUERIES + 32):
+        response = client.get(lessons[-1].url)
+    html = response.content.decode()
+    assert html.count("outline__item--done") == n_lessons  # opening the last one completed it too
