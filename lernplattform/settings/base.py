@@ -211,7 +211,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL the German text search configuration stems words ("Datenschutzes" finds "Datenschutz").
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "german"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "zip", "mp4", "webm", "vtt"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
