@@ -207,6 +207,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=0, minute=10),
     },
 }
+# Quiz attempts past their time limit are closed (graded as of the deadline) every minute.
+CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
+    "task": "assessment.attempts_close_overdue",
+    "schedule": 60.0,
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
