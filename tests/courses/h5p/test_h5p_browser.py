@@ -18,7 +18,9 @@ from tests.factories.h5p import h5p_activity_page
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    # The live server needs committed data; serialized_rollback restores what migrations
+    # created (home page, site, locale) for the tests that run afterwards.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         not (shutil.which("chromium") and shutil.which("chromedriver")), reason="chromium/chromedriver fehlen"
     ),
@@ -49,7 +51,9 @@ H5P.Evil.prototype.attach = function ($container) {
       .then(function (r) { report.apiPost = {ok: true, value: String(r.status)}; },
             function (e) { report.apiPost = {ok: false, error: String(e && e.name)}; }),
     fetch('/api/v1/schema/', {credentials: 'include'})
-      .then(function (r) { return r.text().then(function (t) { report.apiGet = {ok: true, value: r.status + ':' + t.length}; }); },
+      .then(function (r) {
+        return r.text().then(function (t) { report.apiGet = {ok: true, value: r.status + ':' + t.length}; });
+      },
             function (e) { report.apiGet = {ok: false, error: String(e && e.name)}; })
   ]).then(function () { report.done = true; show(); });
 };

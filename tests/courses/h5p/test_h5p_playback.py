@@ -130,3 +130,31 @@ def test_anonymous_visitor_sees_player_without_relay(client):
     config = player_config(client.get(page.url).content.decode())
 
     assert config["actor"] is None and config["xapiUrl"] is None and config["stateUrl"] is None
+
+
+def test_lesson_block_renders_the_sandboxed_player(rf, make_member, org_tree):
+    from courses.h5p.blocks import H5PBlock
+
+    page = h5p_activity_page()
+    request = rf.get("/")
+    request.user = make_member(org_tree["garching"])
+    block = H5PBlock()
+
+    html = block.render(
+        block.to_python({"heading": "Üben", "content": page.content.pk}), {"page": page, "request": request}
+    )
+
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.h2.string == "Üben"
+    assert soup.select_one("iframe")["sandbox"] == ["allow-scripts"]
+    assert player_config(html)["content"] == page.content.pk
+
+
+def test_lesson_block_for_deleted_content_says_so(rf):
+    from courses.h5p.blocks import H5PBlock
+
+    block = H5PBlock()
+
+    html = block.render(block.to_python({"heading": "", "content": None}), {})
+
+    assert "nicht mehr verfügbar" in html
