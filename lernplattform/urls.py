@@ -16,6 +16,7 @@ urlpatterns = [
     path("konto/", include("lernplattform.accounts.urls")),
     path("", include("lernplattform.portal.urls")),
     path("", include("courses.h5p.urls")),
+    path("lernen/", include("courses.progress.urls")),
 ]
 
 if settings.DEBUG:
