@@ -100,3 +100,47 @@ def organisation_admin_emails(*, organisation: Organisation) -> list[str]:
             return emails
         current = current.parent
     return []
+
+
+def memberships_in_scope(
+    *, viewer: User, organisation: Organisation | None = None, query: str = "", pending: bool = False
+) -> QuerySet[Membership]:
+    """Current memberships an admin may see (approved, or only pending ones), with person and organisation.
+
+    One query whatever the size of the scope; the caller paginates.
+    """
+    if user_is_platform_admin(user=viewer):
+        memberships = Membership.objects.active()
+    else:
+        administered = organisations_administered(user=viewer)
+        if not administered:
+            return Membership.objects.none()
+        memberships = Membership.objects.active().filter(_scope_q(administered, field="organisation"))
+    if organisation is not None:
+        memberships = memberships.filter(_scope_q([organisation], field="organisation"))
+    if query:
+        memberships = memberships.filter(Q(user__full_name__icontains=query) | Q(user__email__icontains=query))
+    return (
+        memberships.filter(approved=not pending)
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "user__email", "organisation__name", "role")
+    )
+
+
+def user_membership_history(*, user: User) -> QuerySet[Membership]:
+    """Every membership a person ever had, newest first: moves between employers stay visible."""
+    return Membership.objects.filter(user=user).select_related("organisation").order_by("-valid_from", "-pk")
+
+
+def organisations_for_registration(*, query: str = "", limit: int = 50) -> QuerySet[Organisation]:
+    """Organisations a newcomer can choose, searched by name or key (ARS/AGS prefix)."""
+    organisations = Organisation.objects.all()
+    query = query.strip()
+    if query:
+        if query.isdigit():
+            organisations = organisations.filter(ars__startswith=query)
+            if len(query) == 8:  # an AGS: Land, RB, Kreis + Gemeinde
+                organisations = Organisation.objects.filter(ars__startswith=query[:5], ars__endswith=query[5:])
+        else:
+            organisations = organisations.filter(name__icontains=query)
+    return organisations.select_related("parent").order_by("name", "ars")[:limit]

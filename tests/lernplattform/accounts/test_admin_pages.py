@@ -1,0 +1,227 @@
+"""Organisation admins manage the people and headcounts of their scope, and nothing outside it."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from lernplattform.accounts.models import Membership, Organisation
+from lernplattform.accounts.services import (
+    ScopeError,
+    membership_approve,
+    membership_grant,
+    membership_start,
+    user_move_within_scope,
+)
+from tests.factories.accounts import UserFactory
+
+
+@pytest.fixture
+def garching_admin(org_tree, make_member):
+    return make_member(org_tree["garching"], Membership.Role.ORG_ADMIN, full_name="Gabi Garching")
+
+
+@pytest.fixture
+def kreis_admin(org_tree, make_member):
+    return make_member(org_tree["kreis"], Membership.Role.ORG_ADMIN, full_name="Kurt Kreis")
+
+
+class TestPeoplePage:
+    def test_gemeinde_admin_lists_own_people_and_never_the_neighbours(
+        self, client, org_tree, make_member, garching_admin
+    ):
+        make_member(org_tree["garching"], full_name="Anna Garching")
+        make_member(org_tree["unterhaching"], full_name="Uwe Unterhaching")
+        client.force_login(garching_admin)
+
+        html = client.get("/konto/verwaltung/").content.decode()
+
+        assert "Anna Garching" in html
+        assert "Uwe Unterhaching" not in html
+
+    def test_kreis_admin_lists_all_gemeinden_of_the_kreis_and_none_outside(
+        self, client, org_tree, make_member, kreis_admin
+    ):
+        make_member(org_tree["garching"], full_name="Anna Garching")
+        make_member(org_tree["unterhaching"], full_name="Uwe Unterhaching")
+        make_member(org_tree["grafing"], full_name="Greta Grafing")
+        client.force_login(kreis_admin)
+
+        html = client.get("/konto/verwaltung/").content.decode()
+
+        assert "Anna Garching" in html and "Uwe Unterhaching" in html
+        assert "Greta Grafing" not in html
+
+    def test_platform_admin_lists_everyone(self, client, org_tree, make_member, platform_admin):
+        make_member(org_tree["grafing"], full_name="Greta Grafing")
+        client.force_login(platform_admin)
+        assert "Greta Grafing" in client.get("/konto/verwaltung/").content.decode()
+
+    def test_learner_is_refused(self, client, org_tree, make_member):
+        client.force_login(make_member(org_tree["garching"]))
+        assert client.get("/konto/verwaltung/").status_code == 403
+
+    def test_page_queries_stay_bounded_whatever_the_number_of_people(
+        self, client, org_tree, make_member, kreis_admin, django_assert_max_num_queries
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(kreis_admin)
+        make_member(org_tree["garching"])
+        with CaptureQueriesContext(connection) as few:
+            client.get("/konto/verwaltung/")
+        for n in range(30):
+            make_member(org_tree["garching" if n % 2 else "unterhaching"])
+        with django_assert_max_num_queries(len(few)):
+            assert client.get("/konto/verwaltung/").status_code == 200
+        assert len(few) <= 20
+
+
+class TestApproval:
+    def test_admin_approves_pending_registration_and_groups_follow(self, client, org_tree, kreis_admin):
+        person = UserFactory()
+        membership = membership_start(
+            user=person, organisation=org_tree["garching"], role=Membership.Role.TRAINER, approved=False
+        )
+        assert not person.groups.exists(), "no rights before approval"
+        client.force_login(kreis_admin)
+
+        client.post(f"/konto/verwaltung/mitgliedschaft/{membership.pk}/bestaetigen/")
+
+        membership.refresh_from_db()
+        assert membership.approved
+        assert list(person.groups.values_list("name", flat=True)) == ["Trainer/innen"]
+
+    def test_admin_of_another_gemeinde_cannot_approve(self, client, org_tree, make_member):
+        other_admin = make_member(org_tree["unterhaching"], Membership.Role.ORG_ADMIN)
+        membership = membership_start(
+            user=UserFactory(), organisation=org_tree["garching"], role=Membership.Role.LEARNER, approved=False
+        )
+        client.force_login(other_admin)
+
+        response = client.post(f"/konto/verwaltung/mitgliedschaft/{membership.pk}/bestaetigen/")
+
+        assert response.status_code == 403
+        membership.refresh_from_db()
+        assert not membership.approved
+
+    def test_rejected_registration_never_comes_into_force(self, client, org_tree, garching_admin):
+        membership = membership_start(
+            user=UserFactory(), organisation=org_tree["garching"], role=Membership.Role.LEARNER, approved=False
+        )
+        client.force_login(garching_admin)
+        client.post(f"/konto/verwaltung/mitgliedschaft/{membership.pk}/ablehnen/")
+        assert not Membership.objects.active().filter(pk=membership.pk).exists()
+
+
+class TestGrantAndMove:
+    def test_admin_grants_trainer_role_within_scope(self, client, org_tree, kreis_admin):
+        person = UserFactory(email="neu@kommune.example")
+        client.force_login(kreis_admin)
+
+        response = client.post(
+            "/konto/verwaltung/rolle-vergeben/",
+            {"email": "neu@kommune.example", "organisation": org_tree["garching"].pk, "role": "trainer"},
+        )
+
+        assert response.status_code == 302
+        assert Membership.objects.active().filter(user=person, role="trainer").exists()
+        assert person.groups.filter(name="Trainer/innen").exists()
+
+    def test_organisation_outside_scope_is_not_offered_nor_accepted(self, client, org_tree, garching_admin):
+        person = UserFactory(email="neu@kommune.example")
+        client.force_login(garching_admin)
+        assert "Unterhaching" not in client.get("/konto/verwaltung/rolle-vergeben/").content.decode()
+
+        response = client.post(
+            "/konto/verwaltung/rolle-vergeben/",
+            {"email": "neu@kommune.example", "organisation": org_tree["unterhaching"].pk, "role": "learner"},
+        )
+
+        assert response.status_code == 200
+        assert not person.memberships.exists()
+
+    def test_org_admin_can_never_make_a_platform_admin(self, org_tree, kreis_admin):
+        with pytest.raises(ScopeError):
+            membership_grant(
+                by=kreis_admin, user=UserFactory(), organisation=org_tree["garching"], role="platform_admin"
+            )
+
+    def test_move_within_scope_keeps_history(self, client, org_tree, make_member, kreis_admin):
+        person = make_member(org_tree["garching"], full_name="Anna Garching")
+        client.force_login(kreis_admin)
+
+        client.post(f"/konto/verwaltung/person/{person.pk}/wechsel/", {"organisation": org_tree["unterhaching"].pk})
+
+        history = list(person.memberships.order_by("pk").values_list("organisation__name", "valid_to"))
+        assert history[0][0] == "Garching b.München" and history[0][1] is not None
+        assert history[1] == ("Unterhaching", None)
+
+    def test_move_of_someone_outside_scope_is_refused(self, org_tree, make_member, garching_admin):
+        stranger = make_member(org_tree["grafing"])
+        with pytest.raises(ScopeError):
+            user_move_within_scope(by=garching_admin, user=stranger, organisation=org_tree["garching"])
+
+    def test_approve_outside_scope_raises_in_the_service_too(self, org_tree, garching_admin):
+        membership = membership_start(
+            user=UserFactory(), organisation=org_tree["grafing"], role=Membership.Role.LEARNER, approved=False
+        )
+        with pytest.raises(ScopeError):
+            membership_approve(membership=membership, by=garching_admin)
+
+
+class TestHeadcount:
+    def test_kreis_admin_sets_headcount_of_a_gemeinde(self, client, org_tree, kreis_admin):
+        client.force_login(kreis_admin)
+        garching = org_tree["garching"]
+
+        client.post(f"/konto/verwaltung/organisationen/{garching.pk}/", {"headcount": "312", "requires_approval": "on"})
+
+        garching.refresh_from_db()
+        assert (garching.headcount, garching.requires_approval) == (312, True)
+
+    def test_headcount_outside_scope_is_not_found(self, client, org_tree, garching_admin):
+        client.force_login(garching_admin)
+        response = client.post(f"/konto/verwaltung/organisationen/{org_tree['grafing'].pk}/", {"headcount": "1"})
+        assert response.status_code == 404
+        assert Organisation.objects.get(pk=org_tree["grafing"].pk).headcount == 100
+
+    def test_organisation_list_counts_people_in_bounded_queries(
+        self, client, org_tree, make_member, kreis_admin, django_assert_max_num_queries
+    ):
+        for _ in range(5):
+            make_member(org_tree["garching"])
+        client.force_login(kreis_admin)
+        with django_assert_max_num_queries(14):
+            html = client.get("/konto/verwaltung/organisationen/").content.decode()
+        assert "Garching b.München" in html
+        assert "Grafing" not in html
+
+
+def test_groups_are_derived_never_kept_by_hand(org_tree, make_member):
+    from lernplattform.accounts.services import membership_end, user_groups_sync
+
+    reviewer = make_member(org_tree["kreis"], Membership.Role.REVIEWER)
+    stray = Group.objects.create(name="Redaktion-Extra")
+    reviewer.groups.add(Group.objects.get_or_create(name="Trainer/innen")[0], stray)
+
+    user_groups_sync(user=reviewer)
+    assert set(reviewer.groups.values_list("name", flat=True)) == {"Redaktion", "Redaktion-Extra"}
+
+    membership_end(membership=reviewer.memberships.get())
+    assert set(reviewer.groups.values_list("name", flat=True)) == {"Redaktion-Extra"}, "unmanaged groups stay"
+
+
+def test_nightly_task_removes_groups_of_memberships_that_ended(org_tree, make_member):
+    import datetime
+
+    from django.utils import timezone
+
+    from lernplattform.accounts.tasks import memberships_sync_groups
+
+    trainer = make_member(org_tree["kreis"], Membership.Role.TRAINER)
+    Membership.objects.filter(user=trainer).update(
+        valid_from=timezone.localdate() - datetime.timedelta(days=10), valid_to=timezone.localdate()
+    )
+
+    assert memberships_sync_groups.delay().get() == 1
+    assert not trainer.groups.exists()
