@@ -4,7 +4,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from courses.assessment.api import QuestionCategoryViewSet, QuestionViewSet
+
 router = DefaultRouter()
+router.register("question-categories", QuestionCategoryViewSet, basename="question-category")
+router.register("questions", QuestionViewSet, basename="question")
 
 
 def schema_endpoints_filter(endpoints: list) -> list:

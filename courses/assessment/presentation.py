@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from typing import Any
+
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.safestring import SafeString, mark_safe
 
 from .formats import ir
 from .sanitize import render_text
@@ -82,3 +86,92 @@ def learner_view(question: ir.Question, *, seed: str | None = None) -> dict[str,
             max_words=question.max_word_limit,
         )
     return view
+
+
+def _gap_widget(gap: dict[str, Any], name: str, value: Any) -> str:
+    label = f"Lücke {gap['number']}"
+    if gap["kind"] != ir.ClozeKind.MULTICHOICE.value:
+        size = 8 if gap["kind"] == ir.ClozeKind.NUMERICAL.value else 20
+        return str(
+            format_html(
+                '<input type="text" class="cloze-gap" name="{}" id="{}" value="{}" size="{}" aria-label="{}"'
+                ' autocomplete="off">',
+                name,
+                name,
+                value or "",
+                size,
+                label,
+            )
+        )
+    if gap["single"] and gap["layout"] == ir.ClozeLayout.DROPDOWN.value:
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((c["key"], " selected" if value == c["key"] else "", strip_tags(c["html"])) for c in gap["choices"]),
+        )
+        return str(
+            format_html(
+                '<select class="cloze-gap" name="{}" id="{}" aria-label="{}"><option value="">…</option>{}</select>',
+                name,
+                name,
+                label,
+                options,
+            )
+        )
+    kind = "radio" if gap["single"] else "checkbox"
+    chosen = value if isinstance(value, list) else [value]
+    items = format_html_join(
+        "",
+        '<label class="cloze-choice"><input type="{}" name="{}" value="{}"{}> {}</label>',
+        (
+            (kind, name, c["key"], " checked" if c["key"] in chosen else "", mark_safe(c["html"]))  # noqa: S308 - sanitised
+            for c in gap["choices"]
+        ),
+    )
+    return str(format_html('<span role="group" aria-label="{}" class="cloze-group">{}</span>', label, items))
+
+
+def cloze_html(view: dict[str, Any], *, prefix: str = "", values: dict[str, Any] | None = None) -> SafeString:
+    """The cloze text with its gaps as form controls named ``{prefix}gap-{n}``."""
+    values = values or {}
+    gaps = {g["number"]: g for g in view.get("gaps", [])}
+
+    def replace(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        gap = gaps.get(number)
+        if gap is None:
+            return match.group(0)
+        return _gap_widget(gap, f"{prefix}gap-{number}", values.get(str(number)))
+
+    return mark_safe(re.sub(r"\{#(\d+)\}", replace, view["html"]))  # noqa: S308 - html sanitised, widgets escaped
+
+
+def response_from_post(view: dict[str, Any], data: Any, *, prefix: str = "") -> Any:
+    """Turn submitted form fields (a QueryDict) into the response shape ``scoring`` expects."""
+    qtype = view["type"]
+    if qtype == ir.QuestionType.MULTICHOICE.value:
+        return data.get(f"{prefix}choice") if view["single"] else data.getlist(f"{prefix}choice")
+    if qtype == ir.QuestionType.TRUEFALSE.value:
+        return {"true": True, "false": False}.get(data.get(f"{prefix}choice", ""))
+    if qtype in (ir.QuestionType.SHORTANSWER.value, ir.QuestionType.NUMERICAL.value, ir.QuestionType.ESSAY.value):
+        answer = data.get(f"{prefix}answer", "")
+        unit = data.get(f"{prefix}unit", "")
+        return f"{answer} {unit}".strip() if unit else answer
+    if qtype == ir.QuestionType.MATCHING.value:
+        return {s["key"]: data.get(f"{prefix}stem-{s['key']}", "") for s in view["stems"]}
+    if qtype == ir.QuestionType.ORDERING.value:
+        positions = []
+        for item in view["items"]:
+            raw = data.get(f"{prefix}pos-{item['key']}", "")
+            if not raw.strip().isdigit():
+                return []
+            positions.append((int(raw), item["key"]))
+        return [key for _pos, key in sorted(positions)]
+    if qtype == ir.QuestionType.CLOZE.value:
+        response = {}
+        for gap in view["gaps"]:
+            name = f"{prefix}gap-{gap['number']}"
+            multi = gap["kind"] == ir.ClozeKind.MULTICHOICE.value and not gap["single"]
+            response[str(gap["number"])] = data.getlist(name) if multi else data.get(name, "")
+        return response
+    return None

@@ -1,0 +1,294 @@
+"""The question bank in the Wagtail admin, for trainers and platform admins.
+
+Thin views: every write goes through ``services``, every read through
+``selectors``; imports show a preview before anything is saved.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .api import export_response
+from .formats import FormatError
+from .forms import (
+    AnswerFormSet,
+    CategoryForm,
+    ExportForm,
+    ImportForm,
+    QuestionForm,
+    content_from_forms,
+    form_initial,
+    new_content,
+    row_initial,
+)
+from .models import Question, QuestionCategory, QuestionType, QuestionVersion
+from .presentation import cloze_html, learner_view, response_from_post
+from .scoring import score_response
+from .selectors import category_tree, question_search, question_versions, user_may_manage_bank
+from .services import (
+    UnsupportedQuestionsError,
+    category_create,
+    question_archive,
+    question_create,
+    question_update,
+    questions_export,
+    questions_import,
+    questions_parse,
+)
+
+SESSION_KEY = "assessment_import"
+
+
+def bank_manager_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not user_may_manage_bank(user=request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _ctx(title: str, **extra) -> dict:
+    return {"page_title": title, "header_icon": "help", **extra}
+
+
+@bank_manager_required
+def bank_index(request):
+    categories = category_tree()
+    category = None
+    if request.GET.get("category"):
+        category = get_object_or_404(QuestionCategory, pk=request.GET["category"])
+    tag = request.GET.get("tag", "").strip()
+    questions = question_search(
+        category=category,
+        include_subcategories=request.GET.get("subcategories", "1") == "1",
+        query=request.GET.get("q", ""),
+        tags=[tag] if tag else None,
+        qtype=request.GET.get("type", ""),
+        include_archived=request.GET.get("archived") == "1",
+    )
+    page = Paginator(questions, 50).get_page(request.GET.get("p"))
+    return render(
+        request,
+        "assessment/admin/index.html",
+        _ctx(
+            _("Fragensammlung"),
+            categories=categories,
+            category=category,
+            page=page,
+            qtypes=QuestionType.choices,
+            query=request.GET,
+        ),
+    )
+
+
+@bank_manager_required
+def category_add(request):
+    form = CategoryForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        category = category_create(name=data["name"], parent=data["parent"], description=data["description"])
+        messages.success(request, _("Kategorie „%(name)s“ angelegt.") % {"name": category.full_name})
+        return redirect(f"{reverse('assessment_admin:index')}?category={category.pk}")
+    return render(request, "assessment/admin/form.html", _ctx(_("Neue Kategorie"), form=form))
+
+
+def _editor(request, *, qtype: str, base, question: Question | None, initial: dict, rows: list[dict]):
+    form = QuestionForm(request.POST or None, qtype=qtype, initial=initial)
+    formset = AnswerFormSet(request.POST or None, initial=rows, form_kwargs={"qtype": qtype}, prefix="rows")
+    uses_rows = qtype in ("multichoice", "shortanswer", "numerical", "matching", "ordering")
+    if request.method == "POST" and form.is_valid() and (not uses_rows or formset.is_valid()):
+        data = form.cleaned_data
+        row_data = [f.cleaned_data for f in formset.forms] if uses_rows else []
+        content = content_from_forms(base, data, row_data)
+        tags = [t.strip() for t in data["tags"].split(",") if t.strip()]
+        try:
+            if question is None:
+                question = question_create(category=data["category"], content=content, user=request.user, tags=tags)
+                messages.success(request, _("Frage „%(name)s“ angelegt.") % {"name": content.name})
+            else:
+                version = question_update(question=question, content=content, user=request.user, tags=tags)
+                if data["category"] != question.category:
+                    question.category = data["category"]
+                    question.save(update_fields=["category", "updated_at"])
+                messages.success(request, _("Gespeichert als Version %(n)s.") % {"n": version.number})
+            return redirect("assessment_admin:preview", pk=question.pk)
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+    label = dict(QuestionType.choices)[qtype]
+    title = _("Neue Frage: %(type)s") % {"type": label} if question is None else _("Frage bearbeiten")
+    return render(
+        request,
+        "assessment/admin/edit.html",
+        _ctx(title, form=form, formset=formset, uses_rows=uses_rows, qtype=qtype, question=question, type_label=label),
+    )
+
+
+@bank_manager_required
+def question_add(request, qtype: str):
+    if qtype not in QuestionType.values:
+        raise Http404
+    base = new_content(qtype)
+    category = QuestionCategory.objects.filter(pk=request.GET.get("category") or 0).first()
+    initial = form_initial(base, category=category or QuestionCategory(pk=None), tags=[])
+    initial["category"] = category.pk if category else None
+    if qtype == "truefalse":
+        initial.update(correct_true="true")
+    return _editor(request, qtype=qtype, base=base, question=None, initial=initial, rows=[])
+
+
+@bank_manager_required
+def question_edit(request, pk: int):
+    question = get_object_or_404(Question.objects.select_related("current_version", "category"), pk=pk)
+    base = question.current_version.content
+    initial = form_initial(base, category=question.category, tags=[t.name for t in question.tags.all()])
+    return _editor(
+        request, qtype=base.qtype.value, base=base, question=question, initial=initial, rows=row_initial(base)
+    )
+
+
+@bank_manager_required
+def question_preview(request, pk: int, version: int | None = None):
+    question = get_object_or_404(Question.objects.select_related("current_version", "category"), pk=pk)
+    shown: QuestionVersion = (
+        get_object_or_404(QuestionVersion, question=question, number=version) if version else question.current_version
+    )
+    content = shown.content
+    view = learner_view(content, seed=str(question.pk))
+    result = None
+    response = None
+    if request.method == "POST":
+        response = response_from_post(view, request.POST)
+        result = score_response(content, response)
+    values = response if isinstance(response, dict) else {}
+    return render(
+        request,
+        "assessment/admin/preview.html",
+        _ctx(
+            _("Vorschau: %(name)s") % {"name": shown.name},
+            question=question,
+            version=shown,
+            content=content,
+            view=view,
+            cloze=cloze_html(view, values=values) if view["type"] == "cloze" else None,
+            result=result,
+            points=(result.fraction * content.default_mark) if result and result.fraction is not None else None,
+            submitted=request.POST,
+        ),
+    )
+
+
+@bank_manager_required
+def question_history(request, pk: int):
+    question = get_object_or_404(Question, pk=pk)
+    return render(
+        request,
+        "assessment/admin/versions.html",
+        _ctx(_("Versionen"), question=question, versions=question_versions(question=question)),
+    )
+
+
+@bank_manager_required
+@require_POST
+def question_toggle_archive(request, pk: int):
+    question = get_object_or_404(Question, pk=pk)
+    question_archive(question=question, archived=not question.is_archived)
+    messages.success(request, _("Frage archiviert.") if question.is_archived else _("Frage wiederhergestellt."))
+    return redirect(f"{reverse('assessment_admin:index')}?category={question.category_id}")
+
+
+@bank_manager_required
+def import_upload(request):
+    form = ImportForm(request.POST or None, request.FILES or None, initial={"category": request.GET.get("category")})
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read()
+        fmt = form.cleaned_data["file_format"]
+        try:
+            parsed = questions_parse(content=content, fmt=fmt)
+        except FormatError as exc:
+            form.add_error("file", _("%(error)s – nichts wurde importiert.") % {"error": exc})
+        else:
+            token = uuid.uuid4().hex
+            # The file waits in the session between preview and confirmation;
+            # nothing reaches the bank before the trainer confirms.
+            request.session[SESSION_KEY] = {
+                "token": token,
+                "content": base64.b64encode(content).decode("ascii"),
+                "format": fmt,
+                "category": form.cleaned_data["category"].pk,
+                "name": form.cleaned_data["file"].name,
+            }
+            return render(
+                request,
+                "assessment/admin/import_preview.html",
+                _ctx(
+                    _("Import prüfen"),
+                    parsed=parsed,
+                    token=token,
+                    category=form.cleaned_data["category"],
+                    filename=form.cleaned_data["file"].name,
+                    gift=fmt == "gift",
+                ),
+            )
+    return render(request, "assessment/admin/import.html", _ctx(_("Fragen importieren"), form=form))
+
+
+@bank_manager_required
+@require_POST
+def import_confirm(request):
+    pending = request.session.get(SESSION_KEY)
+    if not pending or pending.get("token") != request.POST.get("token"):
+        messages.error(request, _("Der Import ist abgelaufen. Bitte die Datei erneut hochladen."))
+        return redirect("assessment_admin:import")
+    category = get_object_or_404(QuestionCategory, pk=pending["category"])
+    try:
+        report = questions_import(
+            content=base64.b64decode(pending["content"]),
+            fmt=pending["format"],
+            category=category,
+            user=request.user,
+            skip_unsupported=request.POST.get("skip_unsupported") == "1",
+        )
+    except UnsupportedQuestionsError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessment_admin:import")
+    except FormatError as exc:
+        messages.error(request, _("%(error)s – nichts wurde importiert.") % {"error": exc})
+        return redirect("assessment_admin:import")
+    del request.session[SESSION_KEY]
+    text = _("%(n)s Fragen importiert.") % {"n": len(report.created)}
+    if report.skipped:
+        text += " " + _("Übersprungen: %(list)s.") % {
+            "list": "; ".join(f"„{i.name}“ ({i.label}, Zeile {i.line})" for i in report.skipped)
+        }
+    messages.success(request, text)
+    return redirect(f"{reverse('assessment_admin:index')}?category={category.pk}")
+
+
+@bank_manager_required
+def export(request):
+    form = ExportForm(request.POST or None, initial={"category": request.GET.get("category")})
+    if request.method == "POST" and form.is_valid():
+        category, fmt = form.cleaned_data["category"], form.cleaned_data["file_format"]
+        if fmt == "gift" and request.POST.get("confirmed") != "1":
+            losses = questions_export(category=category, fmt=fmt).losses
+            if losses:
+                return render(
+                    request,
+                    "assessment/admin/export.html",
+                    _ctx(_("Fragen exportieren"), form=form, losses=losses),
+                )
+        return export_response(category=category, fmt=fmt)
+    return render(request, "assessment/admin/export.html", _ctx(_("Fragen exportieren"), form=form))

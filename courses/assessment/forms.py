@@ -1,0 +1,378 @@
+"""Forms of the question bank's trainer UI.
+
+The editor is one form for all types plus a table of answer rows; each type
+shows only the fields it uses.  Editing starts from the current version's
+content and overrides what the form holds, so fields the form does not show
+(hints, combined feedback, Moodle settings from an import) survive an edit.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .formats import FormatError, ir
+from .formats.cloze import parse_cloze, render_cloze_text
+from .formats.numbers import format_decimal, parse_decimal
+from .models import QuestionCategory
+from .selectors import category_tree
+
+FORMAT_CHOICES = [
+    (ir.TextFormat.HTML.value, "HTML"),
+    (ir.TextFormat.MOODLE.value, _("Moodle-Autoformat")),
+    (ir.TextFormat.MARKDOWN.value, "Markdown"),
+    (ir.TextFormat.PLAIN.value, _("Reiner Text")),
+]
+ORDERING_GRADING = [
+    ("ABSOLUTE_POSITION", _("Richtige Position je Element")),
+    ("RELATIVE_NEXT_EXCLUDE_LAST", _("Richtiger Nachfolger je Element")),
+    ("RELATIVE_NEXT_INCLUDE_LAST", _("Richtiger Nachfolger, letztes Element zählt mit")),
+    ("RELATIVE_ONE_PREVIOUS_AND_NEXT", _("Richtiger Vorgänger und Nachfolger")),
+    ("RELATIVE_ALL_PREVIOUS_AND_NEXT", _("Alle Vorgänger und Nachfolger")),
+    ("LONGEST_ORDERED_SUBSET", _("Längste geordnete Teilfolge")),
+    ("LONGEST_CONTIGUOUS_SUBSET", _("Längste zusammenhängende Teilfolge")),
+    ("RELATIVE_TO_CORRECT", _("Abstand zur richtigen Position")),
+    ("ALL_OR_NOTHING", _("Alles oder nichts")),
+]
+
+# Form fields beyond the common ones, per type.
+TYPE_FIELDS: dict[str, list[str]] = {
+    "multichoice": ["single", "shuffle_answers"],
+    "truefalse": ["correct_true", "feedback_true", "feedback_false"],
+    "shortanswer": ["case_sensitive"],
+    "numerical": ["units", "unit_grading_type", "unit_penalty"],
+    "matching": ["shuffle_answers"],
+    "ordering": ["grading_type"],
+    "cloze": [],
+    "essay": ["response_field_lines", "grader_info"],
+    "description": [],
+}
+ROW_FIELDS: dict[str, list[str]] = {
+    "multichoice": ["text", "fraction", "feedback"],
+    "shortanswer": ["text", "fraction", "feedback"],
+    "numerical": ["text", "tolerance", "fraction", "feedback"],
+    "matching": ["text", "answer"],
+    "ordering": ["text"],
+}
+_ALL_TYPE_FIELDS = {name for names in TYPE_FIELDS.values() for name in names}
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: QuestionCategory) -> str:
+        return "— " * (obj.depth - 1) + obj.name
+
+
+def _category_field(required: bool = True) -> CategoryChoiceField:
+    return CategoryChoiceField(
+        queryset=QuestionCategory.objects.all(), label=_("Kategorie"), required=required, empty_label="—"
+    )
+
+
+class TreeOrderMixin:
+    def order_categories(self, name: str) -> None:
+        field = self.fields[name]  # type: ignore[attr-defined]
+        tree = category_tree()
+        field.queryset = QuestionCategory.objects.filter(pk__in=[c.pk for c in tree]).order_by("path")
+
+
+class CategoryForm(TreeOrderMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    parent = _category_field(required=False)
+    description = forms.CharField(label=_("Beschreibung"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].label = _("Übergeordnete Kategorie")
+        self.order_categories("parent")
+
+
+class QuestionForm(TreeOrderMixin, forms.Form):
+    category = _category_field()
+    name = forms.CharField(label=_("Name"), max_length=255)
+    text = forms.CharField(
+        label=_("Fragetext"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("HTML ist erlaubt; Skripte und Ereignis-Attribute werden beim Speichern entfernt."),
+    )
+    text_format = forms.ChoiceField(label=_("Textformat"), choices=FORMAT_CHOICES, initial="html")
+    general_feedback = forms.CharField(
+        label=_("Allgemeines Feedback"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    default_mark = forms.DecimalField(label=_("Punkte"), min_value=0, max_digits=9, decimal_places=4, initial=1)
+    penalty = forms.DecimalField(
+        label=_("Abzug pro Fehlversuch"), min_value=0, max_value=1, max_digits=8, decimal_places=7, initial=0.3333333
+    )
+    tags = forms.CharField(label=_("Schlagwörter"), required=False, help_text=_("Durch Kommas getrennt."))
+
+    single = forms.BooleanField(
+        label=_("Nur eine Antwort erlaubt"), required=False, help_text=_("Sonst Mehrfachauswahl mit Teilpunkten.")
+    )
+    shuffle_answers = forms.BooleanField(label=_("Antworten mischen"), required=False)
+    case_sensitive = forms.BooleanField(label=_("Groß-/Kleinschreibung beachten"), required=False)
+    units = forms.CharField(
+        label=_("Einheiten"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Eine je Zeile: Einheit=Faktor, z. B. „h=1“ und „min=60“. Die erste ist die Grundeinheit."),
+    )
+    unit_grading_type = forms.TypedChoiceField(
+        label=_("Einheit bewerten"),
+        coerce=int,
+        choices=[(0, _("Nein")), (1, _("Abzug vom Antwortwert")), (2, _("Abzug von der Punktzahl"))],
+        initial=0,
+    )
+    unit_penalty = forms.DecimalField(
+        label=_("Abzug bei falscher Einheit"), min_value=0, max_value=1, decimal_places=7, initial=Decimal("0.1")
+    )
+    grading_type = forms.ChoiceField(label=_("Bewertung"), choices=ORDERING_GRADING, initial="ABSOLUTE_POSITION")
+    correct_true = forms.TypedChoiceField(
+        label=_("Richtige Antwort"),
+        coerce=lambda v: v == "true",
+        choices=[("true", _("Wahr")), ("false", _("Falsch"))],
+        initial="true",
+    )
+    feedback_true = forms.CharField(label=_("Feedback bei „Wahr“"), required=False)
+    feedback_false = forms.CharField(label=_("Feedback bei „Falsch“"), required=False)
+    response_field_lines = forms.IntegerField(label=_("Zeilen im Antwortfeld"), min_value=3, max_value=40, initial=15)
+    grader_info = forms.CharField(
+        label=_("Hinweise für die Bewertung"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, qtype: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.qtype = qtype
+        for name in _ALL_TYPE_FIELDS - set(TYPE_FIELDS[qtype]):
+            del self.fields[name]
+        if qtype == "cloze":
+            self.fields["text"].help_text = _(
+                "Lücken im Text, z. B. {1:SHORTANSWER:=Antwort} oder {2:MULTICHOICE:=richtig~falsch#Feedback}."
+            )
+            self.fields["text"].required = True
+            del self.fields["default_mark"]
+        self.order_categories("category")
+
+    def clean_units(self) -> list[ir.Unit]:
+        units = []
+        for number, line in enumerate(self.cleaned_data["units"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, factor = line.partition("=")
+            multiplier = parse_decimal(factor) if factor.strip() else Decimal(1)
+            if not name.strip() or multiplier is None or multiplier == 0:
+                raise forms.ValidationError(_("Zeile %(n)s: Form „Einheit=Faktor“."), params={"n": number})
+            units.append(ir.Unit(name.strip(), multiplier))
+        return units
+
+    def clean(self):
+        data = super().clean()
+        if self.qtype == "cloze" and data.get("text"):
+            try:
+                data["cloze"] = parse_cloze(data["text"])
+            except FormatError as exc:
+                self.add_error("text", exc.message)
+        return data
+
+
+class AnswerRowForm(forms.Form):
+    text = forms.CharField(label=_("Antwort"), required=False)
+    answer = forms.CharField(label=_("Zuordnung"), required=False)
+    fraction = forms.DecimalField(
+        label=_("Anteil in %"), required=False, min_value=-100, max_value=100, decimal_places=5, initial=0
+    )
+    tolerance = forms.DecimalField(label=_("Toleranz"), required=False, min_value=0, decimal_places=7)
+    feedback = forms.CharField(label=_("Feedback"), required=False)
+
+    def __init__(self, *args, qtype: str = "multichoice", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.qtype = qtype
+        for name in set(self.fields) - set(ROW_FIELDS.get(qtype, [])):
+            del self.fields[name]
+        if qtype == "matching":
+            self.fields["text"].label = _("Begriff (leer: Ablenker)")
+        if qtype == "numerical":
+            self.fields["text"].label = _("Zahl oder *")
+        if qtype == "ordering":
+            self.fields["text"].label = _("Element (in richtiger Reihenfolge)")
+
+    def clean_text(self):
+        text = self.cleaned_data.get("text", "").strip()
+        if text and self.qtype == "numerical" and text != "*" and parse_decimal(text.replace(",", ".")) is None:
+            raise forms.ValidationError(_("Keine Zahl."))
+        return text
+
+
+AnswerFormSet = forms.formset_factory(AnswerRowForm, extra=3, can_delete=False)
+
+
+def row_initial(content: ir.Question) -> list[dict]:
+    q = content
+    if q.qtype is ir.QuestionType.MATCHING:
+        return [{"text": p.question.text, "answer": p.answer} for p in q.match_pairs]
+    return [
+        {
+            "text": a.text,
+            "fraction": format_decimal(a.fraction * 100),
+            "tolerance": a.tolerance,
+            "feedback": a.feedback.text,
+        }
+        for a in q.answers
+    ]
+
+
+def form_initial(content: ir.Question, *, category: QuestionCategory, tags: list[str]) -> dict:
+    q = content
+    text = render_cloze_text(q.text.text, q.cloze_parts) if q.qtype is ir.QuestionType.CLOZE else q.text.text
+    initial = {
+        "category": category.pk,
+        "name": q.name,
+        "text": text,
+        "text_format": q.text.format.value,
+        "general_feedback": q.general_feedback.text,
+        "default_mark": q.default_mark,
+        "penalty": q.penalty,
+        "tags": ", ".join(tags),
+        "single": q.single,
+        "shuffle_answers": q.shuffle_answers,
+        "case_sensitive": q.case_sensitive,
+        "units": "\n".join(f"{u.name}={format_decimal(u.multiplier)}" for u in q.units),
+        "unit_grading_type": q.unit_grading_type,
+        "unit_penalty": q.unit_penalty,
+        "grading_type": q.grading_type,
+        "response_field_lines": q.response_field_lines,
+        "grader_info": q.grader_info.text,
+    }
+    if q.qtype is ir.QuestionType.TRUEFALSE and q.answers:
+        true_answer = next((a for a in q.answers if a.text == "true"), q.answers[0])
+        false_answer = next((a for a in q.answers if a.text == "false"), q.answers[-1])
+        initial.update(
+            correct_true="true" if true_answer.fraction == 1 else "false",
+            feedback_true=true_answer.feedback.text,
+            feedback_false=false_answer.feedback.text,
+        )
+    return initial
+
+
+def new_content(qtype: str) -> ir.Question:
+    """Moodle's defaults for a new question of a type."""
+    content = ir.Question(qtype=ir.QuestionType(qtype), name="")
+    if qtype == "truefalse":
+        content.penalty = Decimal(1)
+    if qtype == "description":
+        content.default_mark = Decimal(0)
+    if qtype == "ordering":
+        content.answer_numbering = "none"
+    return content
+
+
+def _kept(old: ir.FormattedText | None, text: str, fmt: ir.TextFormat) -> ir.FormattedText:
+    """An unchanged text keeps its own format (feedback may differ from the question's)."""
+    text = (text or "").strip()
+    if old is not None and old.text == text:
+        return copy.deepcopy(old)
+    return ir.FormattedText(text, fmt)
+
+
+def content_from_forms(base: ir.Question, data: dict, rows: list[dict]) -> ir.Question:
+    """The edited content: ``base`` with what the form and rows hold."""
+    q = copy.deepcopy(base)
+    fmt = ir.TextFormat(data["text_format"])
+    q.name = data["name"].strip()
+    q.text = ir.FormattedText(data.get("text", "").strip(), fmt)
+    q.general_feedback = _kept(base.general_feedback, data.get("general_feedback", ""), fmt)
+    q.penalty = data["penalty"]
+    if "default_mark" in data and data["default_mark"] is not None:
+        q.default_mark = data["default_mark"]
+    for name in ("single", "shuffle_answers", "case_sensitive", "unit_grading_type", "unit_penalty", "grading_type"):
+        if name in data and data[name] is not None:
+            setattr(q, name, data[name])
+    if "units" in data:
+        q.units = data["units"]
+    if "response_field_lines" in data:
+        q.response_field_lines = data["response_field_lines"]
+        q.grader_info = _kept(base.grader_info, data.get("grader_info", ""), ir.TextFormat.HTML)
+    rows = [r for r in rows if r.get("text") or r.get("answer")]
+    answer_format = fmt if q.qtype is ir.QuestionType.MULTICHOICE else ir.TextFormat.MOODLE
+    if q.qtype is ir.QuestionType.TRUEFALSE:
+        correct_true = data["correct_true"]
+        old = {a.text: a for a in base.answers}
+        q.answers = [
+            ir.Answer(
+                value,
+                Decimal(1 if correct_true == (value == "true") else 0),
+                _kept(old[value].feedback if value in old else None, data[f"feedback_{value}"], fmt),
+                old[value].format if value in old else ir.TextFormat.MOODLE,
+            )
+            for value in ("true", "false")
+        ]
+    elif q.qtype is ir.QuestionType.MATCHING:
+        old_pairs = base.match_pairs
+        q.match_pairs = [
+            ir.MatchPair(_kept(old_pairs[i].question if i < len(old_pairs) else None, r["text"], fmt), r["answer"])
+            for i, r in enumerate(rows)
+        ]
+    elif q.qtype is ir.QuestionType.ORDERING:
+        old_items = base.answers
+        q.answers = [
+            ir.Answer(
+                r["text"],
+                Decimal(0),
+                old_items[i].feedback if i < len(old_items) else ir.FormattedText(),
+                old_items[i].format if i < len(old_items) else answer_format,
+            )
+            for i, r in enumerate(rows)
+        ]
+    elif q.qtype in (ir.QuestionType.MULTICHOICE, ir.QuestionType.SHORTANSWER, ir.QuestionType.NUMERICAL):
+        answers = []
+        for i, r in enumerate(rows):
+            old_answer = base.answers[i] if i < len(base.answers) else None
+            fraction = Decimal(format_decimal(((r.get("fraction") or Decimal(0)) / 100).quantize(Decimal("0.0000001"))))
+            answer = ir.Answer(
+                r["text"],
+                fraction,
+                _kept(old_answer.feedback if old_answer else None, r.get("feedback", ""), fmt),
+                old_answer.format if old_answer and old_answer.text == r["text"] else answer_format,
+            )
+            if q.qtype is ir.QuestionType.NUMERICAL:
+                if r["text"] != "*":
+                    answer.text = format_decimal(parse_decimal(r["text"].replace(",", ".")) or Decimal(0))
+                answer.tolerance = r.get("tolerance") or Decimal(0)
+            answers.append(answer)
+        q.answers = answers
+    elif q.qtype is ir.QuestionType.CLOZE and "cloze" in data:
+        q.text.text, q.cloze_parts = data["cloze"]
+        q.default_mark = Decimal(sum(p.weight for p in q.cloze_parts))
+    return q
+
+
+class ImportForm(TreeOrderMixin, forms.Form):
+    file = forms.FileField(label=_("Datei"), help_text=_("GIFT (.txt/.gift) oder Moodle XML (.xml), höchstens 5 MB."))
+    file_format = forms.ChoiceField(
+        label=_("Format"), choices=[("gift", "GIFT"), ("moodlexml", "Moodle XML")], initial="moodlexml"
+    )
+    category = _category_field()
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].label = _("Zielkategorie")
+        self.order_categories("category")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Die Datei ist größer als 5 MB."))
+        return upload
+
+
+class ExportForm(TreeOrderMixin, forms.Form):
+    category = _category_field()
+    file_format = forms.ChoiceField(label=_("Format"), choices=[("moodlexml", "Moodle XML"), ("gift", "GIFT")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_categories("category")

@@ -1,0 +1,490 @@
+"""Reads on progress: a learner's courses, a course's activities and states, paths, overviews.
+
+Every selector here issues a bounded number of queries whatever the number of courses and
+activities (DESIGN.md, rules of thumb): activities of many courses come in one query, their
+`is_required` flags in one query per activity page type, completions in one query.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from wagtail.models import Page
+
+from courses.catalog.models import ActivityPage, CoursePage
+from lernplattform.accounts.models import Membership, User
+from lernplattform.accounts.selectors import user_has_role, user_is_platform_admin, users_visible_to
+
+from . import rules
+from .models import ActivityCompletion, CourseCompletion, Enrolment, LearningPath, LearningPathStep, PathCompletion
+
+CURRENT = ~Q(status=Enrolment.Status.CANCELLED)
+
+
+@cache
+def activity_page_models() -> tuple[type[ActivityPage], ...]:
+    """Every concrete page type that is a course activity (lessons, quizzes, H5P, …)."""
+    return tuple(m for m in apps.get_models() if issubclass(m, ActivityPage) and not m._meta.abstract)
+
+
+@dataclass(frozen=True)
+class ActivityInfo:
+    """An activity page as progress sees it: position, kind, whether it is required."""
+
+    page: Page
+    course_id: int
+    is_required: bool
+    kind: str
+
+    @property
+    def id(self) -> int:
+        return self.page.pk
+
+    @property
+    def title(self) -> str:
+        return self.page.title
+
+
+@dataclass
+class ActivityProgress:
+    info: ActivityInfo
+    completion: ActivityCompletion | None
+
+    @property
+    def state(self) -> str | None:
+        return self.completion.state if self.completion else None
+
+    @property
+    def is_completed(self) -> bool:
+        return bool(self.completion and self.completion.is_completed)
+
+
+@dataclass
+class CourseProgress:
+    """One course from one learner's point of view."""
+
+    course: CoursePage
+    enrolment: Enrolment | None
+    completion: CourseCompletion | None
+    activities: list[ActivityProgress] = field(default_factory=list)
+    next_activity: ActivityInfo | None = None
+    rule: rules.CourseRule = field(default_factory=rules.CourseRule)
+
+    @property
+    def required(self) -> list[ActivityProgress]:
+        required = [a for a in self.activities if a.info.is_required]
+        return required or self.activities
+
+    @property
+    def required_total(self) -> int:
+        """How many required activities the course rule asks for."""
+        return self.rule.needed(len(self.required))
+
+    @property
+    def required_done(self) -> int:
+        return min(self.required_total, sum(1 for a in self.required if self.rule.counts(a.completion)))
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completion is not None
+
+    @property
+    def percent(self) -> int:
+        if self.completion is not None:
+            return 100
+        if not self.required_total:
+            return 0
+        return int(self.required_done * 100 / self.required_total)
+
+    @property
+    def is_started(self) -> bool:
+        return any(a.completion is not None for a in self.activities)
+
+    @property
+    def new_since_completion(self) -> list[ActivityInfo]:
+        """Activities added after the learner completed the course."""
+        if self.completion is None:
+            return []
+        known = set(self.completion.activity_ids or [])
+        return [a.info for a in self.activities if a.info.id not in known]
+
+    @property
+    def updated_since_completion(self) -> list[ActivityInfo]:
+        """Activities that were there at completion and have been republished since."""
+        if self.completion is None:
+            return []
+        known = set(self.completion.activity_ids or [])
+        done_at = self.completion.completed_at
+        return [
+            a.info
+            for a in self.activities
+            if a.info.id in known and a.info.page.last_published_at and a.info.page.last_published_at > done_at
+        ]
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.enrolment and self.enrolment.is_overdue and self.completion is None)
+
+
+def _kind(content_type_id: int) -> tuple[type | None, str]:
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return model, (model._meta.model_name if model else "")
+
+
+def course_activities(*, courses: Iterable[CoursePage]) -> dict[int, list[ActivityInfo]]:
+    """The live activities of the given courses, in course order (one query plus one per page type)."""
+    by_path = {c.path: c.pk for c in courses}
+    result: dict[int, list[ActivityInfo]] = {pk: [] for pk in by_path.values()}
+    if not by_path:
+        return result
+    pages = list(
+        Page.objects.live()
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .filter(parent_path__in=list(by_path))
+        .order_by("path")
+    )
+    ids_by_model: dict[type, list[int]] = defaultdict(list)
+    for page in pages:
+        model, _ = _kind(page.content_type_id)
+        if model is not None and issubclass(model, ActivityPage):
+            ids_by_model[model].append(page.pk)
+    required: dict[int, bool] = {}
+    for model, ids in ids_by_model.items():
+        required.update(model.objects.filter(pk__in=ids).values_list("pk", "is_required"))
+    for page in pages:
+        if page.pk not in required:
+            continue  # a child page that is not an activity
+        course_id = by_path[page.parent_path]
+        result[course_id].append(
+            ActivityInfo(
+                page=page, course_id=course_id, is_required=required[page.pk], kind=_kind(page.content_type_id)[1]
+            )
+        )
+    return result
+
+
+def _next_activity(activities: list[ActivityProgress], last_activity_id: int | None) -> ActivityInfo | None:
+    """Where to continue: the last opened activity if unfinished, else the next unfinished one after it."""
+    open_ = [a for a in activities if not a.is_completed]
+    if not open_:
+        return None
+    ids = [a.info.id for a in activities]
+    if last_activity_id in ids:
+        position = ids.index(last_activity_id)
+        current = activities[position]
+        if not current.is_completed:
+            return current.info
+        for later in activities[position + 1 :]:
+            if not later.is_completed:
+                return later.info
+    return open_[0].info
+
+
+def courses_progress(
+    *,
+    user: User,
+    courses: Sequence[CoursePage],
+    enrolments: dict[int, Enrolment] | None = None,
+    completions: dict[int, CourseCompletion] | None = None,
+) -> list[CourseProgress]:
+    """Progress of one learner in several courses, with a bounded number of queries."""
+    course_ids = [c.pk for c in courses]
+    if enrolments is None:
+        enrolments = {e.course_id: e for e in Enrolment.objects.filter(CURRENT, user=user, course_id__in=course_ids)}
+    if completions is None:
+        completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user, course_id__in=course_ids)}
+    activities = course_activities(courses=courses)
+    activity_ids = [a.id for infos in activities.values() for a in infos]
+    records = (
+        {c.activity_id: c for c in ActivityCompletion.objects.filter(user=user, activity_id__in=activity_ids)}
+        if activity_ids and user.is_authenticated
+        else {}
+    )
+    result = []
+    for course in courses:
+        enrolment = enrolments.get(course.pk)
+        items = [ActivityProgress(info=info, completion=records.get(info.id)) for info in activities[course.pk]]
+        progress = CourseProgress(
+            course=course,
+            enrolment=enrolment,
+            completion=completions.get(course.pk),
+            activities=items,
+            rule=rules.course_rule(course),
+        )
+        progress.next_activity = _next_activity(items, enrolment.last_activity_id if enrolment else None)
+        result.append(progress)
+    return result
+
+
+def course_progress(*, user: User, course: CoursePage) -> CourseProgress:
+    return courses_progress(user=user, courses=[course])[0]
+
+
+@dataclass
+class Dashboard:
+    in_progress: list[CourseProgress]
+    completed: list[CourseProgress]
+    paths: list[PathProgress]
+    recommended_paths: list[LearningPath]
+
+
+def learner_dashboard(*, user: User) -> Dashboard:
+    """ "Meine Kurse": current and completed courses, the learner's paths and recommendations."""
+    enrolments = list(
+        Enrolment.objects.filter(CURRENT, user=user).select_related("course").order_by("due_date", "-enrolled_at")
+    )
+    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user)}
+    courses = [e.course for e in enrolments]
+    progress = courses_progress(
+        user=user, courses=courses, enrolments={e.course_id: e for e in enrolments}, completions=completions
+    )
+    in_progress = [p for p in progress if not p.is_completed]
+    completed = sorted((p for p in progress if p.is_completed), key=lambda p: p.completion.completed_at, reverse=True)
+    paths = paths_progress(user=user, completions=completions, enrolled_course_ids={e.course_id for e in enrolments})
+    mine = [p for p in paths if p.is_started]
+    recommended = [p.path for p in paths if not p.is_started and p.path.recommended]
+    return Dashboard(in_progress=in_progress, completed=completed, paths=mine, recommended_paths=recommended)
+
+
+# Learning paths
+
+
+@dataclass
+class StepProgress:
+    step: LearningPathStep
+    prerequisites: list[CoursePage]
+    completed: bool
+    enrolled: bool
+    unlocked: bool
+    missing: list[CoursePage]
+
+    @property
+    def course(self) -> CoursePage:
+        return self.step.course
+
+
+@dataclass
+class PathProgress:
+    path: LearningPath
+    steps: list[StepProgress]
+    completion: PathCompletion | None
+
+    @property
+    def required_steps(self) -> list[StepProgress]:
+        return [s for s in self.steps if s.step.is_required] or self.steps
+
+    @property
+    def required_total(self) -> int:
+        return len(self.required_steps)
+
+    @property
+    def required_done(self) -> int:
+        return sum(1 for s in self.required_steps if s.completed)
+
+    @property
+    def percent(self) -> int:
+        if self.completion is not None:
+            return 100
+        return int(self.required_done * 100 / self.required_total) if self.required_total else 0
+
+    @property
+    def is_started(self) -> bool:
+        return any(s.completed or s.enrolled for s in self.steps)
+
+    @property
+    def next_step(self) -> StepProgress | None:
+        return next((s for s in self.steps if s.unlocked and not s.completed), None)
+
+
+def learning_paths_live() -> QuerySet[LearningPath]:
+    steps = LearningPathStep.objects.select_related("course").prefetch_related("prerequisites").order_by("sort_order")
+    return LearningPath.objects.filter(live=True).prefetch_related(Prefetch("steps", queryset=steps))
+
+
+def _step_states(path: LearningPath, *, completed_ids: set[int], enrolled_ids: set[int]) -> list[StepProgress]:
+    """Unlocking: a step is open when its prerequisites are done and, on a sequential path, all
+    earlier required steps too."""
+    states: list[StepProgress] = []
+    for step in path.steps.all():
+        prerequisites = list(step.prerequisites.all())
+        missing = [c for c in prerequisites if c.pk not in completed_ids]
+        if path.sequential:
+            missing += [
+                s.step.course for s in states if s.step.is_required and not s.completed and s.step.course not in missing
+            ]
+        completed = step.course_id in completed_ids
+        unlocked = completed or not missing
+        states.append(
+            StepProgress(
+                step=step,
+                prerequisites=prerequisites,
+                completed=completed,
+                enrolled=step.course_id in enrolled_ids,
+                unlocked=unlocked,
+                missing=missing,
+            )
+        )
+    return states
+
+
+def paths_progress(
+    *,
+    user: User,
+    paths: Iterable[LearningPath] | None = None,
+    completions: dict[int, CourseCompletion] | None = None,
+    enrolled_course_ids: set[int] | None = None,
+) -> list[PathProgress]:
+    if paths is None:
+        paths = learning_paths_live()
+    if completions is None:
+        completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user)}
+    if enrolled_course_ids is None:
+        enrolled_course_ids = set(Enrolment.objects.filter(CURRENT, user=user).values_list("course_id", flat=True))
+    path_done = {c.path_id: c for c in PathCompletion.objects.filter(user=user)} if user.is_authenticated else {}
+    completed_ids = set(completions)
+    return [
+        PathProgress(
+            path=path,
+            steps=_step_states(path, completed_ids=completed_ids, enrolled_ids=enrolled_course_ids),
+            completion=path_done.get(path.pk),
+        )
+        for path in paths
+    ]
+
+
+def path_progress(*, user: User, path: LearningPath) -> PathProgress:
+    return paths_progress(user=user, paths=[path])[0]
+
+
+def path_step_unlocked(*, user: User, path: LearningPath, course: CoursePage) -> bool:
+    progress = path_progress(user=user, path=path)
+    return any(s.unlocked for s in progress.steps if s.step.course_id == course.pk)
+
+
+# Trainers and organisation admins
+
+
+def courses_taught_by(*, user: User) -> QuerySet[CoursePage]:
+    """The courses a trainer looks after: the ones they own (or all, for platform admins)."""
+    courses = CoursePage.objects.all().order_by("title")
+    if user_is_platform_admin(user=user):
+        return courses
+    if not user_has_role(user=user, role=Membership.Role.TRAINER):
+        return courses.none()
+    condition = Q(owner=user)
+    if any(f.name == "trainers" for f in CoursePage._meta.get_fields()):
+        condition |= Q(trainers=user)
+    return courses.filter(condition).distinct()
+
+
+def course_enrolment_stats(*, courses: Iterable[CoursePage]) -> dict[int, dict[str, int]]:
+    rows = (
+        Enrolment.objects.filter(course__in=list(courses))
+        .values("course_id")
+        .annotate(
+            active=Count("pk", filter=Q(status=Enrolment.Status.ACTIVE)),
+            completed=Count("pk", filter=Q(status=Enrolment.Status.COMPLETED)),
+            cancelled=Count("pk", filter=Q(status=Enrolment.Status.CANCELLED)),
+        )
+    )
+    return {r["course_id"]: r for r in rows}
+
+
+@dataclass
+class LearnerRow(CourseProgress):
+    """One learner in a course, for its trainers (with results)."""
+
+    user: User | None = None
+
+
+def course_learners_progress(*, course: CoursePage) -> tuple[list[ActivityInfo], list[LearnerRow]]:
+    """Every current learner of a course with their activity states (for its trainers)."""
+    activities = course_activities(courses=[course])[course.pk]
+    enrolments = list(
+        Enrolment.objects.filter(CURRENT, course=course).select_related("user").order_by("user__full_name")
+    )
+    user_ids = [e.user_id for e in enrolments]
+    records: dict[tuple[int, int], ActivityCompletion] = {
+        (c.user_id, c.activity_id): c for c in ActivityCompletion.objects.filter(course=course, user_id__in=user_ids)
+    }
+    completions = {c.user_id: c for c in CourseCompletion.objects.filter(course=course, user_id__in=user_ids)}
+    rule = rules.course_rule(course)
+    rows = [
+        LearnerRow(
+            course=course,
+            user=e.user,
+            enrolment=e,
+            completion=completions.get(e.user_id),
+            activities=[ActivityProgress(info=a, completion=records.get((e.user_id, a.id))) for a in activities],
+            rule=rule,
+        )
+        for e in enrolments
+    ]
+    return activities, rows
+
+
+@dataclass
+class PersonOverview:
+    """A person in an org admin's scope: enrolments and completions, never scores (privacy rule)."""
+
+    user: User
+    enrolments: list[Enrolment]
+    completions: list[CourseCompletion]
+    paths: list[PathCompletion]
+
+
+def people_progress_in_scope(*, viewer: User, users: Sequence[User] | None = None) -> list[PersonOverview]:
+    """Enrolments and completions per person for organisation admins, limited to their scope."""
+    if users is None:
+        users = list(users_visible_to(viewer=viewer).order_by("full_name", "email"))
+    ids = [u.pk for u in users]
+    enrolments: dict[int, list[Enrolment]] = defaultdict(list)
+    for e in Enrolment.objects.filter(CURRENT, user_id__in=ids).select_related("course").order_by("course__title"):
+        enrolments[e.user_id].append(e)
+    completions: dict[int, list[CourseCompletion]] = defaultdict(list)
+    for c in CourseCompletion.objects.filter(user_id__in=ids).only(
+        "user_id", "course_id", "course_title", "completed_at"
+    ):
+        completions[c.user_id].append(c)
+    paths: dict[int, list[PathCompletion]] = defaultdict(list)
+    for p in PathCompletion.objects.filter(user_id__in=ids).select_related("path"):
+        paths[p.user_id].append(p)
+    return [
+        PersonOverview(user=u, enrolments=enrolments[u.pk], completions=completions[u.pk], paths=paths[u.pk])
+        for u in users
+    ]
+
+
+def user_may_manage(*, viewer: User, user: User) -> bool:
+    """Whether a viewer may enrol or unenrol another person (org admin in scope, platform admin)."""
+    return users_visible_to(viewer=viewer).filter(pk=user.pk).exists()
+
+
+def course_grade(*, records: Iterable[ActivityCompletion]) -> Decimal | None:
+    """The overall grade in percent: points reached over points possible in scored activities."""
+    reached = possible = Decimal(0)
+    for record in records:
+        if record.max_score:
+            reached += record.score or 0
+            possible += record.max_score
+    if not possible:
+        return None
+    return (reached * 100 / possible).quantize(Decimal("0.01"))
+
+
+def enrolment_due_soon(*, on: datetime.date | None = None, days: int = 7) -> QuerySet[Enrolment]:
+    """Active enrolments due within the next days (for reminders)."""
+    day = on or timezone.localdate()
+    return Enrolment.objects.filter(
+        status=Enrolment.Status.ACTIVE, due_date__gte=day, due_date__lte=day + datetime.timedelta(days=days)
+    )

@@ -1,0 +1,382 @@
+"""The one completion service (DESIGN.md): enrolments, activity results, course and path completion.
+
+Every way a result reaches the platform – lesson views, "mark as done", server-graded quizzes,
+H5P xAPI statements, imports, tasks – goes through these functions; nothing else writes
+enrolments or completions.
+
+Concurrency: all writes for one person in one course run under a row lock on their enrolment
+(`select_for_update`). Two requests at once for the same activity, or for two activities of the
+same course, therefore run one after the other, and the second sees what the first committed –
+so a course whose last two activities finish at the same moment still completes, exactly once.
+Unique constraints back this up (one current enrolment, one completion per activity, course and
+path); an IntegrityError from a racing insert is caught and the winner's row is used. Path
+completion, which spans courses, locks the person's row instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from courses.catalog.models import CoursePage
+from lernplattform.accounts.models import User
+
+from . import rules
+from .models import ActivityCompletion, CourseCompletion, Enrolment, LearningPath, LearningPathStep, PathCompletion
+from .selectors import CURRENT, course_activities, course_grade, path_step_unlocked, user_may_manage
+from .signals import course_completed, path_completed
+
+# Sources of results, as stored in ActivityCompletion.source.
+SOURCE_LESSON_VIEW = "lesson_view"
+SOURCE_LESSON_DONE = "lesson_done"
+
+
+# Enrolment
+
+
+def _current_enrolment_for_update(*, user: User, course: CoursePage) -> Enrolment | None:
+    return Enrolment.objects.select_for_update().filter(CURRENT, user=user, course=course).first()
+
+
+def _enrolment_lock_or_create(
+    *,
+    user: User,
+    course: CoursePage,
+    enrolled_by: User | None,
+    method: str,
+    due_date: datetime.date | None = None,
+) -> tuple[Enrolment, bool]:
+    """The person's current enrolment, locked for this transaction; created if there is none."""
+    enrolment = _current_enrolment_for_update(user=user, course=course)
+    if enrolment is not None:
+        return enrolment, False
+    completed = CourseCompletion.objects.filter(user=user, course=course).first()
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                user=user,
+                course=course,
+                enrolled_by=enrolled_by,
+                method=method,
+                due_date=due_date,
+                # Someone who finished the course before keeps it finished when enrolling again.
+                status=Enrolment.Status.COMPLETED if completed else Enrolment.Status.ACTIVE,
+                completed_at=completed.completed_at if completed else None,
+            )
+        return enrolment, True
+    except IntegrityError:
+        # A concurrent request enrolled the person first; use its enrolment.
+        enrolment = _current_enrolment_for_update(user=user, course=course)
+        if enrolment is None:  # pragma: no cover - the winner cannot vanish under READ COMMITTED
+            raise
+        return enrolment, False
+
+
+def enrolment_create(
+    *,
+    user: User,
+    course: CoursePage,
+    enrolled_by: User,
+    due_date: datetime.date | None = None,
+    path: LearningPath | None = None,
+    method: str | None = None,
+) -> Enrolment:
+    """Enrol a person in a course: themselves, or someone in an organisation admin's scope.
+
+    The one enrolment service: the course page, the org admin's form, the API and future bulk
+    tools (CSV, rules) call it. Enrolling an already enrolled person returns their enrolment
+    (an admin's due date updates it). Through a learning path, the step must be unlocked.
+    """
+    if not isinstance(course, CoursePage):
+        course = course.specific
+    if not isinstance(course, CoursePage):
+        raise ValidationError(_("Nur in Kurse kann man sich einschreiben."))
+    if not course.live:
+        raise ValidationError(_("Dieser Kurs ist nicht veröffentlicht."))
+    if not user.is_active:
+        raise ValidationError(_("Dieses Benutzerkonto ist deaktiviert."))
+    self_enrolment = enrolled_by.pk == user.pk
+    if not self_enrolment and not user_may_manage(viewer=enrolled_by, user=user):
+        raise PermissionDenied(_("Sie dürfen nur Personen in Ihrem Zuständigkeitsbereich einschreiben."))
+    if due_date is not None and due_date < timezone.localdate():
+        raise ValidationError({"due_date": _("Das Fälligkeitsdatum darf nicht in der Vergangenheit liegen.")})
+    if path is not None and not path_step_unlocked(user=user, path=path, course=course):
+        raise ValidationError(_("Dieser Schritt des Lernpfads ist noch gesperrt."))
+    method = method or (Enrolment.Method.SELF if self_enrolment else Enrolment.Method.ADMIN)
+    with transaction.atomic():
+        enrolment, created = _enrolment_lock_or_create(
+            user=user, course=course, enrolled_by=enrolled_by, method=method, due_date=due_date
+        )
+        if not created and due_date is not None and not self_enrolment and enrolment.due_date != due_date:
+            enrolment.due_date = due_date
+            enrolment.save(update_fields=["due_date"])
+    return enrolment
+
+
+def enrolment_cancel(*, enrolment: Enrolment, cancelled_by: User) -> Enrolment:
+    """Unenrol: the record stays as history (status, date, who). Completed courses stay."""
+    if cancelled_by.pk != enrolment.user_id and not user_may_manage(viewer=cancelled_by, user=enrolment.user):
+        raise PermissionDenied(_("Sie dürfen nur Personen in Ihrem Zuständigkeitsbereich abmelden."))
+    with transaction.atomic():
+        locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if locked.status == Enrolment.Status.CANCELLED:
+            return locked
+        if locked.status == Enrolment.Status.COMPLETED:
+            raise ValidationError(_("Ein abgeschlossener Kurs bleibt abgeschlossen; eine Abmeldung ist nicht nötig."))
+        locked.status = Enrolment.Status.CANCELLED
+        locked.unenrolled_at = timezone.now()
+        locked.unenrolled_by = cancelled_by
+        locked.save(update_fields=["status", "unenrolled_at", "unenrolled_by"])
+    return locked
+
+
+# Activity results
+
+
+def _activity_course(activity: Page) -> CoursePage | None:
+    """The course an activity page belongs to (its parent), or None outside a course."""
+    if activity.depth <= 1:
+        return None
+    return CoursePage.objects.filter(path=activity.path[: -Page.steplen]).first()
+
+
+def _validate_scores(score: Decimal | None, max_score: Decimal | None) -> None:
+    if score is not None and score < 0:
+        raise ValidationError(_("Die Punktzahl darf nicht negativ sein."))
+    if max_score is not None and max_score < 0:
+        raise ValidationError(_("Die Höchstpunktzahl darf nicht negativ sein."))
+    if score is not None and max_score is not None and score > max_score:
+        raise ValidationError(_("Die Punktzahl darf die Höchstpunktzahl nicht übersteigen."))
+
+
+def _completion_lock_or_create(*, user: User, activity: Page, course: CoursePage, source: str) -> ActivityCompletion:
+    record = ActivityCompletion.objects.select_for_update().filter(user=user, activity_id=activity.pk).first()
+    if record is not None:
+        return record
+    try:
+        with transaction.atomic():
+            return ActivityCompletion.objects.create(
+                user=user,
+                activity_id=activity.pk,
+                activity_type=ContentType.objects.get_for_model(type(activity)),
+                course=course,
+                source=source,
+            )
+    except IntegrityError:
+        return ActivityCompletion.objects.select_for_update().get(user=user, activity_id=activity.pk)
+
+
+def _record(
+    *,
+    user: User,
+    activity: Page,
+    source: str,
+    completes: bool,
+    enrol: bool,
+    result: dict[str, Any] | None = None,
+) -> ActivityCompletion | None:
+    """Record something a learner did in an activity, then re-evaluate the course."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    course = _activity_course(activity)
+    if course is None:
+        return None
+    if not enrol and not Enrolment.objects.filter(CURRENT, user=user, course=course).exists():
+        return None  # browsing a course one is not enrolled in records nothing
+    now = timezone.now()
+    with transaction.atomic():
+        enrolment, _created = _enrolment_lock_or_create(
+            user=user, course=course, enrolled_by=user, method=Enrolment.Method.AUTO
+        )
+        record = _completion_lock_or_create(user=user, activity=activity, course=course, source=source)
+        fields = ["source", "updated_at"]
+        record.source = source
+        if result is not None:
+            record.score = result["score"]
+            record.max_score = result["max_score"]
+            record.passed = result["passed"]
+            # Trust sticks: once a server-graded result exists, a browser result does not undo it.
+            record.trusted = record.trusted or result["trusted"]
+            record.result_count += 1
+            fields += ["score", "max_score", "passed", "trusted", "result_count"]
+        # Completion sticks too: a later failed attempt does not take a completed activity back.
+        if not record.is_completed:
+            if completes:
+                record.state = ActivityCompletion.State.COMPLETED
+                record.completed_at = now
+                fields += ["state", "completed_at"]
+            elif result is not None and result["passed"] is False:
+                record.state = ActivityCompletion.State.FAILED
+                fields.append("state")
+        record.save(update_fields=fields)
+        enrolment.last_activity_id = activity.pk
+        enrolment.last_activity_at = now
+        enrolment.save(update_fields=["last_activity", "last_activity_at"])
+        _course_completion_evaluate_locked(user=user, course=course, enrolment=enrolment)
+    return record
+
+
+def activity_result_record(
+    *,
+    user: User,
+    activity: Page,
+    score: Decimal | None,
+    max_score: Decimal | None,
+    passed: bool,
+    trusted: bool,
+    source: str,
+) -> ActivityCompletion | None:
+    """Record a graded result: quizzes (trusted, server-graded) and H5P (untrusted, from the browser).
+
+    The caller reports the activity's current result under its own grading method (best, last,
+    average); we keep the latest report, and whether it completes the activity follows the page's
+    completion setting (see `rules`). Idempotent: the same result twice leaves one record. Taking
+    an activity enrols the learner if they were not enrolled. Returns None outside a course.
+    """
+    score = Decimal(score) if score is not None else None
+    max_score = Decimal(max_score) if max_score is not None else None
+    _validate_scores(score, max_score)
+    completes = rules.result_meets_condition(activity, score=score, max_score=max_score, passed=passed)
+    return _record(
+        user=user,
+        activity=activity,
+        source=source,
+        completes=completes,
+        enrol=True,
+        result={"score": score, "max_score": max_score, "passed": passed, "trusted": trusted},
+    )
+
+
+def lesson_view_record(*, user: User, lesson: Page) -> ActivityCompletion | None:
+    """A learner opened a lesson: completes it if its mode is "viewed"; remembers where they are.
+
+    Only for enrolled learners – browsing a course records nothing.
+    """
+    return _record(
+        user=user,
+        activity=lesson,
+        source=SOURCE_LESSON_VIEW,
+        completes=rules.lesson_completes_on_view(lesson),
+        enrol=False,
+    )
+
+
+def activity_visit_record(*, user: User, activity: Page) -> None:
+    """A learner opened a quiz or H5P activity: only remembered for "continue where you stopped"."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    course = _activity_course(activity)
+    if course is None:
+        return
+    Enrolment.objects.filter(CURRENT, user=user, course=course).update(
+        last_activity_id=activity.pk, last_activity_at=timezone.now()
+    )
+
+
+def lesson_mark_done(*, user: User, lesson: Page) -> ActivityCompletion | None:
+    """A learner marked a lesson as done (enrols them if needed)."""
+    return _record(user=user, activity=lesson, source=SOURCE_LESSON_DONE, completes=True, enrol=True)
+
+
+# Course and path completion
+
+
+def course_completion_evaluate(*, user: User, course: CoursePage) -> CourseCompletion | None:
+    """Check whether a person has completed a course (e.g. after a trainer changed its rules)."""
+    with transaction.atomic():
+        enrolment = _current_enrolment_for_update(user=user, course=course)
+        if enrolment is None:
+            return CourseCompletion.objects.filter(user=user, course=course).first()
+        return _course_completion_evaluate_locked(user=user, course=course, enrolment=enrolment)
+
+
+def _course_completion_evaluate_locked(
+    *, user: User, course: CoursePage, enrolment: Enrolment
+) -> CourseCompletion | None:
+    """The course rule: the required activities complete (all, or as many as the rule says), each
+    graded one with at least the rule's minimum score.
+
+    A completed course stays completed whatever trainers change later. For a course that
+    certifies, DESIGN.md's trust rule decides `certifiable`: at least one required activity must
+    carry a trusted (server-graded) result; browser-made scores alone count toward progress only.
+    """
+    existing = CourseCompletion.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing
+    activities = course_activities(courses=[course])[course.pk]
+    if not activities:
+        return None
+    required = [a for a in activities if a.is_required] or activities
+    records = list(ActivityCompletion.objects.filter(user=user, activity_id__in=[a.id for a in required]))
+    rule = rules.course_rule(course)
+    done = [r for r in records if rule.counts(r)]
+    if len(done) < rule.needed(len(required)):
+        return None
+    grade = course_grade(records=done)
+    trusted = any(r.trusted for r in done)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            completion = CourseCompletion.objects.create(
+                user=user,
+                course=course,
+                completed_at=now,
+                course_revision_id=course.live_revision_id,
+                course_title=course.title,
+                course_published_at=course.last_published_at,
+                activity_ids=[a.id for a in activities],
+                grade=grade,
+                trusted=trusted,
+                certifiable=rules.course_certifies(course) and trusted,
+            )
+    except IntegrityError:
+        return CourseCompletion.objects.get(user=user, course=course)
+    enrolment.status = Enrolment.Status.COMPLETED
+    enrolment.completed_at = now
+    enrolment.save(update_fields=["status", "completed_at"])
+    transaction.on_commit(
+        lambda: course_completed.send(sender=CourseCompletion, completion=completion, user=user, course=course)
+    )
+    for path in LearningPath.objects.filter(steps__course=course).distinct():
+        path_completion_evaluate(user=user, path=path)
+    return completion
+
+
+def path_completion_evaluate(*, user: User, path: LearningPath) -> PathCompletion | None:
+    """A path completes when all its required steps' courses are complete (all steps if none is required)."""
+    with transaction.atomic():
+        # Courses of one path complete under different enrolment locks; the person's row
+        # serialises path evaluation so two courses finishing at once still complete the path.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        existing = PathCompletion.objects.filter(user=user, path=path).first()
+        if existing is not None:
+            return existing
+        steps = list(LearningPathStep.objects.filter(path=path).values_list("course_id", "is_required"))
+        if not steps:
+            return None
+        required = [c for c, is_required in steps if is_required] or [c for c, _r in steps]
+        completions = list(CourseCompletion.objects.filter(user=user, course_id__in=required))
+        if len(completions) < len(set(required)):
+            return None
+        try:
+            with transaction.atomic():
+                completion = PathCompletion.objects.create(
+                    user=user,
+                    path=path,
+                    course_ids=sorted(set(required)),
+                    trusted=all(c.trusted for c in completions),
+                )
+        except IntegrityError:
+            return PathCompletion.objects.get(user=user, path=path)
+        transaction.on_commit(
+            lambda: path_completed.send(sender=PathCompletion, completion=completion, user=user, path=path)
+        )
+        return completion

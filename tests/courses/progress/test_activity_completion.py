@@ -1,0 +1,155 @@
+"""Activity completion through the one service: lessons, graded results, idempotency, trust."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from courses.progress.models import ActivityCompletion, Enrolment
+from courses.progress.services import (
+    activity_result_record,
+    enrolment_create,
+    lesson_mark_done,
+    lesson_view_record,
+)
+from tests.factories.progress import course_create, home_page, lesson_add
+
+pytestmark = pytest.mark.django_db
+
+
+def _graded(activity, mode="passed"):
+    """Lessons stand in for graded activities here; the completion setting is read with getattr."""
+    activity.completion_mode = mode
+    return activity
+
+
+def _result(user, activity, score="8", max_score="10", passed=True, trusted=True, source="quiz"):
+    return activity_result_record(
+        user=user,
+        activity=activity,
+        score=Decimal(score),
+        max_score=Decimal(max_score),
+        passed=passed,
+        trusted=trusted,
+        source=source,
+    )
+
+
+def test_viewing_a_lesson_completes_it_for_an_enrolled_learner(learner):
+    course = course_create(lessons=1)
+    lesson = course.get_children().specific().first()
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    record = lesson_view_record(user=learner, lesson=lesson)
+    assert record.state == ActivityCompletion.State.COMPLETED
+    assert record.completed_at is not None
+
+
+def test_viewing_without_enrolment_records_nothing(learner):
+    course = course_create(lessons=1)
+    lesson = course.get_children().specific().first()
+    assert lesson_view_record(user=learner, lesson=lesson) is None
+    assert not ActivityCompletion.objects.exists()
+    assert not Enrolment.objects.exists()
+
+
+def test_lesson_needing_mark_done_is_not_completed_by_viewing(learner):
+    course = course_create(lessons=0)
+    lesson = lesson_add(course)
+    lesson.completion_mode = "done"
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    assert lesson_view_record(user=learner, lesson=lesson).state == ActivityCompletion.State.IN_PROGRESS
+    assert lesson_mark_done(user=learner, lesson=lesson).state == ActivityCompletion.State.COMPLETED
+
+
+def test_marking_done_twice_records_one_completion(learner):
+    course = course_create(lessons=1)
+    lesson = course.get_children().specific().first()
+    first = lesson_mark_done(user=learner, lesson=lesson)
+    second = lesson_mark_done(user=learner, lesson=lesson)
+    assert first.pk == second.pk
+    assert second.completed_at == first.completed_at
+    assert ActivityCompletion.objects.count() == 1
+
+
+def test_a_result_enrols_the_learner_automatically(learner):
+    course = course_create(lessons=1)
+    activity = _graded(course.get_children().specific().first())
+    _result(learner, activity)
+    enrolment = Enrolment.objects.get(user=learner, course=course)
+    assert enrolment.method == Enrolment.Method.AUTO
+
+
+def test_same_result_twice_keeps_one_record(learner):
+    course = course_create(lessons=1)
+    activity = _graded(course.get_children().specific().first())
+    _result(learner, activity)
+    record = _result(learner, activity)
+    assert ActivityCompletion.objects.filter(user=learner).count() == 1
+    assert record.result_count == 2
+    assert record.score == Decimal("8")
+
+
+def test_failed_result_does_not_complete_a_pass_required_activity(learner):
+    course = course_create(lessons=1)
+    activity = _graded(course.get_children().specific().first())
+    record = _result(learner, activity, score="3", passed=False)
+    assert record.state == ActivityCompletion.State.FAILED
+    assert record.passed is False
+
+
+def test_any_attempt_completes_when_the_activity_says_so(learner):
+    course = course_create(lessons=1)
+    activity = _graded(course.get_children().specific().first(), mode="attempted")
+    record = _result(learner, activity, score="3", passed=False)
+    assert record.state == ActivityCompletion.State.COMPLETED
+
+
+def test_threshold_applies_when_caller_leaves_passed_open(learner):
+    course = course_create(lessons=2)
+    low, high = (_graded(p) for p in course.get_children().specific())
+    low.passing_threshold = high.passing_threshold = 70
+    assert _result(learner, low, score="6", passed=None).state != ActivityCompletion.State.COMPLETED
+    assert _result(learner, high, score="7", passed=None).state == ActivityCompletion.State.COMPLETED
+
+
+def test_later_failed_attempt_keeps_the_activity_completed(learner):
+    course = course_create(lessons=1)
+    activity = _graded(course.get_children().specific().first())
+    done = _result(learner, activity)
+    later = _result(learner, activity, score="2", passed=False)
+    assert later.state == ActivityCompletion.State.COMPLETED
+    assert later.completed_at == done.completed_at
+
+
+def test_trusted_result_is_not_undone_by_a_browser_result(learner):
+    course = course_create(lessons=1)
+    activity = _graded(course.get_children().specific().first())
+    _result(learner, activity, trusted=True)
+    assert _result(learner, activity, trusted=False, source="h5p").trusted is True
+
+
+@pytest.mark.parametrize(("score", "max_score"), [("-1", "10"), ("11", "10"), ("1", "-5")])
+def test_impossible_scores_are_refused(learner, score, max_score):
+    course = course_create(lessons=1)
+    activity = _graded(course.get_children().specific().first())
+    with pytest.raises(ValidationError):
+        _result(learner, activity, score=score, max_score=max_score)
+    assert not ActivityCompletion.objects.exists()
+
+
+def test_page_outside_a_course_records_nothing(learner):
+    assert (
+        activity_result_record(
+            user=learner, activity=home_page(), score=None, max_score=None, passed=True, trusted=True, source="quiz"
+        )
+        is None
+    )
+    assert not ActivityCompletion.objects.exists()
+
+
+def test_anonymous_visitor_records_nothing():
+    from django.contrib.auth.models import AnonymousUser
+
+    course = course_create(lessons=1)
+    lesson = course.get_children().specific().first()
+    assert lesson_mark_done(user=AnonymousUser(), lesson=lesson) is None
