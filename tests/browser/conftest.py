@@ -86,9 +86,9 @@ def axe(browser):
         browser.execute_script(source)
         result = browser.execute_async_script(
             "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {runOnly: {type: 'tag', values: %s}, resultTypes: ['violations']})"
-            ".then(r => done(JSON.stringify(r.violations))).catch(e => done(JSON.stringify({error: String(e)})));"
-            % json.dumps(WCAG_TAGS)
+            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+            ".then(r => done(JSON.stringify(r.violations))).catch(e => done(JSON.stringify({error: String(e)})));",
+            WCAG_TAGS,
         )
         violations = json.loads(result)
         if isinstance(violations, dict):

@@ -23,9 +23,10 @@ PAGES = [
 
 @pytest.fixture
 def site(live_server):
+    from wagtail.models import Site
+
     from lernplattform.accounts.demo import organisations_seed
     from lernplattform.portal import demo
-    from wagtail.models import Site
 
     organisations_seed()
     demo.seed(stdout=StringIO())
@@ -61,6 +62,6 @@ def test_skip_link_is_the_first_stop_and_becomes_visible_with_focus(site, browse
 
 def test_harness_fails_on_a_violation(browser, axe):
     """The check can fail: an image without alternative text and an unlabelled input are reported."""
-    page = "data:text/html;charset=utf-8,<html><head><title>x</title></head><body><img src='a.png'><input></body></html>"
+    page = "data:text/html;charset=utf-8,<html><head><title>x</title></head><body><img src=a.png><input></body></html>"
     with pytest.raises(pytest.fail.Exception, match=r"image-alt|label"):
         axe(page)
