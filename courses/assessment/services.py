@@ -12,7 +12,7 @@ from lernplattform.accounts.models import User
 from .formats import FormatError, ir, read_questions, write_gift, write_moodle_xml
 from .formats.ir import ParseResult, UnsupportedItem
 from .models import Question, QuestionCategory, QuestionVersion
-from .sanitize import clean_html, sanitize_question
+from .sanitize import clean_markup, sanitize_question
 from .selectors import category_subtree, questions_in_categories
 
 
@@ -47,7 +47,7 @@ def category_create(*, name: str, parent: QuestionCategory | None = None, descri
     existing = siblings.filter(name=name).first()
     if existing:
         return existing
-    fields = {"name": name, "description": clean_html(description)}
+    fields = {"name": name, "description": clean_markup(description)}
     if parent is None:
         return QuestionCategory.add_root(**fields)
     # treebeard updates the parent's child count: reload it to avoid stale trees.
@@ -217,7 +217,7 @@ def questions_import(
             root=category, path=_relative_path(info.path, category), created=report.categories_created
         )
         if info.info.text and not node.description:
-            node.description = clean_html(info.info.text)
+            node.description = clean_markup(info.info.text)
             node.save(update_fields=["description"])
     for item in parsed.questions:
         target = category_get_or_create_path(
