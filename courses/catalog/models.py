@@ -214,7 +214,7 @@ class CoursePage(Page):
         from .selectors import course_outline
 
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline(course=self)
+        context["outline"] = course_outline(course=self, user=getattr(request, "user", None))
         return context
 
 
@@ -276,7 +276,7 @@ class LessonPage(ActivityPage):
         from .selectors import lesson_navigation
 
         context = super().get_context(request, *args, **kwargs)
-        context["nav"] = lesson_navigation(lesson=self)
+        context["nav"] = lesson_navigation(lesson=self, user=getattr(request, "user", None))
         return context
 
 

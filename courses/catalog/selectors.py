@@ -130,6 +130,7 @@ class OutlineItem:
     minutes: int | None
     is_required: bool
     is_current: bool = False
+    is_done: bool = False
 
 
 def course_activities(*, course: Page) -> list[Page]:
@@ -140,7 +141,19 @@ def course_activities(*, course: Page) -> list[Page]:
     return list(course.get_children().live().specific().order_by("path"))
 
 
-def course_outline(*, course: Page, current: Page | None = None) -> list[OutlineItem]:
+def _completed_activity_ids(*, user, course: Page) -> set[int]:
+    """The activities of the course this learner has completed (progress owns completions)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    from courses.progress.selectors import course_progress  # progress builds on catalog, not vice versa
+
+    progress = course_progress(user=user, course=course.specific)
+    return {a.info.id for a in progress.activities if a.is_completed}
+
+
+def course_outline(*, course: Page, current: Page | None = None, user=None) -> list[OutlineItem]:
+    """The course's activities in order, with the current one and those the learner has done marked."""
+    done = _completed_activity_ids(user=user, course=course)
     items = []
     for position, page in enumerate(course_activities(course=course), start=1):
         minutes = page.reading_minutes if isinstance(page, LessonPage) else getattr(page, "estimated_minutes", None)
@@ -152,6 +165,7 @@ def course_outline(*, course: Page, current: Page | None = None) -> list[Outline
                 minutes=minutes,
                 is_required=getattr(page, "is_required", True),
                 is_current=current is not None and page.pk == current.pk,
+                is_done=page.pk in done,
             )
         )
     return items
@@ -167,10 +181,10 @@ class LessonNavigation:
     next: Page | None
 
 
-def lesson_navigation(*, lesson: LessonPage) -> LessonNavigation:
+def lesson_navigation(*, lesson: LessonPage, user=None) -> LessonNavigation:
     """Where a lesson sits in its course: the outline, its position, the previous and next activity."""
     course = lesson.get_parent()
-    outline = course_outline(course=course, current=lesson)
+    outline = course_outline(course=course, current=lesson, user=user)
     index = next((i for i, item in enumerate(outline) if item.is_current), None)
     if index is None:  # a draft being previewed is not among the live activities
         return LessonNavigation(course, outline, 0, len(outline), None, None)

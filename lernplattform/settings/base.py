@@ -207,11 +207,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=0, minute=10),
     },
 }
+# Quiz attempts past their time limit are closed (graded as of the deadline) every minute.
+CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
+    "task": "assessment.attempts_close_overdue",
+    "schedule": 60.0,
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL the German text search configuration stems words ("Datenschutzes" finds "Datenschutz").
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "german"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "zip", "mp4", "webm", "vtt"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
