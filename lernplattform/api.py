@@ -21,4 +21,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("courses.h5p.api_urls")),
     path("", include(router.urls)),
+    path("", include("courses.assessment.api_attempts")),
 ]

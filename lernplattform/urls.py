@@ -14,8 +14,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include(("lernplattform.api", "api"), namespace="api")),
     path("konto/", include("lernplattform.accounts.urls")),
+    path("tests/", include("courses.assessment.quiz_urls")),
     path("", include("lernplattform.portal.urls")),
     path("", include("courses.h5p.urls")),
+    path("lernen/", include("courses.progress.urls")),
 ]
 
 if settings.DEBUG:

@@ -141,3 +141,6 @@ class QuestionVersion(models.Model):
     def content(self) -> ir.Question:
         """The version as the format-neutral dataclass (for rendering and scoring)."""
         return ir.question_from_dict(self.data)
+
+
+from .quiz_models import *  # noqa: E402, F401, F403 - quizzes and attempts live in their own module

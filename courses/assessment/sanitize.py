@@ -25,10 +25,19 @@ def clean_html(text: str) -> str:
     return nh3.clean(text) if text else text
 
 
+def clean_markup(text: str) -> str:
+    """Clean text that may hold markup for storage.
+
+    Text without a "<" holds no tag, so it is kept byte for byte ("Open & Agile"
+    stays as written, Markdown's "> Zitat" survives); rendering cleans again.
+    """
+    return clean_html(text) if "<" in text else text
+
+
 def _clean(text: ir.FormattedText) -> ir.FormattedText:
     if text.format is ir.TextFormat.PLAIN:
         return ir.FormattedText(text.text, text.format)
-    return ir.FormattedText(clean_html(text.text), text.format)
+    return ir.FormattedText(clean_markup(text.text), text.format)
 
 
 def sanitize_question(question: ir.Question) -> ir.Question:
@@ -47,7 +56,7 @@ def sanitize_question(question: ir.Question) -> ir.Question:
     for answer in q.answers:
         answer.feedback = _clean(answer.feedback)
         if answer.format in (ir.TextFormat.HTML, ir.TextFormat.MOODLE, ir.TextFormat.MARKDOWN):
-            answer.text = clean_html(answer.text)
+            answer.text = clean_markup(answer.text)
     for hint in q.hints:
         hint.text = _clean(hint.text)
     for pair in q.match_pairs:
@@ -56,7 +65,7 @@ def sanitize_question(question: ir.Question) -> ir.Question:
         for answer in part.answers:
             answer.feedback = _clean(answer.feedback)
             if part.kind is ir.ClozeKind.MULTICHOICE:
-                answer.text = clean_html(answer.text)
+                answer.text = clean_markup(answer.text)
     return q
 
 

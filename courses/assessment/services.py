@@ -12,8 +12,8 @@ from lernplattform.accounts.models import User
 from .formats import FormatError, ir, read_questions, write_gift, write_moodle_xml
 from .formats.ir import ParseResult, UnsupportedItem
 from .models import Question, QuestionCategory, QuestionVersion
-from .sanitize import clean_html, sanitize_question
-from .selectors import category_subtree, questions_in_categories
+from .sanitize import clean_markup, sanitize_question
+from .selectors import category_children, category_subtree, questions_in_categories
 
 
 class UnsupportedQuestionsError(Exception):
@@ -43,11 +43,10 @@ def category_create(*, name: str, parent: QuestionCategory | None = None, descri
     name = " ".join(name.split())
     if not name:
         raise ValueError("Eine Kategorie braucht einen Namen.")
-    siblings = parent.get_children() if parent else QuestionCategory.get_root_nodes()
-    existing = siblings.filter(name=name).first()
+    existing = category_children(parent=parent).filter(name=name).first()
     if existing:
         return existing
-    fields = {"name": name, "description": clean_html(description)}
+    fields = {"name": name, "description": clean_markup(description)}
     if parent is None:
         return QuestionCategory.add_root(**fields)
     # treebeard updates the parent's child count: reload it to avoid stale trees.
@@ -60,7 +59,7 @@ def category_get_or_create_path(
     """The category at ``path`` below ``root``, creating what is missing."""
     node = root
     for name in path:
-        child = node.get_children().filter(name=name).first()
+        child = category_children(parent=node).filter(name=name).first()
         if child is None:
             child = category_create(name=name, parent=node)
             if created is not None:
@@ -217,7 +216,7 @@ def questions_import(
             root=category, path=_relative_path(info.path, category), created=report.categories_created
         )
         if info.info.text and not node.description:
-            node.description = clean_html(info.info.text)
+            node.description = clean_markup(info.info.text)
             node.save(update_fields=["description"])
     for item in parsed.questions:
         target = category_get_or_create_path(

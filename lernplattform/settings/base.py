@@ -213,6 +213,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=0, minute=20),
     },
 }
+# Quiz attempts past their time limit are closed (graded as of the deadline) every minute.
+CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
+    "task": "assessment.attempts_close_overdue",
+    "schedule": 60.0,
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
@@ -247,7 +252,14 @@ SPECTACULAR_SETTINGS = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# SAMEORIGIN, not DENY: Wagtail's page preview and H5P content run in frames of our own origin.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = [
+    "security.W019",  # X_FRAME_OPTIONS is SAMEORIGIN on purpose (above)
+    # HSTS preload is a commitment for the whole registrable domain, often a municipality's own;
+    # operators opt in with SECURE_HSTS_PRELOAD=True, so its absence is not a warning here.
+    "security.W021",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

@@ -1,0 +1,227 @@
+"""REST API for taking a quiz: start, fetch questions (never the key), save answers, submit, review.
+
+One view per operation; every rule is in attempt_services / attempt_selectors. Learners only
+ever reach their own attempts (anyone else's is a 404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import attempt_selectors as sel
+from . import attempt_services as svc
+from .quiz_models import Attempt, QuizPage
+
+# --- Serializers -----------------------------------------------------------------------------
+
+
+class SlotOutSerializer(serializers.Serializer):
+    """A question as the learner sees it: display keys only, never fractions, feedback or keys."""
+
+    slot = serializers.IntegerField()
+    max_mark = serializers.DecimalField(max_digits=9, decimal_places=4)
+    type = serializers.CharField()
+    text = serializers.CharField(help_text="Sanitised HTML")
+    single = serializers.BooleanField(required=False)
+    choices = serializers.JSONField(required=False, help_text="[{key, text}] for choice questions")
+    stems = serializers.JSONField(required=False)
+    options = serializers.JSONField(required=False)
+    items = serializers.JSONField(required=False)
+    segments = serializers.JSONField(required=False, help_text="Cloze text pieces and gaps")
+    units = serializers.JSONField(required=False)
+    response = serializers.JSONField(allow_null=True, help_text="The saved answer, in display keys")
+
+
+class AttemptOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    quiz = serializers.IntegerField(source="quiz_id")
+    number = serializers.IntegerField()
+    state = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    deadline = serializers.DateTimeField(allow_null=True)
+    seconds_left = serializers.IntegerField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    closed_by_deadline = serializers.BooleanField()
+    max_score = serializers.DecimalField(max_digits=9, decimal_places=4)
+    score = serializers.DecimalField(max_digits=9, decimal_places=4, allow_null=True)
+    passed = serializers.BooleanField(allow_null=True)
+
+
+class AttemptWithSlotsSerializer(AttemptOutSerializer):
+    slots = SlotOutSerializer(many=True)
+
+
+class AnswerInSerializer(serializers.Serializer):
+    slot = serializers.IntegerField(min_value=1)
+    response = serializers.JSONField(allow_null=True, help_text="e.g. {choice}, {choices}, {value}, {text}")
+
+
+class SaveInSerializer(serializers.Serializer):
+    answers = AnswerInSerializer(many=True, allow_empty=False, max_length=500)
+
+
+class SaveOutSerializer(serializers.Serializer):
+    saved = serializers.ListField(child=serializers.IntegerField())
+    errors = serializers.DictField(child=serializers.CharField(), help_text="German message per slot number")
+    saved_at = serializers.DateTimeField()
+
+
+ErrorSerializer = inline_serializer("AttemptError", fields={"detail": serializers.CharField()})
+
+
+def _attempt_data(attempt: Attempt, *, with_slots: bool) -> dict[str, Any]:
+    seconds_left = None
+    if attempt.deadline and attempt.is_open:
+        seconds_left = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    data = AttemptOutSerializer({**attempt.__dict__, "seconds_left": seconds_left}).data
+    if with_slots:
+        data["slots"] = [
+            {"slot": s.number, "max_mark": str(s.max_mark), **s.question, "response": s.response}
+            for s in sel.attempt_questions(attempt=attempt)
+        ]
+    return data
+
+
+def _own_attempt(request: Request, attempt_id: int) -> Attempt:
+    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, user=request.user)
+
+
+# --- Views -----------------------------------------------------------------------------------
+
+
+class AttemptStartView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={200: AttemptWithSlotsSerializer, 201: AttemptWithSlotsSerializer, 403: ErrorSerializer},
+        summary="Start a new attempt, or resume the open one (200)",
+    )
+    def post(self, request: Request, quiz_id: int) -> Response:
+        quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+        open_before = Attempt.objects.filter(quiz=quiz, user=request.user, state=Attempt.State.IN_PROGRESS).first()
+        try:
+            attempt = svc.attempt_start(quiz=quiz, user=request.user)
+        except svc.AttemptError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        resumed = open_before is not None and open_before.pk == attempt.pk
+        return Response(
+            _attempt_data(attempt, with_slots=True), status=status.HTTP_200_OK if resumed else status.HTTP_201_CREATED
+        )
+
+
+class AttemptDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: AttemptWithSlotsSerializer}, summary="The attempt with its questions (no answers)")
+    def get(self, request: Request, attempt_id: int) -> Response:
+        attempt = _own_attempt(request, attempt_id)
+        if attempt.is_open and svc.attempt_close_if_overdue(attempt_id=attempt.pk):
+            attempt.refresh_from_db()
+        return Response(_attempt_data(attempt, with_slots=True))
+
+
+class AttemptAnswersView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=SaveInSerializer,
+        responses={200: SaveOutSerializer, 400: SaveOutSerializer, 409: ErrorSerializer},
+        summary="Save answers of an open attempt (valid ones are saved even if others are refused)",
+    )
+    def post(self, request: Request, attempt_id: int) -> Response:
+        data = SaveInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        answers = {a["slot"]: a["response"] for a in data.validated_data["answers"]}
+        try:
+            result = svc.attempt_answers_save(attempt_id=attempt_id, user=request.user, answers=answers)
+        except Attempt.DoesNotExist:
+            return Response({"detail": "Nicht gefunden."}, status=status.HTTP_404_NOT_FOUND)
+        except svc.AttemptClosedError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        body = {"saved": result.saved, "errors": result.errors, "saved_at": result.saved_at}
+        return Response(
+            SaveOutSerializer(body).data, status=status.HTTP_400_BAD_REQUEST if result.errors else status.HTTP_200_OK
+        )
+
+
+class AttemptSubmitView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={200: AttemptOutSerializer},
+        summary="Submit the attempt; repeating it returns the same result",
+    )
+    def post(self, request: Request, attempt_id: int) -> Response:
+        try:
+            attempt = svc.attempt_submit(attempt_id=attempt_id, user=request.user)
+        except Attempt.DoesNotExist:
+            return Response({"detail": "Nicht gefunden."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(_attempt_data(attempt, with_slots=False))
+
+
+class ReviewSlotSerializer(SlotOutSerializer):
+    mark = serializers.DecimalField(max_digits=9, decimal_places=4, allow_null=True)
+    state = serializers.CharField(help_text="correct, partial, wrong, pending or empty")
+    feedback = serializers.ListField(child=serializers.CharField(), help_text="HTML, if the quiz shows it now")
+    general_feedback = serializers.CharField()
+    correct = serializers.ListField(child=serializers.CharField(), help_text="If the quiz shows it now")
+    comment = serializers.CharField(help_text="The trainer's comment")
+
+
+class ReviewOutSerializer(AttemptOutSerializer):
+    quiz_percent = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+    quiz_passed = serializers.BooleanField(allow_null=True)
+    slots = ReviewSlotSerializer(many=True)
+
+
+class AttemptReviewView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: ReviewOutSerializer, 409: ErrorSerializer}, summary="Review a submitted attempt")
+    def get(self, request: Request, attempt_id: int) -> Response:
+        attempt = _own_attempt(request, attempt_id)
+        if attempt.is_open and svc.attempt_close_if_overdue(attempt_id=attempt.pk):
+            attempt.refresh_from_db()
+        if attempt.is_open:
+            return Response({"detail": "Der Versuch ist noch nicht abgegeben."}, status=status.HTTP_409_CONFLICT)
+        review = sel.attempt_review(attempt=attempt, user=request.user)
+        data = _attempt_data(attempt, with_slots=False)
+        data["quiz_percent"] = None if review.grade.percent is None else str(review.grade.percent)
+        data["quiz_passed"] = review.grade.passed
+        data["slots"] = [
+            {
+                "slot": s.number,
+                "max_mark": str(s.max_mark),
+                **s.question,
+                "response": s.response,
+                "mark": None if s.mark is None else str(s.mark),
+                "state": s.state,
+                "feedback": s.feedback,
+                "general_feedback": s.general_feedback,
+                "correct": s.correct,
+                "comment": s.comment,
+            }
+            for s in review.slots
+        ]
+        return Response(data)
+
+
+urlpatterns = [
+    path("quizzes/<int:quiz_id>/attempts/", AttemptStartView.as_view(), name="quiz-attempt-start"),
+    path("attempts/<int:attempt_id>/", AttemptDetailView.as_view(), name="attempt-detail"),
+    path("attempts/<int:attempt_id>/answers/", AttemptAnswersView.as_view(), name="attempt-answers"),
+    path("attempts/<int:attempt_id>/submit/", AttemptSubmitView.as_view(), name="attempt-submit"),
+    path("attempts/<int:attempt_id>/review/", AttemptReviewView.as_view(), name="attempt-review"),
+]

@@ -1,0 +1,207 @@
+"""Reads on quizzes and attempts: what a learner sees while taking and reviewing, grades, the grading queue.
+
+Privacy (DESIGN.md): scores and attempts are for the learner and for trainers of the course;
+organisation admins never read them through here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from lernplattform.accounts.models import Membership
+from lernplattform.accounts.selectors import user_has_role, user_is_platform_admin
+
+from . import attempt_questions as aq
+from .attempt_feedback import answer_feedback, correct_answers
+from .quiz_models import Attempt, AttemptSlot, GradingMethod, QuizPage, ReviewWhen
+
+
+def attempt_of_learner(*, attempt_id: int, user, quiz: QuizPage | None = None) -> Attempt:
+    """The learner's own attempt (raises Attempt.DoesNotExist for anyone else's)."""
+    qs = Attempt.objects.select_related("quiz").filter(pk=attempt_id, user=user)
+    if quiz is not None:
+        qs = qs.filter(quiz=quiz)
+    return qs.get()
+
+
+def quiz_attempts(*, quiz: QuizPage, user) -> list[Attempt]:
+    return list(Attempt.objects.filter(quiz=quiz, user=user).order_by("number"))
+
+
+@dataclass
+class QuizGrade:
+    score: Decimal | None = None
+    max_score: Decimal | None = None
+    passed: bool | None = None
+    attempts_used: int = 0
+    attempts_left: int | None = None  # None: unlimited
+    open_attempt: Attempt | None = None
+    pending_grading: int = 0
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.score is None or not self.max_score:
+            return None
+        return (self.score / self.max_score * 100).quantize(Decimal("0.1"))
+
+
+def quiz_grade(*, quiz: QuizPage, user, attempts: list[Attempt] | None = None) -> QuizGrade:
+    """The learner's result for a quiz by its grading method (highest, last or average)."""
+    attempts = attempts if attempts is not None else quiz_attempts(quiz=quiz, user=user)
+    grade = QuizGrade(attempts_used=len(attempts))
+    grade.open_attempt = next((a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None)
+    grade.pending_grading = sum(1 for a in attempts if a.state == Attempt.State.NEEDS_GRADING)
+    if quiz.attempts_allowed:
+        grade.attempts_left = max(0, quiz.attempts_allowed - len(attempts))
+    finished = [a for a in attempts if a.state == Attempt.State.FINISHED and a.score is not None]
+    if not finished:
+        return grade
+    if quiz.grading_method == GradingMethod.LAST:
+        chosen = max(finished, key=lambda a: (a.submitted_at, a.number))
+        grade.score, grade.max_score = chosen.score, chosen.max_score
+    elif quiz.grading_method == GradingMethod.AVERAGE:
+        n = Decimal(len(finished))
+        grade.score = (sum((a.score for a in finished), Decimal(0)) / n).quantize(Decimal("0.0001"))
+        grade.max_score = (sum((a.max_score for a in finished), Decimal(0)) / n).quantize(Decimal("0.0001"))
+    else:
+        chosen = max(finished, key=lambda a: (a.score / a.max_score if a.max_score else Decimal(1), -a.number))
+        grade.score, grade.max_score = chosen.score, chosen.max_score
+    grade.passed = (grade.score / grade.max_score * 100 >= quiz.passing_grade) if grade.max_score else True
+    return grade
+
+
+def _review_allowed(when: str, grade: QuizGrade) -> bool:
+    if when == ReviewWhen.IMMEDIATELY:
+        return True
+    if when == ReviewWhen.AFTER_LAST_ATTEMPT:
+        return bool(grade.passed) or (grade.attempts_left == 0 and grade.open_attempt is None)
+    return False
+
+
+@dataclass
+class SlotView:
+    number: int
+    max_mark: Decimal
+    question: dict[str, Any]
+    response: dict[str, Any] | None
+    # Filled only on the review page, and only what the quiz's settings allow.
+    mark: Decimal | None = None
+    state: str = ""
+    needs_grading: bool = False
+    feedback: list[str] = field(default_factory=list)
+    general_feedback: str = ""
+    correct: list[str] = field(default_factory=list)
+    comment: str = ""
+
+
+def _slots(attempt: Attempt) -> QuerySet[AttemptSlot]:
+    return attempt.slots.select_related("question_version").order_by("number")
+
+
+def attempt_questions(*, attempt: Attempt) -> list[SlotView]:
+    """The questions of an attempt with the learner's saved answers – and nothing that tells the key."""
+    return [
+        SlotView(
+            number=slot.number,
+            max_mark=slot.max_mark,
+            question=aq.learner_view(slot.question_version.data, slot.layout),
+            response=slot.response,
+        )
+        for slot in _slots(attempt)
+    ]
+
+
+@dataclass
+class AttemptReview:
+    attempt: Attempt
+    grade: QuizGrade
+    show_feedback: bool
+    show_correct: bool
+    slots: list[SlotView]
+
+
+def _slot_state(slot: AttemptSlot) -> str:
+    if slot.needs_grading:
+        return "pending"
+    if slot.max_mark == 0 or slot.fraction is None:
+        return ""
+    if slot.fraction >= 1:
+        return "correct"
+    return "partial" if slot.fraction > 0 else "wrong"
+
+
+def attempt_review(*, attempt: Attempt, user) -> AttemptReview:
+    """The review of a submitted attempt; feedback and correct answers as the quiz's settings allow."""
+    if attempt.state == Attempt.State.IN_PROGRESS:
+        raise ValueError("An open attempt has no review.")
+    grade = quiz_grade(quiz=attempt.quiz, user=user)
+    show_feedback = _review_allowed(attempt.quiz.show_feedback, grade)
+    show_correct = _review_allowed(attempt.quiz.show_correct_answers, grade)
+    views = []
+    for slot in _slots(attempt):
+        data = slot.question_version.data
+        view = SlotView(
+            number=slot.number,
+            max_mark=slot.max_mark,
+            question=aq.learner_view(data, slot.layout),
+            response=slot.response,
+            mark=slot.mark,
+            state=_slot_state(slot),
+            needs_grading=slot.needs_grading,
+            comment=slot.comment,
+        )
+        if show_feedback:
+            source = aq.response_to_source(data, slot.layout, slot.response)
+            view.feedback = [str(aq.render_text(f)) for f in answer_feedback(data, source)]
+            view.general_feedback = str(aq.render_text(data.get("general_feedback")))
+        if show_correct:
+            view.correct = correct_answers(data)
+        views.append(view)
+    return AttemptReview(
+        attempt=attempt, grade=grade, show_feedback=show_feedback, show_correct=show_correct, slots=views
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Trainers
+# ---------------------------------------------------------------------------------------------
+
+
+def user_can_grade_quiz(*, user, quiz: QuizPage) -> bool:
+    """Trainers of the quiz's course (its owner, or who may edit it) and platform admins."""
+    if not user.is_authenticated:
+        return False
+    if user_is_platform_admin(user=user):
+        return True
+    if not user_has_role(user=user, role=Membership.Role.TRAINER):
+        return False
+    course = quiz.get_parent()
+    if course is not None and course.owner_id == user.pk:
+        return True
+    return quiz.permissions_for_user(user).can_edit()
+
+
+def grading_queue(*, user) -> list[AttemptSlot]:
+    """Essay answers waiting for a grade, in the courses this trainer may grade, oldest first."""
+    slots = list(
+        AttemptSlot.objects.filter(needs_grading=True, attempt__state=Attempt.State.NEEDS_GRADING)
+        .select_related("attempt__quiz", "attempt__user", "question_version")
+        .order_by("attempt__submitted_at", "attempt_id", "number")
+    )
+    allowed: dict[int, bool] = {}
+    for slot in slots:
+        quiz_id = slot.attempt.quiz_id
+        if quiz_id not in allowed:
+            allowed[quiz_id] = user_can_grade_quiz(user=user, quiz=slot.attempt.quiz)
+    return [slot for slot in slots if allowed[slot.attempt.quiz_id]]
+
+
+def slot_for_grading(*, slot_id: int, user) -> AttemptSlot:
+    slot = AttemptSlot.objects.select_related("attempt__quiz", "attempt__user", "question_version").get(pk=slot_id)
+    if slot.attempt.state == Attempt.State.IN_PROGRESS or not user_can_grade_quiz(user=user, quiz=slot.attempt.quiz):
+        raise AttemptSlot.DoesNotExist
+    return slot

@@ -1,0 +1,373 @@
+"""Writes on quiz attempts: start, save answers, submit, close at the deadline, grade essays.
+
+Attempts change only here (STYLE.md, rule 1). The rules that must survive races are enforced
+by the database, not by a read-then-write in Python:
+- one open attempt per learner and quiz (partial unique constraint; a second start resumes),
+- one submission (a conditional UPDATE ... WHERE state = 'in_progress'; whoever loses the race
+  gets the stored result back),
+- no answer lands after submission (saves and the submit lock the attempt row first).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import attempt_questions as aq
+from .formats import ir
+from .models import Question, QuestionVersion
+from .quiz_models import Attempt, AttemptSlot, QuizPage
+from .scoring import score_response
+
+_rng = random.SystemRandom()
+FOUR_PLACES = Decimal("0.0001")
+
+
+class AttemptError(Exception):
+    """A request the rules refuse; the message is German and meant for the learner."""
+
+
+class AttemptClosedError(AttemptError):
+    """The attempt is no longer open (submitted, or its time ran out)."""
+
+
+@dataclass
+class SaveResult:
+    saved: list[int] = field(default_factory=list)
+    errors: dict[int, str] = field(default_factory=dict)
+    saved_at: Any = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Start
+# ---------------------------------------------------------------------------------------------
+
+
+def _draw(*, quiz: QuizPage, rng: random.Random) -> list[tuple[QuestionVersion, Decimal]]:
+    """Pick the question versions for a new attempt, following the quiz's lines in order."""
+    rules = list(quiz.question_rules.select_related("question__current_version", "category").order_by("sort_order"))
+    used = {r.question_id for r in rules if r.question_id}
+    drawn: list[tuple[QuestionVersion, Decimal]] = []
+    for rule in rules:
+        if rule.question_id:
+            version = rule.question.current_version
+            if version is not None and not rule.question.is_archived:
+                drawn.append((version, rule.mark if rule.mark is not None else version.default_mark))
+            continue
+        candidates = Question.objects.filter(is_archived=False, current_version__isnull=False).exclude(
+            current_version__qtype="description"
+        )
+        if rule.include_subcategories:
+            candidates = candidates.filter(category__path__startswith=rule.category.path)
+        else:
+            candidates = candidates.filter(category=rule.category)
+        ids = [pk for pk in candidates.values_list("pk", flat=True) if pk not in used]
+        picked = rng.sample(ids, min(rule.count, len(ids)))
+        used.update(picked)
+        by_id = {q.pk: q for q in Question.objects.filter(pk__in=picked).select_related("current_version")}
+        for pk in picked:
+            version = by_id[pk].current_version
+            drawn.append((version, rule.mark if rule.mark is not None else version.default_mark))
+    if quiz.shuffle_questions:
+        rng.shuffle(drawn)
+    return drawn
+
+
+def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None = None) -> Attempt:
+    """Start an attempt, or return the learner's open one (resume, also from another device)."""
+    now = now or timezone.now()
+    rng = rng or _rng
+    for overdue in Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS, deadline__lt=now):
+        attempt_submit(attempt_id=overdue.pk, now=now)
+    existing = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
+    if existing:
+        return existing
+    used = Attempt.objects.filter(quiz=quiz, user=user).count()
+    if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+        raise AttemptError(_("Sie haben alle erlaubten Versuche für diesen Test genutzt."))
+    drawn = _draw(quiz=quiz, rng=rng)
+    if not drawn:
+        raise AttemptError(_("Dieser Test enthält noch keine Fragen."))
+    deadline = now + timezone.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                quiz=quiz,
+                user=user,
+                number=used + 1,
+                started_at=now,
+                deadline=deadline,
+                max_score=sum((mark for _v, mark in drawn), Decimal(0)),
+            )
+            AttemptSlot.objects.bulk_create(
+                AttemptSlot(
+                    attempt=attempt,
+                    number=position,
+                    question_version=version,
+                    max_mark=mark if aq.is_scored(version.data) else Decimal(0),
+                    layout=aq.layout_make(version.data, shuffle_answers=quiz.shuffle_answers, rng=rng),
+                )
+                for position, (version, mark) in enumerate(drawn, start=1)
+            )
+    except IntegrityError:
+        # Another tab started at the same moment: the constraint kept one; use it.
+        existing = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
+        if existing is None:
+            raise
+        return existing
+    return attempt
+
+
+# ---------------------------------------------------------------------------------------------
+# Save
+# ---------------------------------------------------------------------------------------------
+
+
+def _lock_attempt(*, attempt_id: int, user, now) -> bool:
+    """Lock the learner's open attempt; False if its time is up. Raises if it is not open."""
+    attempt = (
+        Attempt.objects.select_for_update()
+        .only("id", "user_id", "quiz_id", "state", "deadline")
+        .filter(pk=attempt_id, user=user)
+        .first()
+    )
+    if attempt is None:
+        raise Attempt.DoesNotExist
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        raise AttemptClosedError(_("Dieser Versuch ist bereits abgegeben."))
+    return not (attempt.deadline and now > attempt.deadline)
+
+
+TIME_UP = gettext_lazy("Die Zeit für diesen Versuch ist abgelaufen. Er wurde mit dem Stand zum Zeitende abgegeben.")
+
+
+def attempt_answers_save(
+    *, attempt_id: int, user, answers: dict[Any, Any] | None = None, form: Any = None, now=None
+) -> SaveResult:
+    """Save answers of an open attempt.
+
+    ``answers`` maps slot numbers to API responses; or ``form`` is a plain form post (fields
+    ``q<n>...`` and the list ``slots`` of the questions it carries). Valid answers are saved even
+    if others are refused; each refusal comes back with a German message per slot.
+    """
+    now = now or timezone.now()
+    if form is not None:
+        raw_by_number: dict[int, Any] = {int(n): None for n in form.getlist("slots") if str(n).isdigit()}
+    else:
+        raw_by_number = {int(n): raw for n, raw in (answers or {}).items()}
+    result = SaveResult(saved_at=now)
+    with transaction.atomic():
+        in_time = _lock_attempt(attempt_id=attempt_id, user=user, now=now)
+        if in_time:
+            slots = list(
+                AttemptSlot.objects.filter(attempt_id=attempt_id, number__in=raw_by_number)
+                .select_related("question_version")
+                .only("id", "number", "layout", "response", "question_version__data")
+            )
+            changed = []
+            for slot in slots:
+                data = slot.question_version.data
+                if form is not None:
+                    raw = aq.response_from_form(data, slot.layout, f"q{slot.number}", form)
+                else:
+                    raw = raw_by_number[slot.number]
+                try:
+                    clean = aq.response_clean(data, slot.layout, raw)
+                except aq.ResponseError as exc:
+                    result.errors[slot.number] = str(exc)
+                    continue
+                result.saved.append(slot.number)
+                if clean != slot.response:
+                    slot.response, slot.answered_at = clean, now
+                    changed.append(slot)
+            for number in set(raw_by_number) - {s.number for s in slots}:
+                result.errors[number] = _("Diese Frage gehört nicht zu diesem Versuch.")
+            if len(changed) == 1:
+                changed[0].save(update_fields=["response", "answered_at"])
+            elif changed:
+                AttemptSlot.objects.bulk_update(changed, ["response", "answered_at"])
+    if not in_time:
+        attempt_close_if_overdue(attempt_id=attempt_id, now=now)
+        raise AttemptClosedError(str(TIME_UP))
+    result.saved.sort()
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Submit, deadline
+# ---------------------------------------------------------------------------------------------
+
+
+def _grade_slot(slot: AttemptSlot) -> None:
+    data = slot.question_version.data
+    if not aq.is_scored(data):
+        slot.fraction, slot.mark, slot.needs_grading = None, Decimal(0), False
+        return
+    result = score_response(ir.question_from_dict(data), aq.response_for_scoring(data, slot.layout, slot.response))
+    if result.needs_manual_grading and slot.response:
+        # Essays: a trainer grades. An empty essay needs no trainer and earns nothing.
+        slot.fraction, slot.mark, slot.needs_grading = None, None, True
+        return
+    fraction = result.fraction or Decimal(0)
+    slot.fraction = fraction.quantize(Decimal("0.0000001"))
+    slot.mark = (slot.max_mark * fraction).quantize(FOUR_PLACES)
+    slot.needs_grading = False
+
+
+def _passed(*, quiz: QuizPage, score_value: Decimal, max_score: Decimal) -> bool:
+    if not max_score:
+        return True
+    return score_value / max_score * 100 >= quiz.passing_grade
+
+
+def attempt_submit(*, attempt_id: int, user=None, now=None) -> Attempt:
+    """Submit and grade an attempt exactly once; a repeated or concurrent submit returns the result.
+
+    Past its deadline an attempt counts as submitted at the deadline (answers could not be saved
+    after it). ``user`` restricts the attempt to its owner; the scheduler passes none.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        qs = Attempt.objects.select_for_update().select_related("quiz")
+        if user is not None:
+            qs = qs.filter(user=user)
+        attempt = qs.get(pk=attempt_id)
+        if attempt.state != Attempt.State.IN_PROGRESS:
+            return attempt
+        by_deadline = bool(attempt.deadline and now > attempt.deadline)
+        submitted_at = attempt.deadline if by_deadline else now
+        slots = list(
+            attempt.slots.select_related("question_version").only(
+                "id", "attempt_id", "number", "layout", "response", "max_mark", "question_version__data"
+            )
+        )
+        for slot in slots:
+            _grade_slot(slot)
+        pending = any(slot.needs_grading for slot in slots)
+        total = sum((slot.mark or Decimal(0) for slot in slots), Decimal(0))
+        state = Attempt.State.NEEDS_GRADING if pending else Attempt.State.FINISHED
+        passed = None if pending else _passed(quiz=attempt.quiz, score_value=total, max_score=attempt.max_score)
+        # The guard: only the request that flips the state from open to submitted grades it.
+        outcome = {
+            "state": state,
+            "submitted_at": submitted_at,
+            "closed_by_deadline": by_deadline,
+            "score": None if pending else total,
+            "passed": passed,
+        }
+        won = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(**outcome)
+        if not won:
+            return Attempt.objects.select_related("quiz").get(pk=attempt.pk)
+        AttemptSlot.objects.bulk_update(slots, ["fraction", "mark", "needs_grading"])
+        if not pending:
+            _report_on_commit(quiz_id=attempt.quiz_id, user_id=attempt.user_id)
+    for name, value in outcome.items():
+        setattr(attempt, name, value)
+    return attempt
+
+
+def attempt_close_if_overdue(*, attempt_id: int, now=None) -> bool:
+    """Close an open attempt whose time is up, graded as of its deadline. True if it closed it."""
+    now = now or timezone.now()
+    if not Attempt.objects.filter(
+        pk=attempt_id, state=Attempt.State.IN_PROGRESS, deadline__isnull=False, deadline__lt=now
+    ).exists():
+        return False
+    attempt_submit(attempt_id=attempt_id, now=now)
+    return True
+
+
+def attempts_close_overdue(*, now=None, limit: int = 500) -> int:
+    """The scheduled sweep: close every open attempt past its deadline (idempotent)."""
+    now = now or timezone.now()
+    ids = list(
+        Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now)
+        .order_by("deadline")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for attempt_id in ids:
+        attempt_submit(attempt_id=attempt_id, now=now)
+    return len(ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# Manual grading
+# ---------------------------------------------------------------------------------------------
+
+
+def attempt_slot_grade(*, slot_id: int, grader, mark: Decimal, comment: str = "", now=None) -> Attempt:
+    """A trainer grades one essay answer; when nothing is left to grade the attempt is finished.
+
+    A grade can be corrected later; the attempt's result and the learner's progress follow.
+    """
+    from .attempt_selectors import user_can_grade_quiz
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        slot = AttemptSlot.objects.select_related("attempt__quiz").get(pk=slot_id)
+        attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=slot.attempt_id)
+        if not user_can_grade_quiz(user=grader, quiz=attempt.quiz):
+            raise PermissionError(_("Sie dürfen Versuche dieses Tests nicht bewerten."))
+        if attempt.state == Attempt.State.IN_PROGRESS:
+            raise AttemptError(_("Der Versuch ist noch nicht abgegeben."))
+        if mark < 0 or mark > slot.max_mark:
+            raise AttemptError(
+                _("Die Punktzahl muss zwischen 0 und %(max)s liegen.") % {"max": slot.max_mark.normalize()}
+            )
+        slot.mark = mark.quantize(FOUR_PLACES)
+        slot.fraction = (mark / slot.max_mark).quantize(Decimal("0.0000001")) if slot.max_mark else Decimal(0)
+        slot.needs_grading = False
+        slot.comment = comment
+        slot.graded_by = grader
+        slot.graded_at = now
+        slot.save(update_fields=["mark", "fraction", "needs_grading", "comment", "graded_by", "graded_at"])
+        marks = list(attempt.slots.values_list("mark", "needs_grading"))
+        if any(pending for _m, pending in marks):
+            return attempt
+        total = sum((m or Decimal(0) for m, _p in marks), Decimal(0))
+        attempt.score = total
+        attempt.passed = _passed(quiz=attempt.quiz, score_value=total, max_score=attempt.max_score)
+        attempt.state = Attempt.State.FINISHED
+        attempt.save(update_fields=["score", "passed", "state"])
+        _report_on_commit(quiz_id=attempt.quiz_id, user_id=attempt.user_id)
+    return attempt
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress
+# ---------------------------------------------------------------------------------------------
+
+
+def _report_on_commit(*, quiz_id: int, user_id: int) -> None:
+    from .attempt_tasks import quiz_result_report_task
+
+    transaction.on_commit(lambda: quiz_result_report_task.delay(quiz_id, user_id))
+
+
+def quiz_result_report(*, quiz: QuizPage, user) -> None:
+    """Tell the progress service the learner's quiz result (by the quiz's grading method)."""
+    from .attempt_selectors import quiz_grade
+
+    grade = quiz_grade(quiz=quiz, user=user)
+    if grade.score is None:
+        return
+    try:
+        from courses.progress.services import activity_result_record
+    except ImportError:  # progress not there yet: the attempts themselves are the record
+        return
+    activity_result_record(
+        user=user,
+        activity=quiz,
+        score=grade.score,
+        max_score=grade.max_score,
+        passed=bool(grade.passed),
+        trusted=True,
+        source="quiz",
+    )

@@ -1,0 +1,24 @@
+"""Demo question bank: a category per topic with German questions of several types.
+
+Idempotent: a topic's category that already holds questions is left alone.
+"""
+
+from django.db import transaction
+
+from .demo_questions import BANK
+from .models import Question
+from .services import category_create, questions_import
+
+
+@transaction.atomic
+def seed(*, stdout) -> None:
+    created = 0
+    for topic, files in BANK.items():
+        category = category_create(
+            name=topic, description=f"Fragen zum Themenfeld {topic} (Demo, frei verwendbar für Tests)."
+        )
+        if Question.objects.filter(category__path__startswith=category.path).exists():
+            continue
+        for fmt, content in files:
+            created += len(questions_import(content=content, fmt=fmt, category=category).created)
+    stdout.write(f"  Fragensammlung: {created} neue Fragen in {len(BANK)} Themenkategorien")

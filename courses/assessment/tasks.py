@@ -1,0 +1,3 @@
+"""Celery discovers an app's tasks here; each concern keeps its tasks in its own module."""
+
+from .attempt_tasks import attempts_close_overdue_task, quiz_result_report_task  # noqa: F401

@@ -1,0 +1,141 @@
+/* Quiz attempt: debounced autosave and an accessible countdown. The form works without this file. */
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-quiz-attempt]");
+  if (!form || !window.fetch || !window.FormData) return;
+
+  var saveUrl = form.getAttribute("data-autosave-url");
+  var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var status = form.querySelector("[data-autosave-status]");
+  var alertRegion = form.querySelector("[data-autosave-alert]");
+  var pending = {};
+  var timer = null;
+  var inFlight = false;
+  var failing = false;
+  var DEBOUNCE_MS = 1200;
+  var RETRY_MS = 5000;
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function clock(d) { return pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds()); }
+
+  function slotOf(el) {
+    var fieldset = el.closest ? el.closest("[data-slot]") : null;
+    return fieldset ? fieldset.getAttribute("data-slot") : null;
+  }
+
+  function schedule(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(flush, delay);
+  }
+
+  function onEdit(event) {
+    var slot = slotOf(event.target);
+    if (!slot) return;
+    pending[slot] = true;
+    status.textContent = "Änderungen werden gespeichert …";
+    schedule(event.type === "change" ? 300 : DEBOUNCE_MS);
+  }
+
+  function showErrors(saved, errors) {
+    saved.forEach(function (n) { setError(String(n), ""); });
+    Object.keys(errors || {}).forEach(function (n) { setError(n, errors[n]); });
+  }
+
+  function setError(n, message) {
+    var el = form.querySelector("[data-error-for='" + n + "']");
+    var fieldset = form.querySelector("[data-slot='" + n + "']");
+    if (!el || !fieldset) return;
+    el.textContent = message;
+    el.hidden = !message;
+    if (message) fieldset.setAttribute("aria-invalid", "true"); else fieldset.removeAttribute("aria-invalid");
+  }
+
+  function payload(slots) {
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", token);
+    slots.forEach(function (n) {
+      data.append("slots", n);
+      var fieldset = form.querySelector("[data-slot='" + n + "']");
+      fieldset.querySelectorAll("[name]").forEach(function (el) {
+        if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+        data.append(el.name, el.value);
+      });
+    });
+    return data;
+  }
+
+  function flush(keepalive) {
+    var slots = Object.keys(pending);
+    if (!slots.length) return Promise.resolve();
+    if (inFlight) { schedule(DEBOUNCE_MS); return Promise.resolve(); }
+    pending = {};
+    inFlight = true;
+    return fetch(saveUrl, {
+      method: "POST",
+      body: payload(slots),
+      credentials: "same-origin",
+      keepalive: !!keepalive,
+      headers: { "X-CSRFToken": token, "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (data) { return { status: response.status, data: data }; });
+    }).then(function (result) {
+      inFlight = false;
+      if (result.status === 409 && result.data.review_url) { window.location.assign(result.data.review_url); return; }
+      if (result.status !== 200 && result.status !== 400) throw new Error("status " + result.status);
+      showErrors(result.data.saved || [], result.data.errors);
+      status.textContent = "Gespeichert um " + clock(new Date()) + ".";
+      if (result.status === 400) alertRegion.textContent = "Eine Antwort konnte nicht gespeichert werden; bitte prüfen Sie den Hinweis bei der Frage.";
+      else if (failing) alertRegion.textContent = "Verbindung wieder da: alle Antworten sind gespeichert.";
+      failing = false;
+      if (Object.keys(pending).length) schedule(DEBOUNCE_MS);
+    }).catch(function () {
+      inFlight = false;
+      slots.forEach(function (n) { pending[n] = true; });
+      status.textContent = "Nicht gespeichert – neuer Versuch in wenigen Sekunden.";
+      if (!failing) alertRegion.textContent = "Speichern fehlgeschlagen. Ihre Eingaben bleiben hier erhalten; wir versuchen es erneut.";
+      failing = true;
+      schedule(RETRY_MS);
+    });
+  }
+
+  form.addEventListener("input", onEdit);
+  form.addEventListener("change", onEdit);
+  // Leaving the page: send what is pending (keepalive lets the request outlive the page).
+  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") flush(true); });
+  window.addEventListener("pagehide", function () { flush(true); });
+  form.addEventListener("submit", function () { clearTimeout(timer); pending = {}; });
+  status.textContent = "Ihre Antworten werden automatisch gespeichert.";
+
+  // Countdown: shown every second, announced to screen readers only at a few moments.
+  var box = document.querySelector("[data-deadline]");
+  if (!box) return;
+  var deadline = Date.parse(box.getAttribute("data-deadline"));
+  var skew = Date.parse(box.getAttribute("data-now")) - Date.now();
+  var visible = box.querySelector("[data-timer-visible]");
+  var announce = box.querySelector("[data-timer-announce]");
+  var announced = {};
+  var MARKS = [30, 20, 15, 10, 5, 2, 1];
+
+  function words(minutes) { return minutes === 1 ? "1 Minute" : minutes + " Minuten"; }
+
+  function tick() {
+    var left = Math.max(0, Math.round((deadline - (Date.now() + skew)) / 1000));
+    var m = Math.floor(left / 60), s = left % 60;
+    visible.textContent = "Noch " + m + ":" + pad(s) + " Minuten.";
+    var minutes = Math.ceil(left / 60);
+    MARKS.forEach(function (mark) {
+      if (minutes === mark && !announced[mark] && left > 0) {
+        announced[mark] = true;
+        announce.textContent = "Noch " + words(mark) + " Zeit.";
+      }
+    });
+    if (left <= 0) {
+      clearInterval(interval);
+      announce.textContent = "Die Zeit ist abgelaufen. Ihr Versuch wird abgegeben.";
+      // Save what is pending, then reload: the server closes the attempt as of its deadline.
+      flush(false).then(function () { window.location.reload(); });
+    }
+  }
+  var interval = setInterval(tick, 1000);
+  tick();
+})();

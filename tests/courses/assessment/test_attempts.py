@@ -1,0 +1,240 @@
+"""Attempts: start and resume, autosave, server-side scoring, one submission, the deadline, grading methods."""
+
+import datetime
+import random
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from courses.assessment import attempt_selectors as sel
+from courses.assessment import attempt_services as svc
+from courses.assessment.quiz_models import Attempt, AttemptSlot, GradingMethod
+from tests.factories import quiz as f
+from tests.factories.accounts import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def learner():
+    return UserFactory()
+
+
+@pytest.fixture
+def cat():
+    return f.category()
+
+
+@pytest.fixture
+def course():
+    return f.course()
+
+
+def _key_of(slot_view, text):
+    return next(c["key"] for c in slot_view.question["choices"] if text in c["text"])
+
+
+def test_start_pins_versions_and_a_second_start_resumes_the_open_attempt(course, cat, learner):
+    questions = [f.multichoice(cat), f.truefalse(cat)]
+    quiz = f.quiz(course, questions=questions)
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    assert attempt.number == 1 and attempt.is_open
+    assert [s.question_version_id for s in attempt.slots.order_by("number")] == [
+        q.current_version_id for q in questions
+    ]
+    assert svc.attempt_start(quiz=quiz, user=learner).pk == attempt.pk
+    assert Attempt.objects.count() == 1
+
+
+def test_a_new_question_version_does_not_change_a_running_attempt(course, cat, learner):
+    question = f.multichoice(cat, right="München")
+    quiz = f.quiz(course, questions=[question])
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    view = sel.attempt_questions(attempt=attempt)[0]
+    f.new_version(question, answers=[{**a, "fraction": "0"} for a in question.current_version.data["answers"]])
+    svc.attempt_answers_save(attempt_id=attempt.pk, user=learner, answers={1: {"choice": _key_of(view, "München")}})
+    attempt = svc.attempt_submit(attempt_id=attempt.pk, user=learner)
+    assert attempt.score == Decimal(1)
+
+
+def test_random_draw_takes_distinct_questions_from_the_category_and_its_subcategories(course, cat, learner):
+    sub = f.category("Unterkategorie", parent=cat)
+    pool = [f.multichoice(cat) for _ in range(3)] + [f.truefalse(sub) for _ in range(3)]
+    quiz = f.quiz(course, categories=[(cat, 5)])
+    attempt = svc.attempt_start(quiz=quiz, user=learner, rng=random.Random(3))
+    drawn = [s.question_version.question_id for s in attempt.slots.all()]
+    assert len(drawn) == len(set(drawn)) == 5
+    assert set(drawn) <= {q.pk for q in pool}
+
+
+def test_the_number_of_attempts_is_enforced(course, cat, learner):
+    quiz = f.quiz(course, questions=[f.truefalse(cat)], attempts_allowed=1)
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    svc.attempt_submit(attempt_id=attempt.pk, user=learner)
+    with pytest.raises(svc.AttemptError, match="alle erlaubten Versuche"):
+        svc.attempt_start(quiz=quiz, user=learner)
+
+
+def test_saved_answers_come_back_when_the_attempt_resumes(course, cat, learner):
+    quiz = f.quiz(course, questions=[f.shortanswer(cat), f.truefalse(cat)])
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    result = svc.attempt_answers_save(
+        attempt_id=attempt.pk, user=learner, answers={1: {"text": "Datenschutz"}, 2: {"value": False}}
+    )
+    assert result.saved == [1, 2] and not result.errors
+    resumed = svc.attempt_start(quiz=quiz, user=learner)
+    views = sel.attempt_questions(attempt=resumed)
+    assert [v.response for v in views] == [{"text": "Datenschutz"}, {"value": False}]
+
+
+def test_a_bad_answer_is_refused_in_german_and_the_good_ones_are_still_saved(course, cat, learner):
+    quiz = f.quiz(course, questions=[f.multichoice(cat), f.shortanswer(cat)])
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    result = svc.attempt_answers_save(
+        attempt_id=attempt.pk, user=learner, answers={1: {"choice": "99"}, 2: {"text": "Datenschutz"}, 7: {}}
+    )
+    assert result.saved == [2]
+    assert result.errors[1] == "Diese Auswahl gibt es nicht."
+    assert "gehört nicht" in result.errors[7]
+    assert AttemptSlot.objects.get(attempt=attempt, number=2).response == {"text": "Datenschutz"}
+
+
+def test_submit_scores_every_type_on_the_server(course, cat, learner):
+    questions = [
+        f.multichoice(cat),
+        f.multiresponse(cat),
+        f.truefalse(cat),
+        f.shortanswer(cat),
+        f.numerical(cat),
+        f.matching(cat),
+        f.ordering(cat),
+        f.cloze(cat),
+    ]
+    quiz = f.quiz(course, questions=questions)
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    views = {v.number: v for v in sel.attempt_questions(attempt=attempt)}
+    slots = {s.number: s for s in attempt.slots.all()}
+    # Right answers, expressed in display keys as the browser would send them.
+    match = views[6].question
+    capital = {"Bayern": "München", "Hessen": "Wiesbaden", "Sachsen": "Dresden"}
+    pairs = {
+        stem["key"]: next(o["key"] for o in match["options"] if o["text"] == capital[stem["text"].strip("<p>/")])
+        for stem in match["stems"]
+    }
+    items = {i["text"].strip("<p>/"): i["key"] for i in views[7].question["items"]}
+    gap2 = next(c["key"] for c in views[8].question["segments"][3]["choices"] if c["text"] == "16")
+    answers = {
+        1: {"choice": _key_of(views[1], "München")},
+        2: {"choices": [_key_of(views[2], "A"), _key_of(views[2], "B")]},
+        3: {"value": True},
+        4: {"text": "datenschutz-grundverordnung"},
+        5: {"text": "42,3"},
+        6: {"pairs": pairs},
+        7: {"order": [items["Antrag"], items["Prüfung"], items["Bescheid"]]},
+        8: {"gaps": {"1": "berlin", "2": gap2}},
+    }
+    result = svc.attempt_answers_save(attempt_id=attempt.pk, user=learner, answers=answers)
+    assert result.errors == {}
+    attempt = svc.attempt_submit(attempt_id=attempt.pk, user=learner)
+    assert {s.number: s.fraction for s in attempt.slots.all()} == {n: Decimal(1) for n in range(1, 9)}
+    assert attempt.state == Attempt.State.FINISHED
+    assert attempt.score == attempt.max_score == Decimal(8)
+    assert attempt.passed is True
+    assert slots  # the layout was fixed at start
+
+
+def test_multiple_choice_never_scores_below_zero(course, cat, learner):
+    quiz = f.quiz(course, questions=[f.multiresponse(cat)])
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    view = sel.attempt_questions(attempt=attempt)[0]
+    svc.attempt_answers_save(attempt_id=attempt.pk, user=learner, answers={1: {"choices": [_key_of(view, "C")]}})
+    attempt = svc.attempt_submit(attempt_id=attempt.pk, user=learner)
+    assert attempt.score == 0
+
+
+def test_second_submit_is_ignored_and_returns_the_first_result(course, cat, learner):
+    quiz = f.quiz(course, questions=[f.truefalse(cat)])
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    svc.attempt_answers_save(attempt_id=attempt.pk, user=learner, answers={1: {"value": True}})
+    first = svc.attempt_submit(attempt_id=attempt.pk, user=learner)
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    second = svc.attempt_submit(attempt_id=attempt.pk, user=learner, now=later)
+    assert (second.submitted_at, second.score) == (first.submitted_at, Decimal(1))
+
+
+def test_nothing_can_be_saved_after_submission(course, cat, learner):
+    quiz = f.quiz(course, questions=[f.truefalse(cat)])
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    svc.attempt_submit(attempt_id=attempt.pk, user=learner)
+    with pytest.raises(svc.AttemptClosedError, match="bereits abgegeben"):
+        svc.attempt_answers_save(attempt_id=attempt.pk, user=learner, answers={1: {"value": True}})
+
+
+def test_another_learner_cannot_save_into_an_attempt(course, cat, learner):
+    quiz = f.quiz(course, questions=[f.truefalse(cat)])
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    with pytest.raises(Attempt.DoesNotExist):
+        svc.attempt_answers_save(attempt_id=attempt.pk, user=UserFactory(), answers={1: {"value": True}})
+
+
+def test_a_save_after_the_deadline_closes_the_attempt_graded_as_of_the_deadline(course, cat, learner):
+    quiz = f.quiz(course, questions=[f.truefalse(cat), f.truefalse(cat)], time_limit_minutes=10)
+    start = timezone.now()
+    attempt = svc.attempt_start(quiz=quiz, user=learner, now=start)
+    svc.attempt_answers_save(
+        attempt_id=attempt.pk, user=learner, answers={1: {"value": True}}, now=start + datetime.timedelta(minutes=9)
+    )
+    late = start + datetime.timedelta(minutes=11)
+    with pytest.raises(svc.AttemptClosedError, match="Zeit"):
+        svc.attempt_answers_save(attempt_id=attempt.pk, user=learner, answers={2: {"value": True}}, now=late)
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.FINISHED
+    assert attempt.submitted_at == attempt.deadline == start + datetime.timedelta(minutes=10)
+    assert attempt.closed_by_deadline
+    assert attempt.score == Decimal(1)  # the late answer did not count
+
+
+def test_the_scheduled_sweep_closes_overdue_attempts_once(course, cat, learner):
+    quiz = f.quiz(course, questions=[f.truefalse(cat)], time_limit_minutes=5)
+    start = timezone.now() - datetime.timedelta(minutes=30)
+    attempt = svc.attempt_start(quiz=quiz, user=learner, now=start)
+    running = svc.attempt_start(quiz=f.quiz(course, questions=[f.truefalse(cat)], time_limit_minutes=60), user=learner)
+    assert svc.attempts_close_overdue() == 1
+    assert svc.attempts_close_overdue() == 0
+    attempt.refresh_from_db()
+    running.refresh_from_db()
+    assert attempt.state == Attempt.State.FINISHED and attempt.submitted_at == attempt.deadline
+    assert running.is_open
+
+
+def test_starting_again_after_the_deadline_closes_the_old_attempt_first(course, cat, learner):
+    quiz = f.quiz(course, questions=[f.truefalse(cat)], time_limit_minutes=5)
+    old = svc.attempt_start(quiz=quiz, user=learner, now=timezone.now() - datetime.timedelta(hours=1))
+    new = svc.attempt_start(quiz=quiz, user=learner)
+    old.refresh_from_db()
+    assert old.state == Attempt.State.FINISHED and new.number == 2
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [(GradingMethod.HIGHEST, Decimal(2)), (GradingMethod.LAST, Decimal(1)), (GradingMethod.AVERAGE, Decimal("1.5"))],
+)
+def test_grading_method_picks_the_quiz_result(course, cat, learner, method, expected):
+    quiz = f.quiz(course, questions=[f.truefalse(cat), f.truefalse(cat)], grading_method=method, passing_grade=60)
+    for values in ({1: {"value": True}, 2: {"value": True}}, {1: {"value": True}, 2: {"value": False}}):
+        attempt = svc.attempt_start(quiz=quiz, user=learner)
+        svc.attempt_answers_save(attempt_id=attempt.pk, user=learner, answers=values)
+        svc.attempt_submit(attempt_id=attempt.pk, user=learner)
+    grade = sel.quiz_grade(quiz=quiz, user=learner)
+    assert grade.score == expected and grade.max_score == Decimal(2)
+    assert grade.passed is (expected / 2 * 100 >= 60)
+
+
+def test_the_deadline_sweep_is_scheduled_every_minute(settings):
+    import courses.assessment.tasks  # noqa: F401 - what the worker's autodiscovery imports
+    from lernplattform.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"]
+    assert entry["schedule"] <= 60
+    assert entry["task"] in app.tasks

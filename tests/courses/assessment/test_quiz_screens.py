@@ -1,0 +1,218 @@
+"""The quiz as learners use it in the browser: no key in the HTML, plain-form saving, one submission, review."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from courses.assessment import attempt_services as svc
+from courses.assessment.quiz_models import Attempt, AttemptSlot, ReviewWhen
+from tests.factories import quiz as f
+from tests.factories.accounts import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def learner(client):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def setup(learner):
+    cat = f.category()
+    questions = [
+        f.multichoice(cat),
+        f.truefalse(cat),
+        f.shortanswer(cat, accepted=("Datenschutzgrundverordnung",)),
+        f.numerical(cat, value="1789"),
+        f.matching(cat),
+        f.ordering(cat),
+        f.cloze(cat),
+        f.essay(cat),
+    ]
+    quiz = f.quiz(f.course(), questions=questions, time_limit_minutes=30)
+    return quiz, questions
+
+
+def _attempt_url(quiz, attempt, route="attempt"):
+    return quiz.url + quiz.reverse_subpage(route, args=[attempt.pk])
+
+
+def test_the_quiz_screen_shows_no_answer_key(client, learner, setup):
+    quiz, questions = setup
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    html = client.get(_attempt_url(quiz, attempt)).content.decode()
+    assert "Welche Stadt ist Hauptstadt von Bayern?" in html
+    for secret in (
+        "Richtig, München.",
+        "Nein, Nürnberg",
+        "Datenschutzgrundverordnung",
+        "1789",
+        "fraction",
+        "Allgemeines Feedback",
+        "tolerance",
+    ):
+        assert secret not in html
+    # Choices are posted as display positions, never as authored indices or the bank's hashed keys.
+    assert set(re.findall(r'name="q1" id="q1-c\d+" value="([^"]+)"', html)) == {"0", "1", "2"}
+    for version in (q.current_version for q in questions):
+        for answer in version.data.get("answers", []):
+            from courses.assessment.scoring import choice_key
+
+            assert choice_key(version.data["answers"].index(answer), answer["text"]) not in html
+
+
+def test_every_answer_control_is_labelled_and_the_time_left_is_a_polite_live_region(client, learner, setup):
+    quiz, _ = setup
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    html = client.get(_attempt_url(quiz, attempt)).content.decode()
+    labelled = set(re.findall(r'<label for="([^"]+)"', html))
+    for _tag, attrs in re.findall(r"<(input|select|textarea)\b([^>]*)>", html):
+        if 'type="hidden"' in attrs or 'type="submit"' in attrs:
+            continue
+        control_id = re.search(r'id="([^"]+)"', attrs)
+        assert "aria-label=" in attrs or (control_id and control_id.group(1) in labelled), attrs
+    assert re.search(r'aria-live="polite" data-timer-announce', html)
+    assert 'data-deadline="' in html
+    assert '<script src="/static/assessment/quiz.js" defer>' in html
+
+
+def test_without_javascript_the_form_saves_resumes_and_submits(client, learner, setup):
+    quiz, _ = setup
+    client.post(quiz.url + quiz.reverse_subpage("start"))
+    attempt = Attempt.objects.get(user=learner)
+    url = _attempt_url(quiz, attempt)
+    response = client.post(
+        url, {"slots": ["2", "3"], "q2": "true", "q3": "Datenschutzgrundverordnung", "action": "save"}
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    # Another device: the saved answers are there.
+    other = client.__class__()
+    other.force_login(learner)
+    html = other.get(url).content.decode()
+    assert 'value="Datenschutzgrundverordnung"' in html
+    assert re.search(r'id="q2-ctrue" value="true" checked', html)
+    response = other.post(url, {"slots": ["1"], "q1": "", "action": "submit"})
+    assert response.status_code == 302 and response["Location"] == _attempt_url(quiz, attempt, "attempt_review")
+    attempt.refresh_from_db()
+    # The essay was left empty: it needs no trainer and earns nothing, so the attempt is finished.
+    assert attempt.state == Attempt.State.FINISHED
+    assert attempt.score == Decimal(2)
+
+
+def test_a_second_tab_cannot_submit_twice(client, learner, setup):
+    quiz, _ = setup
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    url = _attempt_url(quiz, attempt)
+    first = client.post(url, {"slots": ["2"], "q2": "true", "action": "submit"})
+    second = client.post(url, {"slots": ["2"], "q2": "false", "action": "submit"})
+    assert first.status_code == second.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.state != Attempt.State.IN_PROGRESS
+    assert AttemptSlot.objects.get(attempt=attempt, number=2).response == {"value": True}
+    assert Attempt.objects.filter(user=learner).count() == 1
+
+
+def test_autosave_answers_json_and_refuses_after_the_deadline(client, learner, setup):
+    quiz, _ = setup
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    save_url = _attempt_url(quiz, attempt, "attempt_autosave")
+    response = client.post(save_url, {"slots": ["3", "1"], "q3": "DSGVO", "q1": "7"})
+    assert response.status_code == 400
+    assert response.json()["saved"] == [3] and response.json()["errors"] == {"1": "Diese Auswahl gibt es nicht."}
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.post(save_url, {"slots": ["3"], "q3": "zu spät"})
+    assert response.status_code == 409 and "Zeit" in response.json()["error"]
+    attempt.refresh_from_db()
+    assert attempt.closed_by_deadline and AttemptSlot.objects.get(attempt=attempt, number=3).response == {
+        "text": "DSGVO"
+    }
+
+
+def test_opening_the_quiz_after_the_deadline_closes_the_attempt(client, learner, setup):
+    quiz, _ = setup
+    attempt = svc.attempt_start(quiz=quiz, user=learner, now=timezone.now() - datetime.timedelta(hours=2))
+    response = client.get(quiz.url)
+    assert response.status_code == 200
+    attempt.refresh_from_db()
+    assert not attempt.is_open and attempt.submitted_at == attempt.deadline
+
+
+def test_review_shows_score_and_respects_when_feedback_and_answers_may_show(client, learner):
+    cat = f.category()
+    quiz = f.quiz(
+        f.course(),
+        questions=[f.multichoice(cat)],
+        attempts_allowed=2,
+        show_feedback=ReviewWhen.IMMEDIATELY,
+        show_correct_answers=ReviewWhen.AFTER_LAST_ATTEMPT,
+        passing_grade=100,
+    )
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    client.post(
+        _attempt_url(quiz, attempt), {"slots": ["1"], "q1": _wrong_key(client, quiz, attempt), "action": "submit"}
+    )
+    html = client.get(_attempt_url(quiz, attempt, "attempt_review")).content.decode()
+    assert "0 von 1 Punkten" in html and "nicht bestanden" in html
+    assert "Nein, Nürnberg nicht." in html or "Nein, Augsburg nicht." in html  # feedback: immediately
+    assert "Richtige Antwort" not in html  # one attempt is still left
+    second = svc.attempt_start(quiz=quiz, user=learner)
+    svc.attempt_submit(attempt_id=second.pk, user=learner)
+    html = client.get(_attempt_url(quiz, attempt, "attempt_review")).content.decode()
+    assert "Richtige Antwort" in html and "München" in html
+
+
+def _wrong_key(client, quiz, attempt):
+    html = client.get(_attempt_url(quiz, attempt)).content.decode()
+    choices = re.findall(r'value="(\d+)"[^>]*>\s*<label for="q1-c\d+">([^<]+)</label>', html)
+    return next(key for key, text in choices if text != "München")
+
+
+def test_someone_elses_attempt_is_not_found(client, learner, setup):
+    quiz, _ = setup
+    attempt = svc.attempt_start(quiz=quiz, user=UserFactory())
+    assert client.get(_attempt_url(quiz, attempt)).status_code == 404
+    assert client.get(_attempt_url(quiz, attempt, "attempt_review")).status_code == 404
+
+
+def test_a_trainer_grades_an_essay_and_the_learner_sees_grade_and_comment(client, learner, org_tree, make_member):
+    from lernplattform.accounts.models import Membership
+
+    cat = f.category()
+    trainer = make_member(org_tree["kreis"], Membership.Role.TRAINER)
+    other_trainer = make_member(org_tree["kreis"], Membership.Role.TRAINER)
+    course = f.course(owner=trainer)
+    quiz = f.quiz(course, questions=[f.truefalse(cat), f.essay(cat, mark=Decimal(2))], passing_grade=50)
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    svc.attempt_answers_save(
+        attempt_id=attempt.pk, user=learner, answers={1: {"value": False}, 2: {"text": "Mein Weg"}}
+    )
+    attempt = svc.attempt_submit(attempt_id=attempt.pk, user=learner)
+    assert attempt.state == Attempt.State.NEEDS_GRADING and attempt.score is None
+    slot = AttemptSlot.objects.get(attempt=attempt, number=2)
+
+    client.force_login(other_trainer)
+    assert "Mein Weg" not in client.get("/tests/bewertung/").content.decode()
+    assert client.get(f"/tests/bewertung/{slot.pk}/").status_code == 404
+
+    client.force_login(trainer)
+    queue = client.get("/tests/bewertung/").content.decode()
+    assert f"/tests/bewertung/{slot.pk}/" in queue
+    assert client.post(f"/tests/bewertung/{slot.pk}/", {"mark": "5", "comment": "x"}).status_code == 400
+    response = client.post(f"/tests/bewertung/{slot.pk}/", {"mark": "1,5", "comment": "Gut begründet."})
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.FINISHED and attempt.score == Decimal("1.5") and attempt.passed is True
+
+    client.force_login(learner)
+    html = client.get(_attempt_url(quiz, attempt, "attempt_review")).content.decode()
+    assert "Gut begründet." in html and "1,5 von 3 Punkten" in html
+
+
+def test_a_learner_cannot_open_the_grading_queue_of_a_course(client, learner):
+    assert "bewerten" not in client.get("/tests/bewertung/").content.decode()
