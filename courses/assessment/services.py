@@ -13,7 +13,7 @@ from .formats import FormatError, ir, read_questions, write_gift, write_moodle_x
 from .formats.ir import ParseResult, UnsupportedItem
 from .models import Question, QuestionCategory, QuestionVersion
 from .sanitize import clean_markup, sanitize_question
-from .selectors import category_subtree, questions_in_categories
+from .selectors import category_children, category_subtree, questions_in_categories
 
 
 class UnsupportedQuestionsError(Exception):
@@ -43,8 +43,7 @@ def category_create(*, name: str, parent: QuestionCategory | None = None, descri
     name = " ".join(name.split())
     if not name:
         raise ValueError("Eine Kategorie braucht einen Namen.")
-    siblings = parent.get_children() if parent else QuestionCategory.get_root_nodes()
-    existing = siblings.filter(name=name).first()
+    existing = category_children(parent=parent).filter(name=name).first()
     if existing:
         return existing
     fields = {"name": name, "description": clean_markup(description)}
@@ -60,7 +59,7 @@ def category_get_or_create_path(
     """The category at ``path`` below ``root``, creating what is missing."""
     node = root
     for name in path:
-        child = node.get_children().filter(name=name).first()
+        child = category_children(parent=node).filter(name=name).first()
         if child is None:
             child = category_create(name=name, parent=node)
             if created is not None:
