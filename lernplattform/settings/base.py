@@ -206,6 +206,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lernplattform.accounts.tasks.memberships_sync_groups",
         "schedule": crontab(hour=0, minute=10),
     },
+    # Scheduled publishing of pages (Wagtail's go-live and expiry dates) and per-course trainer groups.
+    "catalog-publish-scheduled": {"task": "courses.catalog.tasks.pages_publish_scheduled", "schedule": 300},
+    "catalog-sync-course-groups": {
+        "task": "courses.catalog.tasks.course_groups_sync",
+        "schedule": crontab(hour=0, minute=20),
+    },
 }
 # Quiz attempts past their time limit are closed (graded as of the deadline) every minute.
 CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {

@@ -198,3 +198,27 @@ def test_preview_of_a_lesson_renders(client, catalog, people):
     response = client.get(reverse("wagtailadmin_pages:preview_on_edit", args=[lesson.pk]))
     assert response.status_code == 200
     assert rich_text  # imported helper stays available for lesson forms
+
+
+def test_nightly_sync_removes_trainers_whose_role_ended(catalog, people):
+    from courses.catalog.tasks import course_groups_sync
+
+    annas = _course_of(people["anna"], catalog)
+    course_trainer_assign(course=annas, user=people["bernd"])
+    membership_end(membership=Membership.objects.get(user=people["bernd"], role=Membership.Role.TRAINER))
+    course_groups_sync.delay()
+    assert not _can_edit(people["bernd"], annas)
+    assert _can_edit(people["anna"], annas)
+
+
+def test_scheduled_publishing_task_runs_wagtails_command(catalog, people):
+    from courses.catalog.tasks import pages_publish_scheduled
+
+    course = CoursePageFactory(parent=catalog, owner=people["anna"])
+    lesson = LessonPageFactory(parent=course, live=False)
+    revision = lesson.save_revision(user=people["rita"])
+    revision.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    revision.save(update_fields=["approved_go_live_at"])
+    pages_publish_scheduled.delay()
+    lesson.refresh_from_db()
+    assert lesson.live
