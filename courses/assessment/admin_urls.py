@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/archivieren/", admin_views.question_toggle_archive, name="archive"),
     path("import/", admin_views.import_upload, name="import"),
     path("import/bestaetigen/", admin_views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/", admin_views.import_status, name="import_status"),
     path("export/", admin_views.export, name="export"),
 ]
