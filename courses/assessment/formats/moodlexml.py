@@ -193,9 +193,12 @@ class _Reader:
             hidden=self.boolean(node, "hidden", False),
             idnumber=self.value(node, "idnumber"),
         )
-        tags = node.find("tags")
-        if tags is not None:
-            question.tags = [t for t in (self.text_of(tag) for tag in tags.findall("tag")) if t]
+        # Moodle writes course-level tags apart from the others; here they are all tags.
+        for container in ("coursetags", "tags"):
+            tags = node.find(container)
+            if tags is not None:
+                question.tags += [t for t in (self.text_of(tag) for tag in tags.findall("tag")) if t]
+        question.tags = list(dict.fromkeys(question.tags))
         for hint in node.findall("hint"):
             question.hints.append(
                 Hint(
