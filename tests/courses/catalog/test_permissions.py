@@ -197,7 +197,6 @@ def test_preview_of_a_lesson_renders(client, catalog, people):
     client.force_login(people["anna"])
     response = client.get(reverse("wagtailadmin_pages:preview_on_edit", args=[lesson.pk]))
     assert response.status_code == 200
-    assert rich_text  # imported helper stays available for lesson forms
 
 
 def test_nightly_sync_removes_trainers_whose_role_ended(catalog, people):
@@ -222,3 +221,25 @@ def test_scheduled_publishing_task_runs_wagtails_command(catalog, people):
     pages_publish_scheduled.delay()
     lesson.refresh_from_db()
     assert lesson.live
+
+
+def test_preview_of_a_new_unsaved_lesson_renders(client, catalog, people):
+    course = _course_of(people["anna"], catalog)
+    LessonPageFactory(parent=course, owner=people["anna"])
+    client.force_login(people["anna"])
+    url = reverse("wagtailadmin_pages:preview_on_add", args=["catalog", "lessonpage", course.pk])
+    data = nested_form_data(
+        {
+            "title": "Entwurf",
+            "slug": "entwurf",
+            "intro": rich_text(""),
+            "body": streamfield([("rich_text", rich_text("<p>Noch nicht veröffentlicht.</p>"))]),
+            "estimated_minutes": "",
+            "is_required": "on",
+            "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
+        }
+    )
+    assert client.post(url, data).json()["is_valid"]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Noch nicht veröffentlicht." in response.content.decode()

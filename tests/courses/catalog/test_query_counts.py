@@ -1,6 +1,7 @@
 """Catalogue, course and lesson pages render in a bounded number of queries, whatever their size."""
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories.catalog import CatalogPageFactory, CoursePageFactory, LessonPageFactory, TopicFactory
 
@@ -70,3 +71,31 @@ def test_lesson_page_for_an_enrolled_learner_stays_bounded(
         response = client.get(lessons[-1].url)
     html = response.content.decode()
     assert html.count("outline__item--done") == n_lessons  # opening the last one completed it too
+
+
+def _image(n):
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (40, 30), (n * 20 % 255, 80, 120)).save(buffer, format="PNG")
+    return Image.objects.create(title=f"Bild {n}", file=ImageFile(buffer, name=f"bild-{n}.png"))
+
+
+@pytest.mark.parametrize("n_images", [1, 6])
+def test_lesson_page_queries_do_not_grow_with_images(client, django_assert_max_num_queries, n_images):
+    body = [
+        {"type": "image", "value": {"image": _image(i).pk, "alt_text": f"Diagramm {i}", "caption": ""}}
+        for i in range(n_images)
+    ]
+    lesson = LessonPageFactory(body=body)
+    _warm(client, lesson.url)  # creates the renditions once
+    cache.clear()  # renditions are also cached; measure what a cold cache costs
+    # Plus the site (its cache was cleared too), the images and all their renditions in one query.
+    with django_assert_max_num_queries(LESSON_MAX_QUERIES + 3):
+        response = client.get(lesson.url)
+    html = response.content.decode()
+    assert html.count('alt="Diagramm') == n_images
