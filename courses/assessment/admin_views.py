@@ -23,6 +23,7 @@ from .api import export_response
 from .formats import FormatError
 from .forms import (
     AnswerFormSet,
+    CategoryEditForm,
     CategoryForm,
     ExportForm,
     ImportForm,
@@ -38,6 +39,8 @@ from .scoring import score_response
 from .selectors import category_tree, question_search, question_versions, user_may_manage_bank
 from .services import (
     category_create,
+    category_delete,
+    category_update,
     question_archive,
     question_create,
     question_import_start,
@@ -102,6 +105,33 @@ def category_add(request):
         messages.success(request, _("Kategorie „%(name)s“ angelegt.") % {"name": category.full_name})
         return redirect(f"{reverse('assessment_admin:index')}?category={category.pk}")
     return render(request, "assessment/admin/form.html", _ctx(_("Neue Kategorie"), form=form))
+
+
+@bank_manager_required
+def category_edit(request, pk: int):
+    category = get_object_or_404(QuestionCategory, pk=pk)
+    form = CategoryEditForm(request.POST or None, initial={"name": category.name, "description": category.description})
+    if request.method == "POST" and request.POST.get("delete") == "1":
+        try:
+            category_delete(category=category)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+            return redirect("assessment_admin:category_edit", pk=pk)
+        messages.success(request, _("Kategorie gelöscht."))
+        return redirect("assessment_admin:index")
+    if request.method == "POST" and form.is_valid():
+        try:
+            category_update(category=category, **form.cleaned_data)
+        except ValueError as exc:
+            form.add_error("name", str(exc))
+        else:
+            messages.success(request, _("Kategorie gespeichert."))
+            return redirect(f"{reverse('assessment_admin:index')}?category={category.pk}")
+    return render(
+        request,
+        "assessment/admin/category_edit.html",
+        _ctx(_("Kategorie: %(name)s") % {"name": category.full_name}, form=form, category=category),
+    )
 
 
 def _editor(request, *, qtype: str, base, question: Question | None, initial: dict, rows: list[dict]):

@@ -54,6 +54,30 @@ def category_create(*, name: str, parent: QuestionCategory | None = None, descri
     return QuestionCategory.objects.get(pk=parent.pk).add_child(**fields)
 
 
+def category_update(*, category: QuestionCategory, name: str, description: str = "") -> QuestionCategory:
+    name = " ".join(name.split())
+    if not name:
+        raise ValueError("Eine Kategorie braucht einen Namen.")
+    parent = category.get_parent(update=True)
+    if category_children(parent=parent).filter(name=name).exclude(pk=category.pk).exists():
+        raise ValueError(f"Auf dieser Ebene gibt es schon eine Kategorie „{name}“.")
+    category.name = name
+    category.description = clean_markup(description)
+    category.save(update_fields=["name", "description"])
+    return category
+
+
+@transaction.atomic
+def category_delete(*, category: QuestionCategory) -> None:
+    """Delete a category with its subcategories, but only while none holds a question."""
+    subtree = QuestionCategory.objects.filter(path__startswith=category.path)
+    if Question.objects.filter(category__in=subtree).exists():
+        raise ValueError(
+            "Die Kategorie oder eine Unterkategorie enthält Fragen; verschieben oder archivieren reicht nicht."
+        )
+    QuestionCategory.objects.get(pk=category.pk).delete()
+
+
 def category_get_or_create_path(
     *, root: QuestionCategory, path: list[str], created: list[QuestionCategory] | None = None
 ) -> QuestionCategory:
@@ -296,6 +320,7 @@ def question_import_run(*, job_id: int) -> QuestionImport | None:
         except (FormatError, UnsupportedQuestionsError) as exc:
             job.status = QuestionImport.Status.FAILED
             job.report = {"error": str(exc), "line": getattr(exc, "line", None)}
+            job.content = b""  # refused files are not kept
         else:
             job.status = QuestionImport.Status.DONE
             job.report = {

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from courses.assessment.models import Question, QuestionVersion
+from courses.assessment.models import Question, QuestionCategory, QuestionVersion
 from courses.assessment.scoring import choice_key
-from courses.assessment.services import category_create
+from courses.assessment.services import category_create, question_move
 from lernplattform.accounts.models import Membership
 from tests.factories.assessment import make_question
 
@@ -174,3 +174,18 @@ def test_saving_an_imported_question_unchanged_keeps_its_version(trainer_client)
         assert response.status_code == 302, (question, response.context["form"].errors)
         question.refresh_from_db()
         assert question.current_version.number == 1, question.current_version.name
+
+
+def test_category_rename_and_delete_only_when_empty(trainer_client):
+    root = category_create(name="Alt")
+    child = category_create(name="Kind", parent=root)
+    response = trainer_client.post(f"/admin/fragen/kategorie/{root.pk}/", {"name": "Neu", "description": ""})
+    assert response.status_code == 302
+    root.refresh_from_db()
+    assert root.name == "Neu"
+    question = make_question(category=child)
+    trainer_client.post(f"/admin/fragen/kategorie/{root.pk}/", {"delete": "1"})
+    assert QuestionCategory.objects.filter(pk=root.pk).exists()
+    question_move(question=question, category=category_create(name="Woanders"))
+    trainer_client.post(f"/admin/fragen/kategorie/{root.pk}/", {"delete": "1"})
+    assert list(QuestionCategory.objects.values_list("name", flat=True)) == ["Woanders"]
