@@ -20,6 +20,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("courses.h5p.api_urls")),
+    path("", include("courses.progress.api")),
     path("", include(router.urls)),
     path("", include("courses.assessment.api_attempts")),
 ]

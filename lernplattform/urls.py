@@ -17,6 +17,7 @@ urlpatterns = [
     path("tests/", include("courses.assessment.quiz_urls")),
     path("", include("lernplattform.portal.urls")),
     path("", include("courses.h5p.urls")),
+    path("lernen/", include("courses.progress.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,6 +7,7 @@ app_name = "assessment_admin"
 urlpatterns = [
     path("", admin_views.bank_index, name="index"),
     path("kategorie/neu/", admin_views.category_add, name="category_add"),
+    path("kategorie/<int:pk>/", admin_views.category_edit, name="category_edit"),
     path("neu/<str:qtype>/", admin_views.question_add, name="add"),
     path("<int:pk>/bearbeiten/", admin_views.question_edit, name="edit"),
     path("<int:pk>/vorschau/", admin_views.question_preview, name="preview"),
@@ -15,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/archivieren/", admin_views.question_toggle_archive, name="archive"),
     path("import/", admin_views.import_upload, name="import"),
     path("import/bestaetigen/", admin_views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/", admin_views.import_status, name="import_status"),
     path("export/", admin_views.export, name="export"),
 ]

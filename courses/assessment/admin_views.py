@@ -23,6 +23,7 @@ from .api import export_response
 from .formats import FormatError
 from .forms import (
     AnswerFormSet,
+    CategoryEditForm,
     CategoryForm,
     ExportForm,
     ImportForm,
@@ -32,18 +33,19 @@ from .forms import (
     new_content,
     row_initial,
 )
-from .models import Question, QuestionCategory, QuestionType, QuestionVersion
+from .models import Question, QuestionCategory, QuestionImport, QuestionType, QuestionVersion
 from .presentation import cloze_html, learner_view, response_from_post
 from .scoring import score_response
 from .selectors import category_tree, question_search, question_versions, user_may_manage_bank
 from .services import (
-    UnsupportedQuestionsError,
     category_create,
+    category_delete,
+    category_update,
     question_archive,
     question_create,
+    question_import_start,
     question_update,
     questions_export,
-    questions_import,
     questions_parse,
 )
 
@@ -103,6 +105,33 @@ def category_add(request):
         messages.success(request, _("Kategorie „%(name)s“ angelegt.") % {"name": category.full_name})
         return redirect(f"{reverse('assessment_admin:index')}?category={category.pk}")
     return render(request, "assessment/admin/form.html", _ctx(_("Neue Kategorie"), form=form))
+
+
+@bank_manager_required
+def category_edit(request, pk: int):
+    category = get_object_or_404(QuestionCategory, pk=pk)
+    form = CategoryEditForm(request.POST or None, initial={"name": category.name, "description": category.description})
+    if request.method == "POST" and request.POST.get("delete") == "1":
+        try:
+            category_delete(category=category)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+            return redirect("assessment_admin:category_edit", pk=pk)
+        messages.success(request, _("Kategorie gelöscht."))
+        return redirect("assessment_admin:index")
+    if request.method == "POST" and form.is_valid():
+        try:
+            category_update(category=category, **form.cleaned_data)
+        except ValueError as exc:
+            form.add_error("name", str(exc))
+        else:
+            messages.success(request, _("Kategorie gespeichert."))
+            return redirect(f"{reverse('assessment_admin:index')}?category={category.pk}")
+    return render(
+        request,
+        "assessment/admin/category_edit.html",
+        _ctx(_("Kategorie: %(name)s") % {"name": category.full_name}, form=form, category=category),
+    )
 
 
 def _editor(request, *, qtype: str, base, question: Question | None, initial: dict, rows: list[dict]):
@@ -229,6 +258,7 @@ def import_upload(request):
                 "format": fmt,
                 "category": form.cleaned_data["category"].pk,
                 "name": form.cleaned_data["file"].name,
+                "unsupported": len(parsed.unsupported),
             }
             return render(
                 request,
@@ -236,6 +266,7 @@ def import_upload(request):
                 _ctx(
                     _("Import prüfen"),
                     parsed=parsed,
+                    rows=[(q, dict(QuestionType.choices)[q.qtype.value]) for q in parsed.questions],
                     token=token,
                     category=form.cleaned_data["category"],
                     filename=form.cleaned_data["file"].name,
@@ -253,28 +284,31 @@ def import_confirm(request):
         messages.error(request, _("Der Import ist abgelaufen. Bitte die Datei erneut hochladen."))
         return redirect("assessment_admin:import")
     category = get_object_or_404(QuestionCategory, pk=pending["category"])
-    try:
-        report = questions_import(
-            content=base64.b64decode(pending["content"]),
-            fmt=pending["format"],
-            category=category,
-            user=request.user,
-            skip_unsupported=request.POST.get("skip_unsupported") == "1",
+    skip = request.POST.get("skip_unsupported") == "1"
+    if pending.get("unsupported") and not skip:
+        messages.error(
+            request,
+            _("Die Datei enthält nicht unterstützte Fragetypen. Bestätigen Sie, dass diese übersprungen werden."),
         )
-    except UnsupportedQuestionsError as exc:
-        messages.error(request, str(exc))
         return redirect("assessment_admin:import")
-    except FormatError as exc:
-        messages.error(request, _("%(error)s – nichts wurde importiert.") % {"error": exc})
-        return redirect("assessment_admin:import")
+    job = question_import_start(
+        content=base64.b64decode(pending["content"]),
+        fmt=pending["format"],
+        category=category,
+        file_name=pending.get("name", ""),
+        user=request.user,
+        skip_unsupported=skip,
+    )
     del request.session[SESSION_KEY]
-    text = _("%(n)s Fragen importiert.") % {"n": len(report.created)}
-    if report.skipped:
-        text += " " + _("Übersprungen: %(list)s.") % {
-            "list": "; ".join(f"„{i.name}“ ({i.label}, Zeile {i.line})" for i in report.skipped)
-        }
-    messages.success(request, text)
-    return redirect(f"{reverse('assessment_admin:index')}?category={category.pk}")
+    return redirect("assessment_admin:import_status", pk=job.pk)
+
+
+@bank_manager_required
+def import_status(request, pk: int):
+    job = get_object_or_404(QuestionImport.objects.select_related("category"), pk=pk)
+    return render(
+        request, "assessment/admin/import_status.html", _ctx(_("Import: %(f)s") % {"f": job.file_name}, job=job)
+    )
 
 
 @bank_manager_required

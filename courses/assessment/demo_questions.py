@@ -79,7 +79,7 @@ DATENMANAGEMENT_XML = r"""<?xml version="1.0" encoding="UTF-8"?>
   <question type="category"><category><text>$course$/top/Datenschutz</text></category></question>
   <question type="cloze">
     <name><text>Lückentext DSGVO</text></name>
-    <questiontext format="html"><text><![CDATA[<p>Personenbezogene Daten dürfen nur für {1:MULTICHOICE:=festgelegte, eindeutige und legitime#Richtig, Art. 5 Abs. 1 lit. b~beliebige#Nein~nachträglich bestimmte#Nein} Zwecke erhoben werden. Eine meldepflichtige Datenpanne ist binnen {1:NUMERICAL:=72:0#Richtig} Stunden zu melden. Die Aufsicht über öffentliche Stellen eines Landes führt der oder die {1:SHORTANSWER:=Landesdatenschutzbeauftragte~=Landesbeauftragte für den Datenschutz} .</p>]]></text></questiontext>
+    <questiontext format="html"><text><![CDATA[<p>Personenbezogene Daten dürfen nur für {1:MULTICHOICE:=festgelegte, eindeutige und legitime#Richtig, Art. 5 Abs. 1 lit. b~beliebige#Nein~nachträglich bestimmte#Nein} Zwecke erhoben werden. Eine meldepflichtige Datenpanne ist binnen {1:NUMERICAL:=72:0#Richtig} Stunden zu melden. Die Aufsicht über öffentliche Stellen eines Landes führt der oder die {1:SHORTANSWER:=Landesdatenschutzbeauftragte~=Landesbeauftragte für den Datenschutz}.</p>]]></text></questiontext>
     <generalfeedback format="html"><text></text></generalfeedback>
     <tags><tag><text>DSGVO</text></tag></tags>
   </question>

@@ -89,6 +89,11 @@ class CategoryForm(TreeOrderMixin, forms.Form):
         self.order_categories("parent")
 
 
+class CategoryEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    description = forms.CharField(label=_("Beschreibung"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
 class QuestionForm(TreeOrderMixin, forms.Form):
     category = _category_field()
     name = forms.CharField(label=_("Name"), max_length=255)

@@ -143,4 +143,38 @@ class QuestionVersion(models.Model):
         return ir.question_from_dict(self.data)
 
 
+class QuestionImport(models.Model):
+    """A confirmed import waiting for, or done by, its Celery task.
+
+    The file is kept until the task ran so the task can run (again) from the
+    database alone; the status makes a second run a no-op.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wartet")
+        DONE = "done", _("Importiert")
+        FAILED = "failed", _("Abgelehnt")
+
+    category = models.ForeignKey(QuestionCategory, on_delete=models.CASCADE, related_name="imports")
+    file_name = models.CharField(_("Datei"), max_length=255)
+    file_format = models.CharField(_("Format"), max_length=20)
+    content = models.BinaryField(_("Inhalt"))
+    skip_unsupported = models.BooleanField(default=False)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    report = models.JSONField(_("Bericht"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Fragen-Import")
+        verbose_name_plural = _("Fragen-Importe")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
 from .quiz_models import *  # noqa: E402, F401, F403 - quizzes and attempts live in their own module

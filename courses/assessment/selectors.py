@@ -30,6 +30,27 @@ def category_tree() -> list[QuestionCategory]:
     )
 
 
+def category_children(*, parent: QuestionCategory | None) -> QuerySet[QuestionCategory]:
+    """Direct children (or the roots) by path and depth.
+
+    treebeard's get_children() trusts the node's cached child count, which is
+    stale on any object held while children were added; this never is.
+    """
+    if parent is None:
+        return QuestionCategory.objects.filter(depth=1).order_by("path")
+    return QuestionCategory.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).order_by("path")
+
+
+def category_by_path(*, names: list[str]) -> QuestionCategory | None:
+    """The category at a path of names from the top, or None."""
+    node: QuestionCategory | None = None
+    for name in names:
+        node = category_children(parent=node).filter(name=name).first()
+        if node is None:
+            return None
+    return node
+
+
 def category_subtree(*, category: QuestionCategory) -> list[QuestionCategory]:
     """A category and everything below it, in tree order."""
     # By path prefix rather than get_tree(): that trusts the (possibly stale)

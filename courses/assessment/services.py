@@ -6,14 +6,15 @@ import copy
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from lernplattform.accounts.models import User
 
 from .formats import FormatError, ir, read_questions, write_gift, write_moodle_xml
 from .formats.ir import ParseResult, UnsupportedItem
-from .models import Question, QuestionCategory, QuestionVersion
+from .models import Question, QuestionCategory, QuestionImport, QuestionVersion
 from .sanitize import clean_markup, sanitize_question
-from .selectors import category_subtree, questions_in_categories
+from .selectors import category_children, category_subtree, questions_in_categories
 
 
 class UnsupportedQuestionsError(Exception):
@@ -43,8 +44,7 @@ def category_create(*, name: str, parent: QuestionCategory | None = None, descri
     name = " ".join(name.split())
     if not name:
         raise ValueError("Eine Kategorie braucht einen Namen.")
-    siblings = parent.get_children() if parent else QuestionCategory.get_root_nodes()
-    existing = siblings.filter(name=name).first()
+    existing = category_children(parent=parent).filter(name=name).first()
     if existing:
         return existing
     fields = {"name": name, "description": clean_markup(description)}
@@ -54,13 +54,37 @@ def category_create(*, name: str, parent: QuestionCategory | None = None, descri
     return QuestionCategory.objects.get(pk=parent.pk).add_child(**fields)
 
 
+def category_update(*, category: QuestionCategory, name: str, description: str = "") -> QuestionCategory:
+    name = " ".join(name.split())
+    if not name:
+        raise ValueError("Eine Kategorie braucht einen Namen.")
+    parent = category.get_parent(update=True)
+    if category_children(parent=parent).filter(name=name).exclude(pk=category.pk).exists():
+        raise ValueError(f"Auf dieser Ebene gibt es schon eine Kategorie „{name}“.")
+    category.name = name
+    category.description = clean_markup(description)
+    category.save(update_fields=["name", "description"])
+    return category
+
+
+@transaction.atomic
+def category_delete(*, category: QuestionCategory) -> None:
+    """Delete a category with its subcategories, but only while none holds a question."""
+    subtree = QuestionCategory.objects.filter(path__startswith=category.path)
+    if Question.objects.filter(category__in=subtree).exists():
+        raise ValueError(
+            "Die Kategorie oder eine Unterkategorie enthält Fragen; verschieben oder archivieren reicht nicht."
+        )
+    QuestionCategory.objects.get(pk=category.pk).delete()
+
+
 def category_get_or_create_path(
     *, root: QuestionCategory, path: list[str], created: list[QuestionCategory] | None = None
 ) -> QuestionCategory:
     """The category at ``path`` below ``root``, creating what is missing."""
     node = root
     for name in path:
-        child = node.get_children().filter(name=name).first()
+        child = category_children(parent=node).filter(name=name).first()
         if child is None:
             child = category_create(name=name, parent=node)
             if created is not None:
@@ -252,3 +276,60 @@ def questions_export(*, category: QuestionCategory, fmt: str, include_archived: 
         ]
         return write_moodle_xml(contents, infos)
     raise FormatError(f"Unbekanntes Format „{fmt}“ (erlaubt: gift, moodlexml).")
+
+
+def question_import_start(
+    *,
+    content: bytes,
+    fmt: str,
+    category: QuestionCategory,
+    file_name: str,
+    user: User | None = None,
+    skip_unsupported: bool = False,
+) -> QuestionImport:
+    """Record a confirmed import and hand it to a Celery task (after commit)."""
+    from .bank_tasks import question_import_task
+
+    job = QuestionImport.objects.create(
+        category=category,
+        file_name=file_name[:255],
+        file_format=fmt,
+        content=content,
+        skip_unsupported=skip_unsupported,
+        created_by=user if user and user.is_authenticated else None,
+    )
+    transaction.on_commit(lambda: question_import_task.delay(job.pk))
+    return job
+
+
+def question_import_run(*, job_id: int) -> QuestionImport | None:
+    """Run a recorded import once: a job that is no longer pending is left alone."""
+    with transaction.atomic():
+        job = QuestionImport.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != QuestionImport.Status.PENDING:
+            return job
+        try:
+            with transaction.atomic():
+                report = questions_import(
+                    content=bytes(job.content),
+                    fmt=job.file_format,
+                    category=job.category,
+                    user=job.created_by,
+                    skip_unsupported=job.skip_unsupported,
+                )
+        except (FormatError, UnsupportedQuestionsError) as exc:
+            job.status = QuestionImport.Status.FAILED
+            job.report = {"error": str(exc), "line": getattr(exc, "line", None)}
+            job.content = b""  # refused files are not kept
+        else:
+            job.status = QuestionImport.Status.DONE
+            job.report = {
+                "created": len(report.created),
+                "categories_created": len(report.categories_created),
+                "skipped": [{"line": i.line, "name": i.name, "label": i.label} for i in report.skipped],
+                "warnings": report.warnings,
+            }
+            job.content = b""  # imported: the bank holds it now
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "report", "content", "finished_at"])
+        return job

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
@@ -214,7 +215,7 @@ class CoursePage(Page):
         from .selectors import course_outline
 
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline(course=self)
+        context["outline"] = course_outline(course=self, user=getattr(request, "user", None))
         return context
 
 
@@ -276,8 +277,16 @@ class LessonPage(ActivityPage):
         from .selectors import lesson_navigation
 
         context = super().get_context(request, *args, **kwargs)
-        context["nav"] = lesson_navigation(lesson=self)
+        context["nav"] = lesson_navigation(lesson=self, user=getattr(request, "user", None))
+        self._prefetch_image_renditions()
         return context
+
+    def _prefetch_image_renditions(self) -> None:
+        # One query for the renditions of all images instead of one per image; the body keeps the
+        # block values it has converted, so the template renders these very image instances.
+        images = [block.value["image"] for block in self.body if block.block_type == "image" and block.value["image"]]
+        if images:
+            prefetch_related_objects(images, "renditions")
 
 
 class CourseTrainer(models.Model):

@@ -52,6 +52,8 @@ class FacetOption:
 class CatalogResult:
     courses: list[CoursePage]
     total: int
+    lesson_hits: dict[int, list[Page]] = field(default_factory=dict)
+    """For a search: per course, the lessons whose text matched (the course itself may not have)."""
     topics: list[FacetOption] = field(default_factory=list)
     levels: list[FacetOption] = field(default_factory=list)
     durations: list[FacetOption] = field(default_factory=list)
@@ -59,6 +61,25 @@ class CatalogResult:
 
 def _published_courses() -> QuerySet[CoursePage]:
     return CoursePage.objects.live().public()
+
+
+# Lessons looked at per search; enough to find the courses, bounded whatever the catalogue size.
+LESSON_SEARCH_LIMIT = 200
+
+
+def _courses_with_matching_lessons(*, query: str) -> dict[int, list[Page]]:
+    """Course id → lessons whose text matches, in relevance order (two queries)."""
+    lessons = list(LessonPage.objects.live().public().defer("body").search(query)[:LESSON_SEARCH_LIMIT])
+    if not lessons:
+        return {}
+    parent_path = {lesson.pk: lesson.path[: -Page.steplen] for lesson in lessons}
+    course_by_path = dict(CoursePage.objects.filter(path__in=set(parent_path.values())).values_list("path", "pk"))
+    hits: dict[int, list[Page]] = {}
+    for lesson in lessons:
+        course_id = course_by_path.get(parent_path[lesson.pk])
+        if course_id is not None:
+            hits.setdefault(course_id, []).append(lesson)
+    return hits
 
 
 def catalog_search(
@@ -77,8 +98,11 @@ def catalog_search(
     """
     courses = _published_courses()
     ranked_ids: list[int] | None = None
+    lesson_hits: dict[int, list[Page]] = {}
     if query.strip():
         ranked_ids = [page.pk for page in courses.search(query.strip())]
+        lesson_hits = _courses_with_matching_lessons(query=query.strip())
+        ranked_ids += [pk for pk in lesson_hits if pk not in ranked_ids]
         courses = courses.filter(pk__in=ranked_ids)
 
     level = level if level in CoursePage.Level.values else ""
@@ -104,9 +128,12 @@ def catalog_search(
         total = len(found)
         page_of_courses = found[offset : offset + limit]
 
+    for course in page_of_courses:
+        course.matching_lessons = lesson_hits.get(course.pk, [])
     return CatalogResult(
         courses=page_of_courses,
         total=total,
+        lesson_hits={c.pk: lesson_hits[c.pk] for c in page_of_courses if c.pk in lesson_hits},
         topics=[
             FacetOption(t.slug, t.name, topic_counts.get(t.pk, 0), topic is not None and t.pk == topic.pk)
             for t in Topic.objects.order_by("name")
@@ -130,6 +157,7 @@ class OutlineItem:
     minutes: int | None
     is_required: bool
     is_current: bool = False
+    is_done: bool = False
 
 
 def course_activities(*, course: Page) -> list[Page]:
@@ -140,7 +168,19 @@ def course_activities(*, course: Page) -> list[Page]:
     return list(course.get_children().live().specific().order_by("path"))
 
 
-def course_outline(*, course: Page, current: Page | None = None) -> list[OutlineItem]:
+def _completed_activity_ids(*, user, course: Page) -> set[int]:
+    """The activities of the course this learner has completed (progress owns completions)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    from courses.progress.selectors import course_progress  # progress builds on catalog, not vice versa
+
+    progress = course_progress(user=user, course=course.specific)
+    return {a.info.id for a in progress.activities if a.is_completed}
+
+
+def course_outline(*, course: Page, current: Page | None = None, user=None) -> list[OutlineItem]:
+    """The course's activities in order, with the current one and those the learner has done marked."""
+    done = _completed_activity_ids(user=user, course=course)
     items = []
     for position, page in enumerate(course_activities(course=course), start=1):
         minutes = page.reading_minutes if isinstance(page, LessonPage) else getattr(page, "estimated_minutes", None)
@@ -152,6 +192,7 @@ def course_outline(*, course: Page, current: Page | None = None) -> list[Outline
                 minutes=minutes,
                 is_required=getattr(page, "is_required", True),
                 is_current=current is not None and page.pk == current.pk,
+                is_done=page.pk in done,
             )
         )
     return items
@@ -167,10 +208,10 @@ class LessonNavigation:
     next: Page | None
 
 
-def lesson_navigation(*, lesson: LessonPage) -> LessonNavigation:
+def lesson_navigation(*, lesson: LessonPage, user=None) -> LessonNavigation:
     """Where a lesson sits in its course: the outline, its position, the previous and next activity."""
     course = lesson.get_parent()
-    outline = course_outline(course=course, current=lesson)
+    outline = course_outline(course=course, current=lesson, user=user)
     index = next((i for i, item in enumerate(outline) if item.is_current), None)
     if index is None:  # a draft being previewed is not among the live activities
         return LessonNavigation(course, outline, 0, len(outline), None, None)

@@ -206,6 +206,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lernplattform.accounts.tasks.memberships_sync_groups",
         "schedule": crontab(hour=0, minute=10),
     },
+    # Scheduled publishing of pages (Wagtail's go-live and expiry dates) and per-course trainer groups.
+    "catalog-publish-scheduled": {"task": "courses.catalog.tasks.pages_publish_scheduled", "schedule": 300},
+    "catalog-sync-course-groups": {
+        "task": "courses.catalog.tasks.course_groups_sync",
+        "schedule": crontab(hour=0, minute=20),
+    },
 }
 # Quiz attempts past their time limit are closed (graded as of the deadline) every minute.
 CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
@@ -216,7 +222,8 @@ CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL the German text search configuration stems words ("Datenschutzes" finds "Datenschutz").
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "german"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "zip", "mp4", "webm", "vtt"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
@@ -245,7 +252,14 @@ SPECTACULAR_SETTINGS = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# SAMEORIGIN, not DENY: Wagtail's page preview and H5P content run in frames of our own origin.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = [
+    "security.W019",  # X_FRAME_OPTIONS is SAMEORIGIN on purpose (above)
+    # HSTS preload is a commitment for the whole registrable domain, often a municipality's own;
+    # operators opt in with SECURE_HSTS_PRELOAD=True, so its absence is not a warning here.
+    "security.W021",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

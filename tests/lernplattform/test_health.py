@@ -31,11 +31,13 @@ def test_health_check_ignores_the_host_name_and_https_redirect(client, db, setti
 
 
 def test_real_broker_state_is_checked_when_not_eager(db, monkeypatch):
+    from kombu import Connection
+
     from lernplattform.celery import app
 
     monkeypatch.setattr(app.conf, "task_always_eager", False)
-    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
-    app.pool.force_close_all() if app.pool else None
+    # Nothing listens on port 1: the broker is unreachable.
+    monkeypatch.setattr(app, "connection_for_write", lambda: Connection("redis://127.0.0.1:1/0"))
     state = health.broker_state()
     assert state["ok"] is False
     assert state["mode"] == "broker"

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from courses.assessment.models import Question, QuestionVersion
+from courses.assessment.models import Question, QuestionCategory, QuestionVersion
 from courses.assessment.scoring import choice_key
-from courses.assessment.services import category_create
+from courses.assessment.services import category_create, question_move
 from lernplattform.accounts.models import Membership
 from tests.factories.assessment import make_question
 
@@ -86,7 +86,7 @@ def test_preview_shows_no_solution_in_form_and_scores(trainer_client):
     assert "1,00 von 1,00" in response.content.decode() or "1.00 von 1.00" in response.content.decode()
 
 
-def test_import_preview_then_confirm_with_skip(trainer_client):
+def test_import_preview_then_confirm_with_skip(trainer_client, django_capture_on_commit_callbacks):
     root = category_create(name="Ziel")
     upload = SimpleUploadedFile("moodle.xml", (DATA / "moodle_export.xml").read_bytes())
     response = trainer_client.post(
@@ -98,18 +98,15 @@ def test_import_preview_then_confirm_with_skip(trainer_client):
     assert Question.objects.count() == 0
     token = response.context["token"]
     refused = trainer_client.post("/admin/fragen/import/bestaetigen/", {"token": token}, follow=True)
-    assert "nicht unterstützter Typen" in refused.content.decode()
+    assert "nicht unterstützte Fragetypen" in refused.content.decode()
     assert Question.objects.count() == 0
-    # The session still holds the file: upload again and confirm skipping.
-    upload = SimpleUploadedFile("moodle.xml", (DATA / "moodle_export.xml").read_bytes())
-    response = trainer_client.post(
-        "/admin/fragen/import/", {"file": upload, "file_format": "moodlexml", "category": root.pk}
-    )
-    done = trainer_client.post(
-        "/admin/fragen/import/bestaetigen/", {"token": response.context["token"], "skip_unsupported": "1"}
-    )
+    # The session still holds the file: confirm skipping; a Celery task imports it.
+    with django_capture_on_commit_callbacks(execute=True):
+        done = trainer_client.post("/admin/fragen/import/bestaetigen/", {"token": token, "skip_unsupported": "1"})
     assert done.status_code == 302
     assert Question.objects.count() == 10
+    status = trainer_client.get(done["Location"]).content.decode()
+    assert "10 Fragen" in status and "Bußgeld berechnen" in status
 
 
 def test_import_of_broken_file_shows_line(trainer_client):
@@ -177,3 +174,18 @@ def test_saving_an_imported_question_unchanged_keeps_its_version(trainer_client)
         assert response.status_code == 302, (question, response.context["form"].errors)
         question.refresh_from_db()
         assert question.current_version.number == 1, question.current_version.name
+
+
+def test_category_rename_and_delete_only_when_empty(trainer_client):
+    root = category_create(name="Alt")
+    child = category_create(name="Kind", parent=root)
+    response = trainer_client.post(f"/admin/fragen/kategorie/{root.pk}/", {"name": "Neu", "description": ""})
+    assert response.status_code == 302
+    root.refresh_from_db()
+    assert root.name == "Neu"
+    question = make_question(category=child)
+    trainer_client.post(f"/admin/fragen/kategorie/{root.pk}/", {"delete": "1"})
+    assert QuestionCategory.objects.filter(pk=root.pk).exists()
+    question_move(question=question, category=category_create(name="Woanders"))
+    trainer_client.post(f"/admin/fragen/kategorie/{root.pk}/", {"delete": "1"})
+    assert list(QuestionCategory.objects.values_list("name", flat=True)) == ["Woanders"]

@@ -17,6 +17,10 @@ def test_each_topic_gets_at_least_eight_questions_of_several_types_and_seeding_t
         questions = Question.objects.filter(category__path__startswith=root.path).select_related("current_version")
         assert questions.count() >= 8, root.name
         assert len({q.current_version.qtype for q in questions}) >= 6, root.name
+    # No category twice under the same parent.
+    seen = [(c.path[:-4], c.name) for c in QuestionCategory.objects.all()]
+    assert len(seen) == len(set(seen))
+    assert QuestionCategory.objects.count() == 3 + 3 + 2 + 2
     count = Question.objects.count()
     demo.seed(stdout=io.StringIO())
     assert Question.objects.count() == count

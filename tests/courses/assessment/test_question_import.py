@@ -29,7 +29,8 @@ def test_every_gift_construct_arrives_with_moodles_semantics_through_our_xml_exp
     root = category_create(name="GIFT-Import")
     report = questions_import(content=source, fmt="gift", category=root)
     assert len(report.created) == 18
-    assert {c.name for c in report.categories_created} == {"Kommunalrecht", "Grundlagen", "Formate"}
+    assert sorted(c.name for c in report.categories_created) == ["Formate", "Grundlagen", "Kommunalrecht"]
+    assert QuestionCategory.objects.count() == 4
 
     exported = questions_export(category=root, fmt="moodlexml").content
     from_bank = read_moodle_xml(exported).questions
@@ -146,7 +147,7 @@ def test_import_command_refuses_unsupported_unless_skipping(tmp_path, capsys):
         call_command("import_questions", str(path), "--format", "moodlexml", "--category", "Neu")
     assert Question.objects.count() == 0
     call_command("import_questions", str(path), "--format", "moodlexml", "--category", "Neu", "--skip-unsupported")
-    assert "Übersprungen (Zeile 403)" in capsys.readouterr().out
+    assert "Übersprungen (Zeile 406)" in capsys.readouterr().out
 
 
 def test_export_command_writes_subcategories(tmp_path, capsys):
@@ -158,3 +159,30 @@ def test_export_command_writes_subcategories(tmp_path, capsys):
     assert len(read_moodle_xml(out).questions) == 18
     with pytest.raises(CommandError):
         call_command("export_questions", "--format", "gift", "--category", "Gibt es nicht")
+
+
+def test_import_job_runs_once_even_if_the_task_runs_twice(django_capture_on_commit_callbacks):
+    from courses.assessment.models import QuestionImport
+    from courses.assessment.services import question_import_run, question_import_start
+
+    root = category_create(name="Ziel")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = question_import_start(content=b"::A::Frage{T}\n", fmt="gift", category=root, file_name="a.gift")
+    question_import_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == QuestionImport.Status.DONE
+    assert job.report["created"] == 1
+    assert Question.objects.count() == 1
+
+
+def test_failed_import_job_records_the_line_and_saves_nothing(django_capture_on_commit_callbacks):
+    from courses.assessment.models import QuestionImport
+    from courses.assessment.services import question_import_start
+
+    root = category_create(name="Ziel")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = question_import_start(content=b"::A::Gut{T}\n\n::B::{=a\n", fmt="gift", category=root, file_name="b")
+    job.refresh_from_db()
+    assert job.status == QuestionImport.Status.FAILED
+    assert job.report["line"] == 3
+    assert Question.objects.count() == 0

@@ -225,3 +225,10 @@ def test_nightly_task_removes_groups_of_memberships_that_ended(org_tree, make_me
 
     assert memberships_sync_groups.delay().get() == 1
     assert not trainer.groups.exists()
+
+
+def test_refused_learner_sees_a_german_explanation(client, org_tree, make_member):
+    client.force_login(make_member(org_tree["garching"]))
+    response = client.get("/konto/verwaltung/")
+    assert response.status_code == 403
+    assert "der Organisationsverwaltung vorbehalten" in response.content.decode()

@@ -7,19 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 from courses.assessment.formats import FORMATS
 from courses.assessment.formats.ir import split_category_path
 from courses.assessment.models import QuestionCategory
+from courses.assessment.selectors import category_by_path
 from courses.assessment.services import questions_export
 
 
 def _find_category(name: str) -> QuestionCategory | None:
     path = split_category_path(name)
-    if not path:
-        return None
-    node = QuestionCategory.get_root_nodes().filter(name=path[0]).first()
-    for part in path[1:]:
-        if node is None:
-            return None
-        node = node.get_children().filter(name=part).first()
-    return node
+    return category_by_path(names=path) if path else None
 
 
 class Command(BaseCommand):

@@ -1,0 +1,286 @@
+"""REST API for enrolments, course progress and learning paths (under /api/v1/).
+
+Scoped by membership: everyone sees their own records; organisation admins (and platform
+admins) also see and manage enrolments of the people in their scope – never scores or attempts
+of others (DESIGN.md privacy rule). Scores appear only in a learner's own progress.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import include, path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from courses.catalog.models import CoursePage
+from lernplattform.accounts.models import User
+from lernplattform.accounts.selectors import users_visible_to
+
+from . import selectors, services
+from .models import Enrolment
+
+
+def _raise_as_api_error(error: Exception):
+    if isinstance(error, DjangoPermissionDenied):
+        raise PermissionDenied(str(error)) from error
+    if isinstance(error, DjangoValidationError):
+        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from error
+    raise error
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "full_name", "email"]
+
+
+class CourseRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    user = PersonSerializer(read_only=True)
+    course = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "id",
+            "user",
+            "course",
+            "status",
+            "method",
+            "due_date",
+            "enrolled_at",
+            "enrolled_by",
+            "completed_at",
+            "unenrolled_at",
+        ]
+
+    @extend_schema(responses=CourseRefSerializer)
+    def get_course(self, obj: Enrolment) -> dict:
+        return {"id": obj.course_id, "title": obj.course.title, "url": obj.course.url}
+
+
+class EnrolmentCreateSerializer(serializers.Serializer):
+    course = serializers.IntegerField(help_text="ID des Kurses")
+    user = serializers.IntegerField(required=False, help_text="ID der Person; leer: man selbst")
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("user", int, description="Nur Einschreibungen dieser Person"),
+        OpenApiParameter("course", int, description="Nur Einschreibungen in diesen Kurs"),
+        OpenApiParameter("status", str, enum=Enrolment.Status.values),
+    ]
+)
+class EnrolmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Enrolments: one's own, and for organisation admins those of the people in their scope."""
+
+    serializer_class = EnrolmentSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Enrolment.objects.none()
+        user = self.request.user
+        visible = Q(user=user) | Q(user__in=users_visible_to(viewer=user))
+        queryset = Enrolment.objects.filter(visible).select_related("user", "course").order_by("-enrolled_at")
+        params = self.request.query_params
+        for name in ("user", "course"):
+            if params.get(name, "").isdigit():
+                queryset = queryset.filter(**{f"{name}_id": int(params[name])})
+        if params.get("status") in Enrolment.Status.values:
+            queryset = queryset.filter(status=params["status"])
+        return queryset
+
+    @extend_schema(request=EnrolmentCreateSerializer, responses={201: EnrolmentSerializer})
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        data = EnrolmentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        course = get_object_or_404(CoursePage.objects.live(), pk=data.validated_data["course"])
+        person = request.user
+        if data.validated_data.get("user") not in (None, request.user.pk):
+            person = users_visible_to(viewer=request.user).filter(pk=data.validated_data["user"]).first()
+            if person is None:
+                raise PermissionDenied("Sie dürfen nur Personen in Ihrem Zuständigkeitsbereich einschreiben.")
+        try:
+            enrolment = services.enrolment_create(
+                user=person, course=course, enrolled_by=request.user, due_date=data.validated_data.get("due_date")
+            )
+        except (DjangoValidationError, DjangoPermissionDenied) as error:
+            _raise_as_api_error(error)
+        return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=EnrolmentSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """End an enrolment; the record stays as history."""
+        enrolment = self.get_object()
+        try:
+            enrolment = services.enrolment_cancel(enrolment=enrolment, cancelled_by=request.user)
+        except (DjangoValidationError, DjangoPermissionDenied) as error:
+            _raise_as_api_error(error)
+        return Response(EnrolmentSerializer(enrolment).data)
+
+
+class ActivityStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    url = serializers.CharField()
+    is_required = serializers.BooleanField()
+    state = serializers.CharField(allow_null=True)
+    score = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    max_score = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    passed = serializers.BooleanField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+
+class CourseProgressSerializer(serializers.Serializer):
+    course = CourseRefSerializer()
+    status = serializers.CharField()
+    percent = serializers.IntegerField()
+    required_done = serializers.IntegerField()
+    required_total = serializers.IntegerField()
+    due_date = serializers.DateField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+    next_activity = serializers.DictField(allow_null=True)
+    activities = ActivityStateSerializer(many=True, required=False)
+
+
+def _progress_data(progress: selectors.CourseProgress, *, request, with_activities: bool) -> dict:
+    def page_url(page) -> str:
+        return page.get_url(request=request) or ""
+
+    data = {
+        "course": {"id": progress.course.pk, "title": progress.course.title, "url": page_url(progress.course)},
+        "status": "completed" if progress.is_completed else ("active" if progress.enrolment else "not_enrolled"),
+        "percent": progress.percent,
+        "required_done": progress.required_done,
+        "required_total": progress.required_total,
+        "due_date": progress.enrolment.due_date if progress.enrolment else None,
+        "completed_at": progress.completion.completed_at if progress.completion else None,
+        "next_activity": (
+            {
+                "id": progress.next_activity.id,
+                "title": progress.next_activity.title,
+                "url": page_url(progress.next_activity.page),
+            }
+            if progress.next_activity and not progress.is_completed
+            else None
+        ),
+    }
+    if with_activities:
+        data["activities"] = [
+            {
+                "id": item.info.id,
+                "title": item.info.title,
+                "kind": item.info.kind,
+                "url": page_url(item.info.page),
+                "is_required": item.info.is_required,
+                "state": item.state,
+                "score": item.completion.score if item.completion else None,
+                "max_score": item.completion.max_score if item.completion else None,
+                "passed": item.completion.passed if item.completion else None,
+                "completed_at": item.completion.completed_at if item.completion else None,
+            }
+            for item in progress.activities
+        ]
+    return data
+
+
+class CourseProgressViewSet(viewsets.ViewSet):
+    """The requesting learner's own progress per course (with their own scores)."""
+
+    lookup_value_regex = r"\d+"
+
+    @extend_schema(responses=CourseProgressSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        dashboard = selectors.learner_dashboard(user=request.user)
+        items = dashboard.in_progress + dashboard.completed
+        return Response(
+            CourseProgressSerializer(
+                [_progress_data(p, request=request, with_activities=False) for p in items], many=True
+            ).data
+        )
+
+    @extend_schema(
+        responses=CourseProgressSerializer,
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="ID des Kurses")],
+    )
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        course = get_object_or_404(CoursePage.objects.live(), pk=pk)
+        progress = selectors.course_progress(user=request.user, course=course)
+        return Response(CourseProgressSerializer(_progress_data(progress, request=request, with_activities=True)).data)
+
+
+class PathStepSerializer(serializers.Serializer):
+    course = CourseRefSerializer()
+    is_required = serializers.BooleanField()
+    unlocked = serializers.BooleanField()
+    completed = serializers.BooleanField()
+    enrolled = serializers.BooleanField()
+
+
+class PathProgressSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    audience = serializers.CharField()
+    percent = serializers.IntegerField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+    steps = PathStepSerializer(many=True)
+
+
+class LearningPathViewSet(viewsets.ViewSet):
+    """Published learning paths with the requesting learner's progress and unlocked steps."""
+
+    @extend_schema(responses=PathProgressSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        data = [
+            {
+                "id": p.path.pk,
+                "slug": p.path.slug,
+                "title": p.path.title,
+                "audience": p.path.audience,
+                "percent": p.percent,
+                "completed_at": p.completion.completed_at if p.completion else None,
+                "steps": [
+                    {
+                        "course": {
+                            "id": s.course.pk,
+                            "title": s.course.title,
+                            "url": s.course.get_url(request=request),
+                        },
+                        "is_required": s.step.is_required,
+                        "unlocked": s.unlocked,
+                        "completed": s.completed,
+                        "enrolled": s.enrolled,
+                    }
+                    for s in p.steps
+                ],
+            }
+            for p in selectors.paths_progress(user=request.user)
+        ]
+        return Response(PathProgressSerializer(data, many=True).data)
+
+
+router = SimpleRouter()
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("progress/courses", CourseProgressViewSet, basename="course-progress")
+router.register("learning-paths", LearningPathViewSet, basename="learning-path")
+
+urlpatterns = [path("", include(router.urls))]

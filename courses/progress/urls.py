@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "progress"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("kurse/<int:course_id>/einschreiben/", views.enrol, name="enrol"),
+    path("einschreibungen/<int:enrolment_id>/beenden/", views.unenrol, name="unenrol"),
+    path("lektionen/<int:lesson_id>/erledigt/", views.lesson_done, name="lesson_done"),
+    path("lernpfade/", views.path_list, name="path_list"),
+    path("lernpfade/<slug:slug>/", views.path_detail, name="path_detail"),
+    path("trainer/", views.trainer_courses, name="trainer_courses"),
+    path("trainer/kurse/<int:course_id>/", views.trainer_course, name="trainer_course"),
+    path("verwaltung/", views.org_overview, name="org_overview"),
+    path("verwaltung/einschreiben/", views.org_enrol, name="org_enrol"),
+]

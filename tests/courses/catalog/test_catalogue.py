@@ -1,0 +1,120 @@
+"""Catalogue search and filters: what a learner finds, with counts per filter option."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from courses.catalog.models import CoursePage, Topic
+from courses.catalog.selectors import catalog_search
+from tests.factories.catalog import CatalogPageFactory, CoursePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def courses():
+    catalog = CatalogPageFactory()
+    data = Topic.objects.get(slug="datenmanagement")  # seeded by migration
+    change = Topic.objects.get(slug="organisationsentwicklung-und-change")
+    return {
+        "catalog": catalog,
+        "data": data,
+        "change": change,
+        "privacy": CoursePageFactory(
+            parent=catalog,
+            title="Datenschutz in der Kommune",
+            summary="Grundlagen der DSGVO für die Verwaltung.",
+            topic=data,
+            level=CoursePage.Level.BASIC,
+            estimated_hours=Decimal("1.5"),
+        ),
+        "open_data": CoursePageFactory(
+            parent=catalog,
+            title="Offene Daten veröffentlichen",
+            summary="Metadaten nach DCAT-AP.de und GovData.",
+            topic=data,
+            level=CoursePage.Level.ADVANCED,
+            estimated_hours=Decimal("4"),
+        ),
+        "cdo": CoursePageFactory(
+            parent=catalog,
+            title="Die Rolle des Chief Digital Officer",
+            summary="Mandat, Verortung und Aufgaben.",
+            topic=change,
+            level=CoursePage.Level.BASIC,
+            estimated_hours=Decimal("6"),
+        ),
+        "draft": CoursePageFactory(parent=catalog, title="Datenschutz Entwurf", topic=data, live=False),
+    }
+
+
+def test_search_finds_published_courses_by_word(courses):
+    result = catalog_search(query="Datenschutz")
+    assert [c.pk for c in result.courses] == [courses["privacy"].pk]
+
+
+def test_filters_combine_and_counts_follow_the_other_filters(courses):
+    result = catalog_search(topic=courses["data"], level=CoursePage.Level.BASIC)
+    assert [c.pk for c in result.courses] == [courses["privacy"].pk]
+    topics = {o.value: o.count for o in result.topics}
+    # basic courses per topic; the third seeded topic has none
+    assert topics == {
+        "datenmanagement": 1,
+        "organisationsentwicklung-und-change": 1,
+        "standards-und-interoperabilitaet": 0,
+    }
+    levels = {o.value: o.count for o in result.levels}
+    assert levels == {"grundlagen": 1, "fortgeschritten": 1, "expertise": 0}  # data courses per level
+    durations = {o.value: o.count for o in result.durations}
+    assert durations == {"bis-2-stunden": 1, "2-bis-5-stunden": 0, "ueber-5-stunden": 0}
+
+
+def test_duration_bands(courses):
+    found = {b: {c.pk for c in catalog_search(duration=b).courses} for b in ("bis-2-stunden", "ueber-5-stunden")}
+    assert found == {"bis-2-stunden": {courses["privacy"].pk}, "ueber-5-stunden": {courses["cdo"].pk}}
+
+
+def test_unknown_filter_values_are_ignored(courses):
+    assert catalog_search(level="meister", duration="ewig").total == 3
+
+
+def test_catalogue_urls_are_clean(client, courses):
+    response = client.get("/kurse/thema/datenmanagement/", {"niveau": "fortgeschritten"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Offene Daten veröffentlichen" in html
+    assert "Datenschutz in der Kommune" not in html
+    assert client.get("/kurse/thema/gibt-es-nicht/").status_code == 404
+    redirect = client.get("/kurse/", {"thema": "datenmanagement", "q": "Daten"})
+    assert redirect.status_code == 302
+    assert redirect["Location"] == "/kurse/thema/datenmanagement/?q=Daten"
+
+
+def test_search_result_page_lists_matches(client, courses):
+    html = client.get("/kurse/", {"q": "GovData"}).content.decode()
+    assert "Offene Daten veröffentlichen" in html
+    assert "1 Kurs gefunden" in html
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="German stemming needs PostgreSQL full-text search")
+def test_inflected_german_word_finds_the_course(courses):
+    result = catalog_search(query="Datenschutzes")
+    assert [c.pk for c in result.courses] == [courses["privacy"].pk]
+    assert [c.pk for c in catalog_search(query="Kommunen").courses] == [courses["privacy"].pk]
+
+
+def test_search_finds_courses_through_their_lessons(client, courses):
+    from tests.factories.catalog import LessonPageFactory
+
+    LessonPageFactory(
+        parent=courses["cdo"],
+        title="Die Digitalagentur aufbauen",
+        body=[{"type": "rich_text", "value": "<p>Eine Stabsstelle beim Oberbürgermeister.</p>"}],
+    )
+    result = catalog_search(query="Stabsstelle")
+    assert [c.pk for c in result.courses] == [courses["cdo"].pk]
+    assert [lesson.title for lesson in result.lesson_hits[courses["cdo"].pk]] == ["Die Digitalagentur aufbauen"]
+    html = client.get("/kurse/", {"q": "Stabsstelle"}).content.decode()
+    assert "Gefunden in:" in html and "Die Digitalagentur aufbauen" in html

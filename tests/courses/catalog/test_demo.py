@@ -1,0 +1,39 @@
+"""The demo catalogue: three real courses under the home page, seeded idempotently."""
+
+import io
+
+import pytest
+from wagtail.models import Revision
+
+from courses.catalog import demo
+from courses.catalog.models import CatalogPage, CoursePage, LessonPage, Topic
+from lernplattform.accounts import demo as accounts_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seeding_twice_creates_the_catalogue_once():
+    accounts_demo.seed(stdout=io.StringIO())
+    demo.seed(stdout=io.StringIO())
+    counts = (Topic.objects.count(), CoursePage.objects.count(), LessonPage.objects.count(), Revision.objects.count())
+    demo.seed(stdout=io.StringIO())
+    assert (
+        Topic.objects.count(),
+        CoursePage.objects.count(),
+        LessonPage.objects.count(),
+        Revision.objects.count(),
+    ) == counts
+    assert counts[:2] == (3, 3)
+    assert counts[2] >= 12
+    assert CatalogPage.objects.get().url == "/kurse/"
+    assert all(c.live and c.owner and c.owner.email == demo.DEMO_TRAINER_EMAIL for c in CoursePage.objects.all())
+
+
+def test_demo_lessons_render_in_order(client):
+    demo.seed(stdout=io.StringIO())
+    course = CoursePage.objects.get(slug="standards-und-interoperabilitaet")
+    lessons = list(LessonPage.objects.child_of(course).live())
+    assert len(lessons) >= 4
+    html = client.get(lessons[1].url).content.decode()
+    assert f"Aktivität 2 von {len(lessons)}" in html
+    assert "XRepository" in html

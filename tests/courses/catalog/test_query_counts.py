@@ -1,0 +1,101 @@
+"""Catalogue, course and lesson pages render in a bounded number of queries, whatever their size."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories.catalog import CatalogPageFactory, CoursePageFactory, LessonPageFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+# Bounds as measured: Wagtail routing and privacy checks take about ten, our selectors the rest.
+CATALOGUE_MAX_QUERIES = 14
+COURSE_MAX_QUERIES = 12
+LESSON_MAX_QUERIES = 13
+
+
+def _warm(client, url):
+    # The first request fills per-process caches (site root paths, content types); measure the second.
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("n_courses", [2, 15])
+def test_catalogue_queries_do_not_grow_with_courses(client, django_assert_max_num_queries, n_courses):
+    catalog = CatalogPageFactory()
+    topics = [TopicFactory() for _ in range(3)]
+    for i in range(n_courses):
+        CoursePageFactory(parent=catalog, topic=topics[i % 3], summary=f"Datenschutz Kurs {i}")
+    _warm(client, "/kurse/")
+    with django_assert_max_num_queries(CATALOGUE_MAX_QUERIES):
+        assert client.get("/kurse/").status_code == 200
+    with django_assert_max_num_queries(CATALOGUE_MAX_QUERIES + 4):  # plus the course and lesson searches
+        assert client.get("/kurse/", {"q": "Datenschutz", "niveau": "grundlagen"}).status_code == 200
+
+
+@pytest.mark.parametrize("n_lessons", [2, 12])
+def test_course_page_queries_do_not_grow_with_lessons(client, django_assert_max_num_queries, n_lessons):
+    course = CoursePageFactory(outcomes=[("item", "Ziel")])
+    for _ in range(n_lessons):
+        LessonPageFactory(parent=course)
+    _warm(client, course.url)
+    with django_assert_max_num_queries(COURSE_MAX_QUERIES):
+        assert client.get(course.url).status_code == 200
+
+
+@pytest.mark.parametrize("n_lessons", [2, 12])
+def test_lesson_page_queries_do_not_grow_with_course_size(client, django_assert_max_num_queries, n_lessons):
+    course = CoursePageFactory()
+    lessons = [LessonPageFactory(parent=course) for _ in range(n_lessons)]
+    middle = lessons[len(lessons) // 2]
+    _warm(client, middle.url)
+    with django_assert_max_num_queries(LESSON_MAX_QUERIES):
+        response = client.get(middle.url)
+    assert response.status_code == 200
+    assert f"Aktivität {len(lessons) // 2 + 1} von {n_lessons}" in response.content.decode()
+
+
+@pytest.mark.parametrize("n_lessons", [2, 12])
+def test_lesson_page_for_an_enrolled_learner_stays_bounded(
+    client, django_assert_max_num_queries, org_tree, make_member, n_lessons
+):
+    from courses.progress.services import enrolment_create
+
+    learner = make_member(org_tree["garching"])
+    course = CoursePageFactory()
+    lessons = [LessonPageFactory(parent=course) for _ in range(n_lessons)]
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    client.force_login(learner)
+    for lesson in lessons[:-1]:
+        _warm(client, lesson.url)
+    # Plus session and user, the progress records the view writes, and the Wagtail user bar.
+    with django_assert_max_num_queries(LESSON_MAX_QUERIES + 32):
+        response = client.get(lessons[-1].url)
+    html = response.content.decode()
+    assert html.count("outline__item--done") == n_lessons  # opening the last one completed it too
+
+
+def _image(n):
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (40, 30), (n * 20 % 255, 80, 120)).save(buffer, format="PNG")
+    return Image.objects.create(title=f"Bild {n}", file=ImageFile(buffer, name=f"bild-{n}.png"))
+
+
+@pytest.mark.parametrize("n_images", [1, 6])
+def test_lesson_page_queries_do_not_grow_with_images(client, django_assert_max_num_queries, n_images):
+    body = [
+        {"type": "image", "value": {"image": _image(i).pk, "alt_text": f"Diagramm {i}", "caption": ""}}
+        for i in range(n_images)
+    ]
+    lesson = LessonPageFactory(body=body)
+    _warm(client, lesson.url)  # creates the renditions once
+    cache.clear()  # renditions are also cached; measure what a cold cache costs
+    # Plus the site (its cache was cleared too), the images and all their renditions in one query.
+    with django_assert_max_num_queries(LESSON_MAX_QUERIES + 3):
+        response = client.get(lesson.url)
+    html = response.content.decode()
+    assert html.count('alt="Diagramm') == n_images

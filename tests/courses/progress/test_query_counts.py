@@ -1,0 +1,52 @@
+"""The dashboard and the course page cost the same number of queries for few or many courses and activities."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from courses.progress.services import enrolment_create, lesson_mark_done
+from tests.factories.progress import course_create, path_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _setup(user, *, courses, lessons):
+    made = [course_create(title=f"Kurs {n}", lessons=lessons) for n in range(courses)]
+    for course in made:
+        enrolment_create(user=user, course=course, enrolled_by=user)
+        lesson_mark_done(user=user, lesson=course.get_children().specific().first())
+    lesson_mark_done(user=user, lesson=made[0].get_children().specific().last())  # one course completed
+    path_create(title="Pfad", courses=made)
+    return made
+
+
+def _count(client, url):
+    client.get(url)  # warm caches (site root paths, content types)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_dashboard_queries_do_not_grow_with_courses_and_activities(client, make_member, org_tree):
+    small_user = make_member(org_tree["garching"])
+    large_user = make_member(org_tree["garching"])
+    _setup(small_user, courses=2, lessons=2)
+    _setup(large_user, courses=6, lessons=5)
+    client.force_login(small_user)
+    small = _count(client, reverse("progress:dashboard"))
+    client.force_login(large_user)
+    large = _count(client, reverse("progress:dashboard"))
+    assert large == small
+    assert large <= 25
+
+
+def test_course_page_queries_do_not_grow_with_activities(client, learner):
+    few = _setup(learner, courses=1, lessons=2)[0]
+    many = course_create(title="Groß", lessons=12)
+    enrolment_create(user=learner, course=many, enrolled_by=learner)
+    lesson_mark_done(user=learner, lesson=many.get_children().specific().first())
+    client.force_login(learner)
+    few_queries, many_queries = _count(client, few.url), _count(client, many.url)
+    assert many_queries == few_queries
+    assert many_queries <= 30
