@@ -266,6 +266,7 @@ def import_upload(request):
                 _ctx(
                     _("Import prüfen"),
                     parsed=parsed,
+                    rows=[(q, dict(QuestionType.choices)[q.qtype.value]) for q in parsed.questions],
                     token=token,
                     category=form.cleaned_data["category"],
                     filename=form.cleaned_data["file"].name,

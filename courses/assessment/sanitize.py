@@ -51,6 +51,7 @@ def sanitize_question(question: ir.Question) -> ir.Question:
         "incorrect_feedback",
         "grader_info",
         "response_template",
+        "unit_instructions",
     ):
         setattr(q, name, _clean(getattr(q, name)))
     for answer in q.answers:

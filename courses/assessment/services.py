@@ -320,6 +320,7 @@ def question_import_run(*, job_id: int) -> QuestionImport | None:
         except (FormatError, UnsupportedQuestionsError) as exc:
             job.status = QuestionImport.Status.FAILED
             job.report = {"error": str(exc), "line": getattr(exc, "line", None)}
+            job.content = b""  # refused files are not kept
         else:
             job.status = QuestionImport.Status.DONE
             job.report = {

@@ -1,5 +1,6 @@
 """StreamField block for lessons: an H5P item played inline (counts through its lesson)."""
 
+from django.middleware.csrf import get_token
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -26,6 +27,7 @@ class H5PBlock(blocks.StructBlock):
         request = parent_context.get("request")
         item = value.get("content")
         if page is not None and request is not None and item is not None and page.pk:
+            get_token(request)  # the relay script posts with the CSRF cookie
             context["player"] = h5p_player_config(page=page, content=item, user=request.user)
             context["player_id"] = f"h5p-player-{page.pk}-{item.pk}"
         return context

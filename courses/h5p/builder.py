@@ -58,7 +58,7 @@ def quiz_h5p_json(*, title: str = "Sicher im Netz", language: str = "de") -> dic
         "title": title,
         "language": language,
         "mainLibrary": "H5P.LernplattformQuiz",
-        "embedTypes": ["iframe"],
+        "embedTypes": ["div", "iframe"],
         "license": "CC BY-SA",
         "licenseVersion": "4.0",
         "authors": [{"name": "Team Lernplattform", "role": "Author"}],

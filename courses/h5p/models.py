@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.middleware.csrf import get_token
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -132,6 +133,7 @@ class H5PActivityPage(ActivityPage):
         from .selectors import h5p_player_config
 
         context = super().get_context(request, *args, **kwargs)
+        get_token(request)  # the relay script posts with the CSRF cookie
         context["h5p_player"] = h5p_player_config(page=self, content=self.content, user=request.user)
         context["h5p_player_id"] = f"h5p-player-{self.pk}-{self.content_id}"
         context["h5p_result"] = (

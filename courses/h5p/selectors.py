@@ -27,7 +27,7 @@ def h5p_content_origin() -> str:
 
 
 def h5p_files_url() -> str:
-    return f"{h5p_content_origin()}{settings.MEDIA_URL}h5p"
+    return f"{h5p_content_origin()}{reverse('h5p:file', kwargs={'path': 'x'})[:-2]}"
 
 
 def h5p_activity_iri(*, page: Page, content: H5PContent) -> str:

@@ -370,3 +370,18 @@ def _progress_record(*, user: Any, activity: H5PActivityPage, result: H5PResult)
         trusted=False,
         source="h5p",
     )
+
+
+H5P_CONTENT_PERMISSIONS = ("add_h5pcontent", "change_h5pcontent", "delete_h5pcontent", "view_h5pcontent")
+
+
+def h5p_permissions_setup() -> None:
+    """Trainers and reviewers may upload, choose and delete H5P items (idempotent; runs after migrate)."""
+    from django.contrib.auth.models import Permission
+
+    from lernplattform.accounts.models import Membership
+    from lernplattform.accounts.services import role_group_get
+
+    permissions = list(Permission.objects.filter(content_type__app_label="h5p", codename__in=H5P_CONTENT_PERMISSIONS))
+    for role in (Membership.Role.TRAINER, Membership.Role.REVIEWER):
+        role_group_get(role=role).permissions.add(*permissions)

@@ -8,6 +8,10 @@ app_name = "h5p"
 urlpatterns = [
     path("h5p/spieler/<int:content_id>/", views.player_frame, name="player"),
     path("h5p/aktivitaet/<int:page_id>/<int:content_id>/", views.activity_iri, name="activity"),
-    # Served by us (not by the generic media handler) so that every file gets the sandbox headers.
-    path(f"{settings.MEDIA_URL.strip('/')}/h5p/<path:path>", views.h5p_file, name="file"),
+    # The player loads H5P files from here, always with the sandbox headers.
+    path("h5p/dateien/<path:path>", views.h5p_file, name="file"),
+    # The same files under their media path shadow the generic media handler, so that a
+    # file opened directly there is sandboxed too (a web server in front must pass
+    # MEDIA_URL/h5p/ to Django or set the same headers; see docs/h5p.md).
+    path(f"{settings.MEDIA_URL.strip('/')}/h5p/<path:path>", views.h5p_file, name="media-file"),
 ]

@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from . import storage
@@ -52,7 +52,7 @@ def sandbox_headers(response: HttpResponse, *, frame: bool = False) -> HttpRespo
     return response
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 def player_frame(request: HttpRequest, content_id: int) -> HttpResponse:
     """The page inside the sandboxed iframe; it only talks to its parent by postMessage."""
@@ -67,7 +67,7 @@ def player_frame(request: HttpRequest, content_id: int) -> HttpResponse:
     return sandbox_headers(response, frame=True)
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 def h5p_file(request: HttpRequest, path: str) -> HttpResponse:
     root = storage.h5p_root().resolve()

@@ -21,13 +21,19 @@
     return match ? decodeURIComponent(match[1]) : '';
   }
 
+  // One request at a time, in the order the player sent them ("answered" before "completed").
+  var queue = Promise.resolve();
+
   function send(url, body) {
-    return window.fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrfToken()},
-      body: JSON.stringify(body)
+    queue = queue.then(function () {
+      return window.fetch(url, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrfToken()},
+        body: JSON.stringify(body)
+      });
     }).catch(function () { /* offline: the next save carries the state again */ });
+    return queue;
   }
 
   function isObject(value) {

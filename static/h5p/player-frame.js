@@ -7,6 +7,29 @@
 (function () {
   'use strict';
 
+  // In a sandbox without allow-same-origin, merely reading window.localStorage throws,
+  // and H5P core reads it unguarded (clipboard, request queue). A per-page memory
+  // store keeps H5P working; nothing persists, which is what we want here.
+  function memoryStorage() {
+    var items = {};
+    return {
+      get length() { return Object.keys(items).length; },
+      key: function (i) { return Object.keys(items)[i] || null; },
+      getItem: function (k) { return Object.prototype.hasOwnProperty.call(items, k) ? items[k] : null; },
+      setItem: function (k, v) { items[k] = String(v); },
+      removeItem: function (k) { delete items[k]; },
+      clear: function () { items = {}; }
+    };
+  }
+  ['localStorage', 'sessionStorage'].forEach(function (name) {
+    try {
+      window[name].getItem('probe');
+    }
+    catch (error) {
+      Object.defineProperty(window, name, {value: memoryStorage(), configurable: true});
+    }
+  });
+
   var config = JSON.parse(document.getElementById('h5p-frame-config').textContent);
   var container = document.getElementById('h5p-container');
   var parentWindow = window.parent;
@@ -36,8 +59,13 @@
     }
   }
 
+  var lastHeight = 0;
   function reportHeight() {
-    post({type: 'resize', height: Math.ceil(document.documentElement.scrollHeight)});
+    var height = Math.ceil(document.documentElement.scrollHeight);
+    if (height !== lastHeight) {
+      lastHeight = height;
+      post({type: 'resize', height: height});
+    }
   }
 
   function start(init) {
@@ -48,6 +76,10 @@
       librariesPath: config.librariesPath,
       frameJs: config.frameJs,
       frameCss: config.frameCss,
+      // H5P's own "iframe" embedding writes into an about:blank child frame; inside our
+      // sandbox that child gets its own opaque origin and cannot be written to. Our
+      // sandboxed frame already is the isolating iframe, so H5P renders as a div here.
+      embedType: 'div',
       frame: false,
       icon: false,
       copyright: false,
@@ -79,9 +111,9 @@
       window.addEventListener('pagehide', sendState);
       post({type: 'loaded'});
       reportHeight();
-    }).catch(function () {
+    }).catch(function (error) {
       document.getElementById('h5p-error').hidden = false;
-      post({type: 'error'});
+      post({type: 'error', message: String(error && error.message || error)});
       reportHeight();
     });
   }

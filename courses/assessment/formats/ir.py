@@ -171,6 +171,7 @@ class Question:
     unit_penalty: Decimal = Decimal("0.1")
     show_units: int = 3  # 0 text input, 1 radio, 2 select, 3 none
     units_left: bool = False
+    unit_instructions: FormattedText = field(default_factory=FormattedText)
 
     # Matching.
     match_pairs: list[MatchPair] = field(default_factory=list)
@@ -297,6 +298,7 @@ _TYPE_HINTS: dict[type, dict[str, Any]] = {
         "incorrect_feedback": FormattedText,
         "grader_info": FormattedText,
         "response_template": FormattedText,
+        "unit_instructions": FormattedText,
         "answers": (Answer,),
         "hints": (Hint,),
         "units": (Unit,),

@@ -262,6 +262,7 @@ class _Reader:
         q.unit_penalty = self.decimal(node, "unitpenalty", Decimal("0.1"))
         q.show_units = self.integer(node, "showunits", 3)  # type: ignore[assignment]
         q.units_left = self.boolean(node, "unitsleft", False)
+        q.unit_instructions = self.formatted(node, "instructions")
 
     def _matching(self, node: Element, q: Question) -> None:
         q.shuffle_answers = self.boolean(node, "shuffleanswers", True)
@@ -459,6 +460,8 @@ def _body_numerical(q: Question) -> str:
     out += f"    <unitpenalty>{format_decimal(q.unit_penalty)}</unitpenalty>\n"
     out += f"    <showunits>{q.show_units}</showunits>\n"
     out += f"    <unitsleft>{int(q.units_left)}</unitsleft>\n"
+    if q.unit_instructions.text:
+        out += _ftext("instructions", q.unit_instructions)
     return out
 
 

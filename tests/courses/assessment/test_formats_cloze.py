@@ -69,3 +69,19 @@ def test_unknown_code_stays_text_and_no_gap_is_an_error():
 def test_unclosed_gap_is_an_error():
     with pytest.raises(FormatError):
         parse_cloze("{1:SA:=offen")
+
+
+def test_moodle_style_gaps_with_markup_in_feedback_zero_weight_and_catch_all():
+    source = (
+        "<p>Hauptstadt: {1:MULTICHOICE:%0%Bonn#Nein~=Berlin#Ja}<br />"
+        "Fluss: {1:SHORTANSWER:%100%Spree#Gut!<br />~%50%Havel#Fast (die Havel<br />fließt auch).~*#Falsch.}.</p>"
+    )
+    text, (city, river) = parse_cloze(source)
+    assert text == "<p>Hauptstadt: {#1}<br />Fluss: {#2}.</p>"
+    assert [(a.text, a.fraction) for a in city.answers] == [("Bonn", 0), ("Berlin", 1)]
+    assert [(a.text, a.fraction, a.feedback.text) for a in river.answers] == [
+        ("Spree", 1, "Gut!<br />"),
+        ("Havel", Decimal("0.5"), "Fast (die Havel<br />fließt auch)."),
+        ("*", 0, "Falsch."),
+    ]
+    assert parse_cloze(render_cloze_text(text, [city, river])) == (text, [city, river])

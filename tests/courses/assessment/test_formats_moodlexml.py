@@ -25,8 +25,8 @@ def by_name(parsed):
 def test_supported_questions_are_read_and_unsupported_listed(parsed):
     assert len(parsed.questions) == 10
     assert [(u.qtype, u.name, u.line) for u in parsed.unsupported] == [
-        ("calculated", "Bußgeld berechnen", 403),
-        ("ddwtos", "Begriffe ziehen", 431),
+        ("calculated", "Bußgeld berechnen", 406),
+        ("ddwtos", "Begriffe ziehen", 434),
     ]
     assert parsed.unsupported[1].label == "Drag-and-Drop auf Text"
 
@@ -81,6 +81,7 @@ def test_numerical_with_units(by_name):
     assert q.unit_grading_type == 1
     assert q.unit_penalty == Decimal("0.1")
     assert q.show_units == 0
+    assert q.unit_instructions.text == "<p>Antwort als Zahl mit Einheit, z. B. 24 h.</p>"
 
 
 def test_matching_with_distractor(by_name):

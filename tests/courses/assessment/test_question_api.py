@@ -116,3 +116,12 @@ def test_broken_import_reports_line(api):
     )
     assert response.status_code == 400
     assert response.json()["line"] == 1
+
+
+def test_list_costs_a_bounded_number_of_queries(api, django_assert_max_num_queries):
+    category = category_create(name="Viele")
+    for n in range(30):
+        make_question(category=category, tags=["A", f"T{n}"])
+    with django_assert_max_num_queries(8):
+        response = api.get("/api/v1/questions/", {"category": category.pk})
+    assert response.json()["count"] == 30

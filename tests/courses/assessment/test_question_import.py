@@ -147,7 +147,7 @@ def test_import_command_refuses_unsupported_unless_skipping(tmp_path, capsys):
         call_command("import_questions", str(path), "--format", "moodlexml", "--category", "Neu")
     assert Question.objects.count() == 0
     call_command("import_questions", str(path), "--format", "moodlexml", "--category", "Neu", "--skip-unsupported")
-    assert "Übersprungen (Zeile 403)" in capsys.readouterr().out
+    assert "Übersprungen (Zeile 406)" in capsys.readouterr().out
 
 
 def test_export_command_writes_subcategories(tmp_path, capsys):

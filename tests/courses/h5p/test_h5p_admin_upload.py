@@ -72,3 +72,16 @@ def test_admin_delete_removes_unused_content(admin_client, django_capture_on_com
 
     assert not H5PContent.objects.exists()
     assert not (settings.MEDIA_ROOT / "h5p/content" / str(content.pk)).exists()
+
+
+def test_trainer_may_upload_h5p_content(client, org_tree, make_member):
+    from lernplattform.accounts.models import Membership
+
+    trainer = make_member(org_tree["garching"], Membership.Role.TRAINER)
+    client.force_login(trainer)
+    upload = SimpleUploadedFile("quiz.h5p", build_quiz_package())
+
+    assert client.get(ADD_URL).status_code == 200
+    client.post(ADD_URL, {"package": upload})
+
+    assert H5PContent.objects.get().uploaded_by == trainer

@@ -71,8 +71,8 @@ def test_player_frame_is_served_with_sandbox_csp_and_nosniff(client):
     html = response.content.decode()
     assert "/static/h5p-standalone/main.bundle.js" in html
     config = json.loads(BeautifulSoup(html, "html.parser").find(id="h5p-frame-config").string)
-    assert config["h5pJsonPath"] == f"/media/h5p/content/{content.pk}"
-    assert config["librariesPath"] == "/media/h5p/libraries"
+    assert config["h5pJsonPath"] == f"/h5p/dateien/content/{content.pk}"
+    assert config["librariesPath"] == "/h5p/dateien/libraries"
     assert config["frameJs"] == "/static/h5p-standalone/frame.bundle.js"
 
 
@@ -85,10 +85,11 @@ def test_player_frame_is_served_with_sandbox_csp_and_nosniff(client):
         ("content/{pk}/content/content.json", "application/json"),
     ],
 )
-def test_every_h5p_file_is_served_with_sandbox_csp(client, path, content_type):
+@pytest.mark.parametrize("prefix", ["/h5p/dateien/", "/media/h5p/"])
+def test_every_h5p_file_is_served_with_sandbox_csp(client, path, content_type, prefix):
     content = h5p_content()
 
-    response = client.get("/media/h5p/" + path.format(pk=content.pk))
+    response = client.get(prefix + path.format(pk=content.pk))
 
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
@@ -105,9 +106,8 @@ def test_h5p_file_view_serves_nothing_outside_the_h5p_store(client, path, settin
     h5p_content()
     (settings.MEDIA_ROOT / "secret.txt").write_text("geheim")
 
-    response = client.get("/media/h5p/" + path)
-
-    assert response.status_code == 404
+    assert client.get("/media/h5p/" + path).status_code == 404
+    assert client.get("/h5p/dateien/" + path).status_code == 404
 
 
 def test_separate_content_origin_is_used_for_player_and_files(client, settings, make_member, org_tree):
@@ -121,7 +121,7 @@ def test_separate_content_origin_is_used_for_player_and_files(client, settings, 
     assert config["frameUrl"] == f"https://h5p.lernplattform.example/h5p/spieler/{page.content.pk}/"
     assert config["frameOrigin"] == "https://h5p.lernplattform.example"
     frame_config = json.loads(BeautifulSoup(frame.content, "html.parser").find(id="h5p-frame-config").string)
-    assert frame_config["h5pJsonPath"].startswith("https://h5p.lernplattform.example/media/h5p/content/")
+    assert frame_config["h5pJsonPath"].startswith("https://h5p.lernplattform.example/h5p/dateien/content/")
 
 
 def test_anonymous_visitor_sees_player_without_relay(client):
@@ -130,3 +130,31 @@ def test_anonymous_visitor_sees_player_without_relay(client):
     config = player_config(client.get(page.url).content.decode())
 
     assert config["actor"] is None and config["xapiUrl"] is None and config["stateUrl"] is None
+
+
+def test_lesson_block_renders_the_sandboxed_player(rf, make_member, org_tree):
+    from courses.h5p.blocks import H5PBlock
+
+    page = h5p_activity_page()
+    request = rf.get("/")
+    request.user = make_member(org_tree["garching"])
+    block = H5PBlock()
+
+    html = block.render(
+        block.to_python({"heading": "Üben", "content": page.content.pk}), {"page": page, "request": request}
+    )
+
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.h2.string == "Üben"
+    assert soup.select_one("iframe")["sandbox"] == ["allow-scripts"]
+    assert player_config(html)["content"] == page.content.pk
+
+
+def test_lesson_block_for_deleted_content_says_so(rf):
+    from courses.h5p.blocks import H5PBlock
+
+    block = H5PBlock()
+
+    html = block.render(block.to_python({"heading": "", "content": None}), {})
+
+    assert "nicht mehr verfügbar" in html

@@ -262,3 +262,28 @@ def test_learner_without_admin_access_cannot_open_results(client, learner):
     response = client.get("/admin/h5p/ergebnisse/")
 
     assert response.status_code in (302, 403)
+
+
+def test_score_reaches_the_learners_progress(api, learner):
+    from courses.progress.models import ActivityCompletion
+
+    page = h5p_activity_page(passing_threshold=50)
+
+    post_statement(api, page, statement(page, learner, verb=ANSWERED, raw=1, max_=2))
+    post_statement(api, page, statement(page, learner, raw=1, max_=2))
+
+    completion = ActivityCompletion.objects.get(user=learner, activity=page)
+    assert completion.state == ActivityCompletion.State.COMPLETED
+    assert (completion.score, completion.max_score, completion.passed) == (1, 2, True)
+    assert completion.trusted is False and completion.source == "h5p"
+
+
+def test_failed_attempt_is_not_a_completion(api, learner):
+    from courses.progress.models import ActivityCompletion
+
+    page = h5p_activity_page(passing_threshold=80)
+
+    post_statement(api, page, statement(page, learner, raw=1, max_=2))
+
+    completion = ActivityCompletion.objects.get(user=learner, activity=page)
+    assert completion.state != ActivityCompletion.State.COMPLETED and completion.passed is False

@@ -137,11 +137,9 @@ H5P.LernplattformQuiz = (function () {
     if (this.params.intro) {
       root.appendChild(el('p', {'class': 'lp-quiz-intro'}, this.params.intro));
     }
-    var form = el('form', {'novalidate': 'novalidate'});
-    form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      self.check();
-    });
+    // Not a <form>: the player runs in a sandbox without "allow-forms", where
+    // submitting is blocked; a plain button works everywhere.
+    var form = el('div', {'class': 'lp-quiz-form'});
     this.questions.forEach(function (question, qIndex) {
       var fieldset = el('fieldset', {'class': 'lp-quiz-question'});
       var legend = el('legend');
@@ -173,7 +171,11 @@ H5P.LernplattformQuiz = (function () {
     });
     var actions = el('div', {'class': 'lp-quiz-actions'});
     if (!this.checked) {
-      actions.appendChild(el('button', {type: 'submit', 'class': 'lp-quiz-check'}, this.l10n.check));
+      var check = el('button', {type: 'button', 'class': 'lp-quiz-check'}, this.l10n.check);
+      check.addEventListener('click', function () {
+        self.check();
+      });
+      actions.appendChild(check);
     }
     else {
       var retry = el('button', {type: 'button', 'class': 'lp-h5p-secondary lp-quiz-retry'}, this.l10n.retry);

@@ -1,0 +1,193 @@
+"""In a real browser: the quiz plays, its score arrives, state resumes, and package script stays caged.
+
+Needs Debian's chromium and chromium-driver; skipped where they are missing.
+"""
+
+import io
+import json
+import shutil
+import time
+
+import pytest
+from django.test import Client
+
+from courses.h5p.builder import H5PPackageBuilder
+from courses.h5p.models import H5PResult, H5PStatement, H5PUserState
+from courses.h5p.services import h5p_content_import
+from tests.factories.h5p import h5p_activity_page
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server needs committed data; serialized_rollback restores what migrations
+    # created (home page, site, locale) for the tests that run afterwards.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not (shutil.which("chromium") and shutil.which("chromedriver")), reason="chromium/chromedriver fehlen"
+    ),
+]
+
+EVIL_JS = r"""
+var H5P = H5P || {};
+H5P.Evil = function () {};
+H5P.Evil.prototype.attach = function ($container) {
+  var report = {};
+  function attempt(name, fn) {
+    try { report[name] = {ok: true, value: String(fn())}; }
+    catch (e) { report[name] = {ok: false, error: String(e && e.name)}; }
+  }
+  attempt('cookie', function () { return document.cookie; });
+  attempt('topCookie', function () { return window.top.document.cookie; });
+  attempt('parentCookie', function () { return window.parent.document.cookie; });
+  attempt('localStorage', function () { return window.localStorage.length; });
+  var el = document.createElement('pre');
+  el.id = 'evil-report';
+  $container.get(0).appendChild(el);
+  function show() { el.textContent = JSON.stringify(report); }
+  show();
+  var body = JSON.stringify({page: 1, content: 1, statement: {verb: {id: 'x'}, object: {id: 'y'}}});
+  Promise.all([
+    fetch('/api/v1/h5p/xapi/', {method: 'POST', credentials: 'include',
+      headers: {'Content-Type': 'application/json'}, body: body})
+      .then(function (r) { report.apiPost = {ok: true, value: String(r.status)}; },
+            function (e) { report.apiPost = {ok: false, error: String(e && e.name)}; }),
+    fetch('/api/v1/schema/', {credentials: 'include'})
+      .then(function (r) {
+        return r.text().then(function (t) { report.apiGet = {ok: true, value: r.status + ':' + t.length}; });
+      },
+            function (e) { report.apiGet = {ok: false, error: String(e && e.name)}; })
+  ]).then(function () { report.done = true; show(); });
+};
+"""
+
+
+def evil_package() -> bytes:
+    return (
+        H5PPackageBuilder()
+        .h5p_json(
+            {
+                "title": "Harmlos aussehend",
+                "language": "de",
+                "mainLibrary": "H5P.Evil",
+                "embedTypes": ["iframe"],
+                "preloadedDependencies": [{"machineName": "H5P.Evil", "majorVersion": 1, "minorVersion": 0}],
+            }
+        )
+        .content_json({})
+        .add_json(
+            "H5P.Evil-1.0/library.json",
+            {
+                "title": "Evil",
+                "machineName": "H5P.Evil",
+                "majorVersion": 1,
+                "minorVersion": 0,
+                "patchVersion": 0,
+                "runnable": 1,
+                "preloadedJs": [{"path": "evil.js"}],
+            },
+        )
+        .add_file("H5P.Evil-1.0/evil.js", EVIL_JS)
+        .build()
+    )
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,1000"):
+        options.add_argument(arg)
+    options.binary_location = shutil.which("chromium")
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+def login(browser, live_server, user):
+    client = Client()
+    client.force_login(user)
+    browser.get(live_server.url + "/healthz")
+    browser.add_cookie({"name": "sessionid", "value": client.cookies["sessionid"].value, "path": "/"})
+
+
+def wait_for(predicate, timeout=20.0, message="timeout"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(message)
+
+
+def enter_h5p(browser):
+    """Switch into our sandboxed player frame (H5P renders there as a div)."""
+    from selenium.webdriver.common.by import By
+
+    browser.switch_to.default_content()
+    outer = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "[data-h5p-embed] iframe"))[0]
+    wait_for(lambda: outer.get_attribute("src"), message="iframe src not set")
+    browser.switch_to.frame(outer)
+
+
+def test_learner_plays_quiz_score_is_recorded_and_state_resumes(browser, live_server, org_tree, make_member):
+    from selenium.webdriver.common.by import By
+
+    learner = make_member(org_tree["garching"])
+    page = h5p_activity_page(passing_threshold=50)
+    login(browser, live_server, learner)
+    browser.get(live_server.url + page.url)
+
+    enter_h5p(browser)
+    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".lp-quiz input[type=radio]"), message="quiz not shown")
+    # Keyboard-usable native controls: pick the first answer of question 1 and the second of question 2.
+    browser.find_element(By.CSS_SELECTOR, "label[for$='-0-0']").click()
+    browser.find_element(By.CSS_SELECTOR, "label[for$='-1-1']").click()
+    browser.find_element(By.CSS_SELECTOR, ".lp-quiz-check").click()
+    wait_for(
+        lambda: (
+            "2 von 2 Punkten" in browser.find_element(By.CSS_SELECTOR, ".lp-quiz-result").get_attribute("textContent")
+        ),
+        message="no score shown: " + browser.find_element(By.CSS_SELECTOR, ".lp-quiz").get_attribute("outerHTML"),
+    )
+
+    result = wait_for(lambda: H5PResult.objects.filter(user=learner, page=page).first(), message="no result")
+    assert (result.score, result.max_score, result.passed) == (2, 2, True)
+    wait_for(
+        lambda: H5PStatement.objects.filter(user=learner, is_sub_statement=True).count() == 2,
+        message=str(list(H5PStatement.objects.values_list("verb", "object_id"))),
+    )
+    wait_for(lambda: H5PUserState.objects.filter(user=learner, page=page).exists(), message="no state saved")
+
+    browser.switch_to.default_content()
+    browser.get(live_server.url + page.url)
+    enter_h5p(browser)
+    resumed = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".lp-quiz-result"), message="no resume")
+    wait_for(lambda: "2 von 2" in resumed[0].text, message="state not restored")
+
+
+def test_package_script_cannot_read_session_cookie_or_use_the_api(browser, live_server, org_tree, make_member):
+    from selenium.webdriver.common.by import By
+
+    learner = make_member(org_tree["garching"])
+    evil = h5p_content_import(file=io.BytesIO(evil_package()), filename="evil.h5p")
+    page = h5p_activity_page(content=evil)
+    login(browser, live_server, learner)
+    browser.get(live_server.url + page.url)
+    assert browser.get_cookie("csrftoken"), "the parent page has a readable CSRF cookie to protect"
+
+    enter_h5p(browser)
+    report_el = wait_for(lambda: browser.find_elements(By.ID, "evil-report"), message="evil script did not run")[0]
+    report = json.loads(wait_for(lambda: '"done":true' in report_el.text and report_el.text, message="no report"))
+
+    assert report["cookie"]["ok"] is False and report["cookie"]["error"] == "SecurityError"
+    assert report["topCookie"]["ok"] is False and report["parentCookie"]["ok"] is False
+    # Real storage is out of reach; the player's empty in-memory stand-in is all it sees.
+    assert report["localStorage"] == {"ok": True, "value": "0"}
+    # A cross-origin request from the opaque origin: either the browser blocks reading it,
+    # or the server refuses it - never a stored statement.
+    assert report["apiPost"]["ok"] is False or report["apiPost"]["value"] in {"401", "403"}
+    assert report["apiGet"]["ok"] is False
+    assert not H5PStatement.objects.exists()
