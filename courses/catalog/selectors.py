@@ -52,6 +52,8 @@ class FacetOption:
 class CatalogResult:
     courses: list[CoursePage]
     total: int
+    lesson_hits: dict[int, list[Page]] = field(default_factory=dict)
+    """For a search: per course, the lessons whose text matched (the course itself may not have)."""
     topics: list[FacetOption] = field(default_factory=list)
     levels: list[FacetOption] = field(default_factory=list)
     durations: list[FacetOption] = field(default_factory=list)
@@ -59,6 +61,25 @@ class CatalogResult:
 
 def _published_courses() -> QuerySet[CoursePage]:
     return CoursePage.objects.live().public()
+
+
+# Lessons looked at per search; enough to find the courses, bounded whatever the catalogue size.
+LESSON_SEARCH_LIMIT = 200
+
+
+def _courses_with_matching_lessons(*, query: str) -> dict[int, list[Page]]:
+    """Course id → lessons whose text matches, in relevance order (two queries)."""
+    lessons = list(LessonPage.objects.live().public().defer("body").search(query)[:LESSON_SEARCH_LIMIT])
+    if not lessons:
+        return {}
+    parent_path = {lesson.pk: lesson.path[: -Page.steplen] for lesson in lessons}
+    course_by_path = dict(CoursePage.objects.filter(path__in=set(parent_path.values())).values_list("path", "pk"))
+    hits: dict[int, list[Page]] = {}
+    for lesson in lessons:
+        course_id = course_by_path.get(parent_path[lesson.pk])
+        if course_id is not None:
+            hits.setdefault(course_id, []).append(lesson)
+    return hits
 
 
 def catalog_search(
@@ -77,8 +98,11 @@ def catalog_search(
     """
     courses = _published_courses()
     ranked_ids: list[int] | None = None
+    lesson_hits: dict[int, list[Page]] = {}
     if query.strip():
         ranked_ids = [page.pk for page in courses.search(query.strip())]
+        lesson_hits = _courses_with_matching_lessons(query=query.strip())
+        ranked_ids += [pk for pk in lesson_hits if pk not in ranked_ids]
         courses = courses.filter(pk__in=ranked_ids)
 
     level = level if level in CoursePage.Level.values else ""
@@ -104,9 +128,12 @@ def catalog_search(
         total = len(found)
         page_of_courses = found[offset : offset + limit]
 
+    for course in page_of_courses:
+        course.matching_lessons = lesson_hits.get(course.pk, [])
     return CatalogResult(
         courses=page_of_courses,
         total=total,
+        lesson_hits={c.pk: lesson_hits[c.pk] for c in page_of_courses if c.pk in lesson_hits},
         topics=[
             FacetOption(t.slug, t.name, topic_counts.get(t.pk, 0), topic is not None and t.pk == topic.pk)
             for t in Topic.objects.order_by("name")

@@ -130,9 +130,9 @@ def organisations_import_directory(*, entries: list[DirectoryEntry]) -> Organisa
     setting, memberships) is left alone, and organisations missing from the file stay.
     Entries must come parents first (``gv100ad.read_directory`` sorts them so).
     """
-    existing = {org.ars: org for org in Organisation.objects.filter(ars__in=[e.ars for e in entries])}
-    parents_needed = {e.parent_ars for e in entries if e.parent_ars and e.parent_ars not in existing}
-    existing.update({org.ars: org for org in Organisation.objects.filter(ars__in=parents_needed)})
+    # One read of every keyed organisation: a national directory holds ~12,500 of them, and a
+    # list of keys that long would exceed SQLite's limit of query parameters.
+    existing = {org.ars: org for org in Organisation.objects.filter(ars__isnull=False)}
     created = updated = unchanged = 0
     to_update: list[Organisation] = []
     # Parents first: each level is created in one query before its children need the keys.

@@ -103,3 +103,18 @@ def test_inflected_german_word_finds_the_course(courses):
     result = catalog_search(query="Datenschutzes")
     assert [c.pk for c in result.courses] == [courses["privacy"].pk]
     assert [c.pk for c in catalog_search(query="Kommunen").courses] == [courses["privacy"].pk]
+
+
+def test_search_finds_courses_through_their_lessons(client, courses):
+    from tests.factories.catalog import LessonPageFactory
+
+    LessonPageFactory(
+        parent=courses["cdo"],
+        title="Die Digitalagentur aufbauen",
+        body=[{"type": "rich_text", "value": "<p>Eine Stabsstelle beim Oberbürgermeister.</p>"}],
+    )
+    result = catalog_search(query="Stabsstelle")
+    assert [c.pk for c in result.courses] == [courses["cdo"].pk]
+    assert [lesson.title for lesson in result.lesson_hits[courses["cdo"].pk]] == ["Die Digitalagentur aufbauen"]
+    html = client.get("/kurse/", {"q": "Stabsstelle"}).content.decode()
+    assert "Gefunden in:" in html and "Die Digitalagentur aufbauen" in html
