@@ -102,15 +102,6 @@ def course_permissions_sync(*, course: CoursePage) -> Group:
     return group
 
 
-def user_course_groups_sync(*, user: User) -> None:
-    """Refresh every course group a person belongs to or should belong to (e.g. after their role ended)."""
-    courses = CoursePage.objects.filter(
-        Q(owner=user) | Q(trainer_assignments__user=user) | Q(group_permissions__group__user=user)
-    ).distinct()
-    for course in courses:
-        course_permissions_sync(course=course)
-
-
 @transaction.atomic
 def course_trainer_assign(*, course: CoursePage, user: User) -> CourseTrainer:
     """Let a trainer edit a course they do not own."""

@@ -118,3 +118,15 @@ def test_search_finds_courses_through_their_lessons(client, courses):
     assert [lesson.title for lesson in result.lesson_hits[courses["cdo"].pk]] == ["Die Digitalagentur aufbauen"]
     html = client.get("/kurse/", {"q": "Stabsstelle"}).content.decode()
     assert "Gefunden in:" in html and "Die Digitalagentur aufbauen" in html
+
+
+def test_catalogue_pages_through_many_courses(client, courses, monkeypatch):
+    from courses.catalog import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    first = client.get("/kurse/").content.decode()
+    assert "3 Kurse gefunden" in first and "Seite 1 von 2" in first
+    assert 'href="/kurse/?seite=2" rel="next"' in first
+    second = client.get("/kurse/", {"seite": "2"}).content.decode()
+    assert "Seite 2 von 2" in second
+    assert client.get("/kurse/", {"seite": "keine-zahl"}).status_code == 200

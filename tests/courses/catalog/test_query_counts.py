@@ -99,3 +99,22 @@ def test_lesson_page_queries_do_not_grow_with_images(client, django_assert_max_n
         response = client.get(lesson.url)
     html = response.content.decode()
     assert html.count('alt="Diagramm') == n_images
+
+
+@pytest.mark.parametrize("n_lessons", [2, 12])
+def test_course_page_for_an_enrolled_learner_stays_bounded(
+    client, django_assert_max_num_queries, org_tree, make_member, n_lessons
+):
+    from courses.progress.services import enrolment_create
+
+    learner = make_member(org_tree["garching"])
+    course = CoursePageFactory()
+    lessons = [LessonPageFactory(parent=course) for _ in range(n_lessons)]
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    client.force_login(learner)
+    _warm(client, lessons[0].url)
+    _warm(client, course.url)
+    # Plus session and user, the enrol panel with the learner's progress, and the Wagtail user bar.
+    with django_assert_max_num_queries(COURSE_MAX_QUERIES + 16):
+        response = client.get(course.url)
+    assert response.content.decode().count("outline__item--done") == 1
