@@ -4,11 +4,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from courses.assessment.api import QuestionCategoryViewSet, QuestionViewSet
+from courses.assessment.api import QuestionCategoryViewSet, QuestionImportViewSet, QuestionViewSet
 
 router = DefaultRouter()
 router.register("question-categories", QuestionCategoryViewSet, basename="question-category")
 router.register("questions", QuestionViewSet, basename="question")
+router.register("question-imports", QuestionImportViewSet, basename="question-import")
 
 
 def schema_endpoints_filter(endpoints: list) -> list:

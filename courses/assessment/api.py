@@ -19,16 +19,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .formats import FORMATS, FormatError, ir
-from .models import Question, QuestionCategory, QuestionType
+from .models import Question, QuestionCategory, QuestionImport, QuestionType
 from .presentation import learner_view
 from .selectors import category_tree, question_search, question_versions, user_may_manage_bank
 from .services import (
     UnsupportedQuestionsError,
     category_create,
     question_create,
+    question_import_start,
     question_update,
     questions_export,
-    questions_import,
     questions_parse,
 )
 
@@ -116,6 +116,13 @@ class QuestionSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class ImportJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = QuestionImport
+        fields = ["id", "category", "file_name", "file_format", "status", "report", "created_at", "finished_at"]
+        read_only_fields = fields
+
+
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
     # Not "format": DRF reads ?format= as a renderer choice.
@@ -126,6 +133,16 @@ class ImportSerializer(serializers.Serializer):
 
 
 # --- views ---------------------------------------------------------------------------
+
+
+class QuestionImportViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Import jobs: status and report (``pending``, ``done`` or ``failed`` with the line)."""
+
+    serializer_class = ImportJobSerializer
+    permission_classes = [IsBankManager]
+
+    def get_queryset(self):
+        return QuestionImport.objects.all()
 
 
 class QuestionCategoryViewSet(
@@ -218,49 +235,49 @@ class QuestionViewSet(
         question = self.get_object()
         return Response(learner_view(question.current_version.content, seed=str(question.pk)))
 
-    @extend_schema(request=ImportSerializer, responses={200: dict, 201: dict, 400: dict})
+    @extend_schema(request=ImportSerializer, responses={200: dict, 202: ImportJobSerializer, 400: dict})
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request: Request) -> Response:
-        """Import GIFT or Moodle XML into a category (all or nothing); ``dry_run`` only checks."""
+        """Import GIFT or Moodle XML into a category, all or nothing.
+
+        The file is checked at once (errors with line, unsupported types listed);
+        ``dry_run`` stops there. Otherwise the import runs as a Celery task:
+        the answer is the job, to be polled at ``question-imports/{id}/``.
+        """
         form = ImportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
         content = data["file"].read()
         try:
-            if data["dry_run"]:
-                parsed = questions_parse(content=content, fmt=data["file_format"])
-                return Response(
-                    {
-                        "questions": [
-                            {"line": q.source_line, "name": q.name, "type": q.qtype.value, "category": q.category_path}
-                            for q in parsed.questions
-                        ],
-                        "unsupported": _unsupported_json(parsed.unsupported),
-                        "warnings": parsed.warnings,
-                    }
-                )
-            report = questions_import(
-                content=content,
-                fmt=data["file_format"],
-                category=data["category"],
-                user=request.user,
-                skip_unsupported=data["skip_unsupported"],
-            )
+            parsed = questions_parse(content=content, fmt=data["file_format"])
         except FormatError as exc:
             return Response({"detail": str(exc), "line": exc.line}, status=status.HTTP_400_BAD_REQUEST)
-        except UnsupportedQuestionsError as exc:
+        if data["dry_run"]:
             return Response(
-                {"detail": str(exc), "unsupported": _unsupported_json(exc.items)}, status=status.HTTP_400_BAD_REQUEST
+                {
+                    "questions": [
+                        {"line": q.source_line, "name": q.name, "type": q.qtype.value, "category": q.category_path}
+                        for q in parsed.questions
+                    ],
+                    "unsupported": _unsupported_json(parsed.unsupported),
+                    "warnings": parsed.warnings,
+                }
             )
-        return Response(
-            {
-                "created": [q.pk for q in report.created],
-                "categories_created": [c.pk for c in report.categories_created],
-                "skipped": _unsupported_json(report.skipped),
-                "warnings": report.warnings,
-            },
-            status=status.HTTP_201_CREATED,
+        if parsed.unsupported and not data["skip_unsupported"]:
+            error = UnsupportedQuestionsError(parsed.unsupported)
+            return Response(
+                {"detail": str(error), "unsupported": _unsupported_json(error.items)},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        job = question_import_start(
+            content=content,
+            fmt=data["file_format"],
+            category=data["category"],
+            file_name=data["file"].name,
+            user=request.user,
+            skip_unsupported=data["skip_unsupported"],
         )
+        return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         parameters=[

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses.catalog.models import CoursePage, LessonPage
+from courses.catalog.models import CatalogPage, CoursePage, LessonPage
 from lernplattform.accounts.models import Membership
 from lernplattform.accounts.selectors import (
     organisations_in_scope,
@@ -93,6 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "dashboard": selectors.learner_dashboard(user=user),
         "can_teach": user_is_platform_admin(user=user) or user_has_role(user=user, role=Membership.Role.TRAINER),
         "can_oversee": organisations_in_scope(viewer=user).exists(),
+        "catalog": CatalogPage.objects.live().first(),
     }
     return render(request, "progress/dashboard.html", context)
 

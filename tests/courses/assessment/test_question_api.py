@@ -79,7 +79,7 @@ def test_list_filters_and_preview_hides_answers(api):
     assert {c["html"] for c in preview["choices"]} == {"<p>Berlin</p>", "<p>Bonn</p>"} or len(preview["choices"]) == 2
 
 
-def test_import_dry_run_then_import_and_export(api):
+def test_import_dry_run_then_import_and_export(api, django_capture_on_commit_callbacks):
     category = category_create(name="Ziel")
     payload = lambda **extra: {  # noqa: E731
         "file": SimpleUploadedFile("f.xml", (DATA / "moodle_export.xml").read_bytes()),
@@ -97,9 +97,13 @@ def test_import_dry_run_then_import_and_export(api):
     assert refused.status_code == 400
     assert len(refused.json()["unsupported"]) == 2
 
-    done = api.post("/api/v1/questions/import/", payload(skip_unsupported=True), format="multipart")
-    assert done.status_code == 201
-    assert len(done.json()["created"]) == 10
+    with django_capture_on_commit_callbacks(execute=True):
+        done = api.post("/api/v1/questions/import/", payload(skip_unsupported=True), format="multipart")
+    assert done.status_code == 202
+    job = api.get(f"/api/v1/question-imports/{done.json()['id']}/").json()
+    assert job["status"] == "done"
+    assert job["report"]["created"] == 10
+    assert [s["name"] for s in job["report"]["skipped"]] == ["Bußgeld berechnen", "Begriffe ziehen"]
 
     exported = api.get("/api/v1/questions/export/", {"category": category.pk, "file_format": "moodlexml"})
     assert exported.status_code == 200

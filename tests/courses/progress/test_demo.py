@@ -21,7 +21,7 @@ def _snapshot(learner):
     )
 
 
-def test_demo_progress_is_seeded_once():
+def test_demo_progress_is_seeded_once(client):
     call_command("seed_demo", stdout=StringIO())
     learner = User.objects.get(email="lernende@demo.lernplattform.de")
     first = _snapshot(learner)
@@ -42,3 +42,13 @@ def test_demo_progress_is_seeded_once():
     assert ongoing.next_activity is not None
     einstieg = next(p for p in dashboard.paths if p.path.slug == "einstieg-digitalisierung")
     assert einstieg.steps[1].unlocked
+
+    client.force_login(learner)
+    for url in (
+        "/lernen/",
+        "/lernen/lernpfade/",
+        "/lernen/lernpfade/digitalisierungsverantwortliche-cdo/",
+        ongoing.course.url,
+        dashboard.completed[0].course.url,
+    ):
+        assert client.get(url).status_code == 200, url

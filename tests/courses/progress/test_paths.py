@@ -78,3 +78,14 @@ def test_completing_required_courses_completes_the_path_once(learner, django_cap
     assert events == [completion]
     assert path_progress(user=learner, path=path).percent == 100
     assert sorted(completion.course_ids) == sorted([first.pk, last.pk])
+
+
+def test_learning_paths_are_edited_in_the_wagtail_admin(client, platform_admin):
+    course = course_create(lessons=0)
+    path = path_create(courses=[course])
+    client.force_login(platform_admin)
+    assert client.get("/admin/snippets/progress/learningpath/").status_code == 200
+    assert client.get("/admin/snippets/progress/learningpath/add/").status_code == 200
+    edit = client.get(f"/admin/snippets/progress/learningpath/edit/{path.pk}/")
+    assert edit.status_code == 200
+    assert "Voraussetzungen" in edit.content.decode()
