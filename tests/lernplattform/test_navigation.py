@@ -15,3 +15,17 @@ def test_navigation_and_home_link_to_the_catalogue(client, db):
 def test_navigation_without_a_catalogue_shows_no_dead_link(client, db):
     html = client.get("/konto/anmelden/").content.decode()
     assert "Kurskatalog" not in html
+
+
+def test_moving_the_catalogue_updates_the_navigation(client, db):
+    from courses.catalog.models import CatalogPage
+
+    call_command("seed_demo", stdout=StringIO())
+    client.get("/")  # caches the catalogue URL
+    catalogue = CatalogPage.objects.get()
+    catalogue.slug = "weiterbildung"
+    catalogue.save_revision().publish()
+
+    html = client.get("/").content.decode()
+    assert 'href="/weiterbildung/"' in html
+    assert 'href="/kurse/"' not in html
