@@ -142,7 +142,8 @@ class Client:
         payload = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
         async with self.slots:
             for attempt in range(2):
-                reused = bool(self.idle)
+                # A retry always takes a fresh connection: other idle ones may be just as stale.
+                reused = bool(self.idle) and attempt == 0
                 if reused:
                     reader, writer = self.idle.pop()
                 else:
@@ -283,6 +284,14 @@ class Series:
         }
 
 
+def _loadavg() -> float | None:
+    try:
+        with open("/proc/loadavg", encoding="ascii") as fh:
+            return float(fh.read().split()[0])
+    except (OSError, ValueError):
+        return None
+
+
 def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
@@ -292,7 +301,7 @@ async def timed(client: Client, series: Series, scheduled: float, method: str, p
     try:
         response = await client.request(method, path, **kwargs)
     except (HttpError, OSError, TimeoutError) as exc:
-        series.record(scheduled, sent, time.perf_counter(), None, type(exc).__name__)
+        series.record(scheduled, sent, time.perf_counter(), None, f"{type(exc).__name__}: {str(exc)[:60]}")
         return None
     series.record(scheduled, sent, time.perf_counter(), response.status, None)
     return response
@@ -402,12 +411,15 @@ async def scenario(args: argparse.Namespace) -> dict:
         )
 
     t = time.perf_counter()
+    load_before = _loadavg()
     await run_schedule(offsets, do_save, lag_ms)
     steady_seconds = time.perf_counter() - t
     report["save"] = save_series.summary() | {
         "offered_rate_per_s": round(rate, 2),
         "scheduler_lag_ms": {"p99": _r(percentile(lag_ms, 99)), "max": _r(max(lag_ms, default=None))},
         "seconds": round(steady_seconds, 1),
+        # Other work on the machine skews latencies: the 1-minute load average around the steady phase.
+        "machine_loadavg_1min": {"before": load_before, "after": _loadavg()},
     }
 
     # 4. Submit everything at --submit-rate; some learners "double-click" (a second concurrent submit).
@@ -462,7 +474,8 @@ def print_human(report: dict) -> None:
     save = report["save"]
     print(
         f"save offered {save['offered_rate_per_s']}/s over {save['seconds']} s; "
-        f"scheduler lag p99={save['scheduler_lag_ms']['p99']} ms; errors={save['errors']} statuses={save['statuses']}",
+        f"scheduler lag p99={save['scheduler_lag_ms']['p99']} ms; errors={save['errors']} statuses={save['statuses']}; "
+        f"machine load average {save['machine_loadavg_1min']}",
         file=sys.stderr,
     )
     print(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -235,7 +235,9 @@ def attempt_submit(*, attempt_id: int, user=None, now=None) -> Attempt:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        qs = Attempt.objects.select_for_update().select_related("quiz")
+        # Lock only the attempt row: a plain FOR UPDATE with the quiz joined would also lock the
+        # quiz's page rows and make every learner of that quiz submit one after the other.
+        qs = Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
         if user is not None:
             qs = qs.filter(user=user)
         attempt = qs.get(pk=attempt_id)
@@ -265,12 +267,39 @@ def attempt_submit(*, attempt_id: int, user=None, now=None) -> Attempt:
         won = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(**outcome)
         if not won:
             return Attempt.objects.select_related("quiz").get(pk=attempt.pk)
-        AttemptSlot.objects.bulk_update(slots, ["fraction", "mark", "needs_grading"])
+        _slot_grades_write(slots)
         if not pending:
             _report_on_commit(quiz_id=attempt.quiz_id, user_id=attempt.user_id)
     for name, value in outcome.items():
         setattr(attempt, name, value)
     return attempt
+
+
+def _slot_grades_write(slots: list[AttemptSlot]) -> None:
+    """Write every slot's grade in one UPDATE.
+
+    Why not bulk_update: it builds three CASE expressions of Django objects per slot, which cost
+    tens of milliseconds of CPU for a 20-question attempt; the same statement written out is
+    portable SQL (SQLite and PostgreSQL) and costs next to nothing to build.
+    """
+    if not slots:
+        return
+    table = connection.ops.quote_name(AttemptSlot._meta.db_table)
+    whens = " ".join(["WHEN %s THEN CAST(%s AS NUMERIC)"] * len(slots))
+    flags = " ".join(["WHEN %s THEN %s"] * len(slots))
+    params: list[Any] = []
+    for column in ("fraction", "mark"):
+        for slot in slots:
+            params += [slot.pk, getattr(slot, column)]
+    for slot in slots:
+        params += [slot.pk, slot.needs_grading]
+    params += [slot.pk for slot in slots]
+    sql = (
+        f"UPDATE {table} SET fraction = CASE id {whens} END, mark = CASE id {whens} END, "  # noqa: S608 - no input in SQL
+        f"needs_grading = CASE id {flags} END WHERE id IN ({', '.join(['%s'] * len(slots))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def attempt_close_if_overdue(*, attempt_id: int, now=None) -> bool:
@@ -312,7 +341,7 @@ def attempt_slot_grade(*, slot_id: int, grader, mark: Decimal, comment: str = ""
     now = now or timezone.now()
     with transaction.atomic():
         slot = AttemptSlot.objects.select_related("attempt__quiz").get(pk=slot_id)
-        attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=slot.attempt_id)
+        attempt = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=slot.attempt_id)
         if not user_can_grade_quiz(user=grader, quiz=attempt.quiz):
             raise PermissionError(_("Sie dürfen Versuche dieses Tests nicht bewerten."))
         if attempt.state == Attempt.State.IN_PROGRESS:
@@ -352,15 +381,16 @@ def _report_on_commit(*, quiz_id: int, user_id: int) -> None:
 
 
 def quiz_result_report(*, quiz: QuizPage, user) -> None:
-    """Tell the progress service the learner's quiz result (by the quiz's grading method)."""
+    """Tell the progress service the learner's quiz result, by the quiz's grading method.
+
+    Trusted: the server graded it. Recomputed from all attempts, so reporting twice is harmless.
+    """
+    from courses.progress.services import activity_result_record
+
     from .attempt_selectors import quiz_grade
 
     grade = quiz_grade(quiz=quiz, user=user)
     if grade.score is None:
-        return
-    try:
-        from courses.progress.services import activity_result_record
-    except ImportError:  # progress not there yet: the attempts themselves are the record
         return
     activity_result_record(
         user=user,

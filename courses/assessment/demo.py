@@ -7,6 +7,7 @@ from django.db import transaction
 
 from .demo_questions import BANK
 from .models import Question
+from .quiz_demo import seed_quizzes
 from .services import category_create, questions_import
 
 
@@ -22,3 +23,4 @@ def seed(*, stdout) -> None:
         for fmt, content in files:
             created += len(questions_import(content=content, fmt=fmt, category=category).created)
     stdout.write(f"  Fragensammlung: {created} neue Fragen in {len(BANK)} Themenkategorien")
+    seed_quizzes(stdout=stdout)

@@ -251,3 +251,30 @@ def grade_slot(request: HttpRequest, slot_id: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Practice questions in lessons
+# ---------------------------------------------------------------------------------------------
+
+
+def practice_check(request: HttpRequest) -> HttpResponse:
+    """Check a practice answer: JSON for the lesson's script, a small page without JavaScript."""
+    from django.core import signing
+
+    from .models import QuestionVersion
+    from .practice import practice_check as check
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        token, prefix = request.POST.get("token", ""), request.POST.get("prefix", "")[:40]
+        result = check(token=token, prefix=prefix, form=request.POST)
+    except (ValueError, signing.BadSignature, QuestionVersion.DoesNotExist) as exc:
+        raise Http404 from exc
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(result)
+    back = request.headers.get("Referer", "/")
+    if not back.startswith("/") and not back.startswith(request.build_absolute_uri("/")):
+        back = "/"
+    return TemplateResponse(request, "assessment/quiz/practice_result.html", {"result": result, "back": back})

@@ -95,11 +95,12 @@ def h5p_page_holds_content(*, page: Page, content: H5PContent) -> bool:
 
 
 def h5p_pages_for_trainer(*, user: Any) -> list[H5PActivityPage]:
-    """H5P activities in courses the person may edit (their own courses)."""
-    pages = H5PActivityPage.objects.select_related("content").order_by("path")
-    if user.is_superuser:
-        return list(pages)
-    return [page for page in pages if page.permissions_for_user(user).can_edit()]
+    """H5P activities in courses the person may edit (their own courses); one query for the rights."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
+    pages = H5PActivityPage.objects.filter(pk__in=editable.values("pk")).select_related("content").order_by("path")
+    return list(pages)
 
 
 def h5p_results_for_page(*, page: Page) -> QuerySet[H5PResult]:

@@ -84,7 +84,7 @@
         }, '*');
       }
       else if (data.type === 'resize' && typeof data.height === 'number') {
-        iframe.style.height = Math.max(120, Math.min(MAX_HEIGHT, data.height)) + 'px';
+        iframe.style.height = Math.max(120, Math.min(MAX_HEIGHT, data.height + 4)) + 'px';
       }
       else if (data.type === 'xapi' && config.xapiUrl && validStatement(data.statement, config.iri)) {
         send(config.xapiUrl, {page: config.page, content: config.content, statement: data.statement});

@@ -238,3 +238,33 @@ def test_the_deadline_sweep_is_scheduled_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"]
     assert entry["schedule"] <= 60
     assert entry["task"] in app.tasks
+
+
+def test_a_graded_attempt_reports_score_and_pass_to_progress(course, cat, learner, django_capture_on_commit_callbacks):
+    from courses.progress.models import ActivityCompletion
+
+    quiz = f.quiz(course, questions=[f.truefalse(cat), f.truefalse(cat)], passing_grade=50)
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    svc.attempt_answers_save(attempt_id=attempt.pk, user=learner, answers={1: {"value": True}})
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.attempt_submit(attempt_id=attempt.pk, user=learner)
+    record = ActivityCompletion.objects.get(user=learner, activity=quiz)
+    assert (record.score, record.max_score, record.passed, record.trusted, record.source) == (
+        Decimal(1),
+        Decimal(2),
+        True,
+        True,
+        "quiz",
+    )
+    assert record.is_completed
+
+
+def test_an_essay_waiting_for_its_grade_reports_nothing_yet(course, cat, learner, django_capture_on_commit_callbacks):
+    from courses.progress.models import ActivityCompletion
+
+    quiz = f.quiz(course, questions=[f.essay(cat)])
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    svc.attempt_answers_save(attempt_id=attempt.pk, user=learner, answers={1: {"text": "Antwort"}})
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.attempt_submit(attempt_id=attempt.pk, user=learner)
+    assert not ActivityCompletion.objects.filter(user=learner, activity=quiz, passed__isnull=False).exists()

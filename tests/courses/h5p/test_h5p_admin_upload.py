@@ -85,3 +85,21 @@ def test_trainer_may_upload_h5p_content(client, org_tree, make_member):
     client.post(ADD_URL, {"package": upload})
 
     assert H5PContent.objects.get().uploaded_by == trainer
+
+
+def test_admin_list_shows_licence_and_authors(admin_client):
+    h5p_content(title="Liste")
+
+    html = admin_client.get("/admin/snippets/h5p/h5pcontent/").content.decode()
+
+    assert "Liste" in html and "CC BY-SA 4.0" in html and "Team Lernplattform" in html
+
+
+def test_results_view_lists_activities_for_superuser(admin_client, django_assert_max_num_queries):
+    page = h5p_activity_page()
+    admin_client.get("/admin/h5p/ergebnisse/")
+
+    with django_assert_max_num_queries(40):
+        response = admin_client.get("/admin/h5p/ergebnisse/")
+
+    assert response.status_code == 200 and page.title in response.content.decode()

@@ -1,11 +1,10 @@
 """In a real browser: the quiz plays, its score arrives, state resumes, and package script stays caged.
 
-Needs Debian's chromium and chromium-driver; skipped where they are missing.
+Uses the browser harness of tests/browser/conftest.py (headless Debian Chromium).
 """
 
 import io
 import json
-import shutil
 import time
 
 import pytest
@@ -21,9 +20,6 @@ pytestmark = [
     # The live server needs committed data; serialized_rollback restores what migrations
     # created (home page, site, locale) for the tests that run afterwards.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not (shutil.which("chromium") and shutil.which("chromedriver")), reason="chromium/chromedriver fehlen"
-    ),
 ]
 
 EVIL_JS = r"""
@@ -90,25 +86,11 @@ def evil_package() -> bytes:
     )
 
 
-@pytest.fixture
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,1000"):
-        options.add_argument(arg)
-    options.binary_location = shutil.which("chromium")
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.implicitly_wait(0)
-    yield driver
-    driver.quit()
-
-
 def login(browser, live_server, user):
     client = Client()
     client.force_login(user)
     browser.get(live_server.url + "/healthz")
+    browser.delete_all_cookies()
     browser.add_cookie({"name": "sessionid", "value": client.cookies["sessionid"].value, "path": "/"})
 
 
@@ -191,3 +173,14 @@ def test_package_script_cannot_read_session_cookie_or_use_the_api(browser, live_
     assert report["apiPost"]["ok"] is False or report["apiPost"]["value"] in {"401", "403"}
     assert report["apiGet"]["ok"] is False
     assert not H5PStatement.objects.exists()
+
+
+def test_h5p_activity_page_has_no_wcag_violations(browser, axe, live_server, org_tree, make_member):
+    learner = make_member(org_tree["garching"])
+    page = h5p_activity_page()
+    login(browser, live_server, learner)
+
+    for width in (1280, 375):
+        browser.set_window_size(width, 900)
+        axe(live_server.url + page.url)
+    browser.set_window_size(1280, 900)
