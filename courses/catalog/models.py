@@ -208,9 +208,6 @@ class CoursePage(Page):
             min_required_activities=self.completion_min_required_activities,
         )
 
-    def get_template(self, request, *args, **kwargs) -> str:
-        return "catalog/course_page.html"
-
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_outline
 
