@@ -17,7 +17,9 @@ def test_lesson_marked_done_is_not_completed_by_opening_it(client, org_tree, mak
 
     html = client.get(lesson.url).content.decode()
     assert "Als erledigt markieren" in html
-    assert not ActivityCompletion.objects.filter(user=learner, activity_id=lesson.pk, completed_at__isnull=False).exists()
+    assert not ActivityCompletion.objects.filter(
+        user=learner, activity_id=lesson.pk, completed_at__isnull=False
+    ).exists()
 
     response = client.post(f"/lernen/lektionen/{lesson.pk}/erledigt/", {"next": lesson.url})
     assert response.status_code == 302
