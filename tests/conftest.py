@@ -7,6 +7,15 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """No test sees what another test cached (e.g. the catalogue URL in the navigation)."""
+    if request.config.pluginmanager.has_plugin("django"):
+        from django.core.cache import cache
+
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(request, tmp_path):
     """Every test writes media into its own folder."""
     if not request.config.pluginmanager.has_plugin("django"):

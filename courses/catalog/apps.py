@@ -6,3 +6,7 @@ class CatalogConfig(AppConfig):
     name = "courses.catalog"
     label = "catalog"
     verbose_name = _("Kurskatalog")
+
+    def ready(self) -> None:
+        # Connects the navigation's cache invalidation before any page is published.
+        from .templatetags import catalog_nav  # noqa: F401

@@ -11,6 +11,9 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from courses.assessment.blocks import PracticeQuestionsBlock
+from courses.h5p.blocks import H5PBlock
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "code"]
 CALLOUT_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link", "code"]
 VIDEO_EXTENSIONS = {".mp4", ".webm"}
@@ -157,7 +160,7 @@ class GlossaryTermBlock(blocks.StructBlock):
 
 
 class LessonStreamBlock(blocks.StreamBlock):
-    """Everything a lesson may contain. Quiz and H5P blocks join here with their apps."""
+    """Everything a lesson may contain; practice questions and H5P count through the lesson."""
 
     rich_text = RichTextContentBlock()
     image = ImageBlock()
@@ -165,6 +168,9 @@ class LessonStreamBlock(blocks.StreamBlock):
     document = DocumentDownloadBlock()
     callout = CalloutBlock()
     glossary_term = GlossaryTermBlock()
+    practice_questions = PracticeQuestionsBlock()
+    # The H5P results API recognises embedded items by this block name.
+    h5p = H5PBlock()
 
 
 def stream_plain_text(stream_value) -> str:

@@ -208,9 +208,6 @@ class CoursePage(Page):
             min_required_activities=self.completion_min_required_activities,
         )
 
-    def get_template(self, request, *args, **kwargs) -> str:
-        return "catalog/course_page.html"
-
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_outline
 
@@ -245,6 +242,18 @@ class LessonPage(ActivityPage):
 
     intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(LessonStreamBlock(), verbose_name=_("Inhalt"), blank=True)
+
+    class CompletionMode(models.TextChoices):
+        VIEWED = "viewed", _("Mit dem Aufrufen erledigt")
+        DONE = "done", _("Lernende markieren sie als erledigt")
+
+    completion_mode = models.CharField(
+        _("Abschluss der Lektion"),
+        max_length=10,
+        choices=CompletionMode.choices,
+        default=CompletionMode.VIEWED,
+        help_text=_("Wann die Lektion für den Kursfortschritt als erledigt zählt."),
+    )
     estimated_minutes = models.PositiveIntegerField(
         _("Bearbeitungszeit (Minuten)"),
         null=True,
@@ -257,7 +266,10 @@ class LessonPage(ActivityPage):
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("estimated_minutes"), FieldPanel("is_required")], heading=_("Einstellungen")),
+        MultiFieldPanel(
+            [FieldPanel("estimated_minutes"), FieldPanel("is_required"), FieldPanel("completion_mode")],
+            heading=_("Einstellungen"),
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 

@@ -67,3 +67,10 @@ def sync_after_assignment_saved(request, instance):
 def sync_after_assignment_deleted(request, instances):
     for course in {i.course for i in instances if isinstance(i, CourseTrainer)}:
         course_permissions_sync(course=course)
+
+
+@hooks.register("after_copy_page")
+def derive_permissions_of_copied_courses(request, page, new_page):
+    copy = new_page.specific
+    if isinstance(copy, CoursePage):
+        course_permissions_sync(course=copy)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.middleware.csrf import get_token
 from django.utils.translation import gettext_lazy as _
@@ -108,7 +109,8 @@ class H5PActivityPage(ActivityPage):
     passing_threshold = models.PositiveSmallIntegerField(
         _("Bestehensgrenze (%)"),
         default=50,
-        help_text=_("Anteil der Höchstpunktzahl, ab dem die Aktivität bestanden ist."),
+        validators=[MaxValueValidator(100)],
+        help_text=_("Anteil der Höchstpunktzahl (0 bis 100 %), ab dem die Aktivität bestanden ist."),
     )
     score_policy = models.CharField(
         _("Gewertetes Ergebnis"), max_length=10, choices=ScorePolicy.choices, default=ScorePolicy.BEST
@@ -142,13 +144,6 @@ class H5PActivityPage(ActivityPage):
             else None
         )
         return context
-
-    def clean(self) -> None:
-        super().clean()
-        if self.passing_threshold > 100:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({"passing_threshold": _("Die Bestehensgrenze liegt zwischen 0 und 100 %.")})
 
 
 class H5PUserState(models.Model):

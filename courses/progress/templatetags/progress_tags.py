@@ -2,6 +2,8 @@
 
 from django import template
 
+from courses.progress import rules
+from courses.progress.models import ActivityCompletion
 from courses.progress.selectors import course_progress
 
 register = template.Library()
@@ -14,3 +16,23 @@ def course_enrol_panel(context, course):
     user = getattr(request, "user", None)
     progress = course_progress(user=user, course=course) if user and user.is_authenticated else None
     return {"request": request, "course": course, "progress": progress, "user": user}
+
+
+@register.inclusion_tag("progress/includes/lesson_completion.html", takes_context=True)
+def lesson_completion(context, lesson):
+    """On a lesson page: the learner's state, and "Als erledigt markieren" where the lesson asks for it.
+
+    Include it in the lesson template with `{% load progress_tags %}{% lesson_completion page %}`.
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    record = None
+    if user is not None and user.is_authenticated:
+        record = ActivityCompletion.objects.filter(user=user, activity_id=lesson.pk).first()
+    return {
+        "request": request,
+        "lesson": lesson,
+        "record": record,
+        "needs_mark_done": not rules.lesson_completes_on_view(lesson),
+        "user": user,
+    }

@@ -54,6 +54,7 @@ def _lesson_data(n):
             ),
             "estimated_minutes": "10",
             "is_required": "on",
+            "completion_mode": "viewed",
             "comments": EMPTY_COMMENTS,
             "action-submit": "Zur Freigabe einreichen",
         }

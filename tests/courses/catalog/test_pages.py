@@ -105,3 +105,20 @@ def test_catalogue_is_reachable_at_a_clean_url(client):
     catalog = CatalogPageFactory()
     assert catalog.url == "/kurse/"
     assert client.get("/kurse/").status_code == 200
+
+
+def test_course_accepts_every_installed_activity_type():
+    from django.apps import apps
+
+    from courses.catalog.models import ACTIVITY_PAGE_TYPES, ActivityPage
+
+    installed = set()
+    for name in ACTIVITY_PAGE_TYPES:
+        try:
+            installed.add(apps.get_model(name))
+        except LookupError:
+            continue
+    allowed = set(CoursePage.allowed_subpage_models())
+    assert allowed == installed
+    assert all(issubclass(model, ActivityPage) for model in allowed)
+    assert all(model.allowed_parent_page_models() == [CoursePage] for model in allowed)

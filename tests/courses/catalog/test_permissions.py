@@ -236,6 +236,7 @@ def test_preview_of_a_new_unsaved_lesson_renders(client, catalog, people):
             "body": streamfield([("rich_text", rich_text("<p>Noch nicht veröffentlicht.</p>"))]),
             "estimated_minutes": "",
             "is_required": "on",
+            "completion_mode": "viewed",
             "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
         }
     )

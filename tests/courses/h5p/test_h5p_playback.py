@@ -158,3 +158,13 @@ def test_lesson_block_for_deleted_content_says_so(rf):
     html = block.render(block.to_python({"heading": "", "content": None}), {})
 
     assert "nicht mehr verfügbar" in html
+
+
+def test_passing_threshold_above_100_percent_is_invalid():
+    from django.core.exceptions import ValidationError
+
+    page = h5p_activity_page()
+    page.passing_threshold = 101
+
+    with pytest.raises(ValidationError, match="passing_threshold"):
+        page.full_clean()

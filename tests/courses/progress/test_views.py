@@ -148,3 +148,19 @@ def test_mark_done_action(client, learner):
     client.force_login(learner)
     client.post(reverse("progress:lesson_done", args=[lesson.pk]))
     assert ActivityCompletion.objects.get(user=learner, activity_id=lesson.pk).is_completed
+
+
+def test_lesson_completion_tag_offers_mark_done_where_the_lesson_asks_for_it(rf, learner):
+    from django.template import Context, Template
+
+    course = course_create(lessons=1)
+    lesson = _lessons(course)[0]
+    request = rf.get(lesson.url)
+    request.user = learner
+    template = Template("{% load progress_tags %}{% lesson_completion lesson %}")
+    lesson.completion_mode = "done"
+    html = template.render(Context({"request": request, "lesson": lesson}))
+    assert reverse("progress:lesson_done", args=[lesson.pk]) in html
+    lesson_mark_done(user=learner, lesson=lesson)
+    html = template.render(Context({"request": request, "lesson": lesson}))
+    assert "Diese Lektion ist erledigt." in html
