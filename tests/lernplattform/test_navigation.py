@@ -29,3 +29,15 @@ def test_moving_the_catalogue_updates_the_navigation(client, db):
     html = client.get("/").content.decode()
     assert 'href="/weiterbildung/"' in html
     assert 'href="/kurse/"' not in html
+
+
+def test_trainers_find_the_grading_queue_learners_do_not(client, org_tree, make_member):
+    from lernplattform.accounts.models import Membership
+
+    trainer = make_member(org_tree["land"], Membership.Role.TRAINER)
+    learner = make_member(org_tree["garching"])
+
+    client.force_login(trainer)
+    assert 'href="/tests/bewertung/"' in client.get("/").content.decode()
+    client.force_login(learner)
+    assert 'href="/tests/bewertung/"' not in client.get("/").content.decode()
