@@ -98,3 +98,20 @@ def axe(browser):
         return {"url": url}
 
     return check
+
+
+@pytest.fixture
+def axe_responsive(browser, axe):
+    """axe_responsive(base_url, paths): axe on every page at desktop width and at 375 px, and no sideways scrolling."""
+
+    def check(base_url: str, paths: list[str], widths: tuple[int, ...] = (1280, 375)) -> None:
+        for width in widths:
+            browser.set_window_size(width, 900)
+            for path in paths:
+                axe(base_url + path)
+                overflow = browser.execute_script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+
+    return check

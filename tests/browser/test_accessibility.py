@@ -35,15 +35,8 @@ def site(live_server):
     return live_server.url
 
 
-def test_public_pages_have_no_wcag_violations_on_desktop_and_at_375_px(site, browser, axe):
-    for width in (1280, 375):
-        browser.set_window_size(width, 900)
-        for path in PAGES:
-            axe(site + path)
-            overflow = browser.execute_script(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+def test_public_pages_have_no_wcag_violations_on_desktop_and_at_375_px(site, axe_responsive):
+    axe_responsive(site, PAGES)
 
 
 def test_skip_link_is_the_first_stop_and_becomes_visible_with_focus(site, browser):
