@@ -12,8 +12,8 @@ before and after those fields exist, and so no app has to import progress to be 
 - CoursePage.completion_rule (catalog): `min_score_percent` – the minimum score in every required
   graded activity; `min_required_activities` – how many required activities must be complete
   (None: all).
-- CoursePage certificate: a course certifies when it has a `certificate_template` (or sets
-  `issues_certificate`); see `course_certifies`.
+- CoursePage.certificate_template (a real field, courses.certificates' template): a course
+  certifies when it names one; see `course_certifies`.
 """
 
 from __future__ import annotations
@@ -76,6 +76,4 @@ def course_rule(course: Any) -> CourseRule:
 
 def course_certifies(course: Any) -> bool:
     """Whether completing the course earns a certificate (needs the trust rule's trusted result)."""
-    if getattr(course, "certificate_template_id", None) or getattr(course, "issues_certificate", False):
-        return True
-    return False
+    return course.certificate_template_id is not None

@@ -219,6 +219,15 @@ CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
     "schedule": 60.0,
 }
 
+# Certificates: issue what a lost task missed (broker outage), run certification cycles (renewal
+# windows, reminders, expiry notices) nightly. The PDF font comes from Debian's fonts-dejavu-core.
+CELERY_BEAT_SCHEDULE["certificates-reconcile"] = {"task": "certificates.certificates_reconcile", "schedule": 600.0}
+CELERY_BEAT_SCHEDULE["certificates-cycles"] = {
+    "task": "certificates.certifications_run",
+    "schedule": crontab(hour=2, minute=30),
+}
+CERTIFICATE_FONT_DIR = env.str("CERTIFICATE_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
@@ -239,6 +248,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "lernplattform.core.api.exception_handler",
+    # Scoped throttles only where a view names a scope (the public certificate verification).
+    "DEFAULT_THROTTLE_RATES": {"certificate_verify": env.str("CERTIFICATE_VERIFY_RATE", default="30/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lernplattform API",
