@@ -136,6 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# How long the link of an invitation to a role works (accounts.Invitation).
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 # Lockout after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

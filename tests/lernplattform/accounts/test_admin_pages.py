@@ -114,9 +114,9 @@ class TestApproval:
 
 
 class TestGrantAndMove:
-    def test_admin_grants_trainer_role_within_scope(self, client, org_tree, kreis_admin):
+    def test_platform_admin_grants_trainer_role(self, client, org_tree, platform_admin):
         person = UserFactory(email="neu@kommune.example")
-        client.force_login(kreis_admin)
+        client.force_login(platform_admin)
 
         response = client.post(
             "/konto/verwaltung/rolle-vergeben/",
