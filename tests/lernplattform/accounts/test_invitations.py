@@ -23,7 +23,6 @@ from lernplattform.accounts.services import (
 )
 from lernplattform.core.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 from lernplattform.notifications.models import Notification
-from tests.factories.accounts import UserFactory
 
 PASSWORD = "Ein-gutes-Passwort-2026"
 
