@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, Membership, Organisation, User
 
@@ -21,6 +22,23 @@ def user_has_role(*, user: User, role: str) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user_active_memberships(user=user).filter(role=role).exists()
+
+
+def user_is_pending(*, user: User) -> bool:
+    """A self-registration not yet confirmed: an unapproved membership in force and no approved one.
+
+    Pending people may read the catalogue but neither enrol nor take quizzes (issue 10).
+    """
+    if not user.is_authenticated:
+        return False
+    current = Membership.objects.active().filter(user=user)
+    return current.filter(approved=False).exists() and not current.filter(approved=True).exists()
+
+
+PENDING_MESSAGE = _(
+    "Ihre Registrierung wartet noch auf die Bestätigung durch Ihre Organisation. Bis dahin können Sie den "
+    "Katalog lesen, sich aber nicht einschreiben und keine Tests ablegen."
+)
 
 
 def user_is_platform_admin(*, user: User) -> bool:
