@@ -156,7 +156,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+# After login "Meine Kurse", not the marketing home page (unless the login was for another page: ?next=).
+LOGIN_REDIRECT_URL = "progress:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
 # Lockout after repeated failed logins (django-axes).
