@@ -213,6 +213,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=0, minute=20),
     },
 }
+# Reports: the summary table behind Germany, Länder and Regierungsbezirke ("Stand" on the page), and the
+# monthly snapshot behind every trend (written once per month; the daily run only catches up).
+CELERY_BEAT_SCHEDULE["reports-summary-rebuild"] = {"task": "reports.summary_rebuild", "schedule": 15 * 60.0}
+CELERY_BEAT_SCHEDULE["reports-snapshot-take"] = {
+    "task": "reports.snapshot_take",
+    "schedule": crontab(hour=0, minute=40),
+}
 # Quiz attempts past their time limit are closed (graded as of the deadline) every minute.
 CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
     "task": "assessment.attempts_close_overdue",
