@@ -15,8 +15,8 @@ TABLE_WRAP = re.compile(r"<div\b[^>]*\bclass=\"[^\"]*\btable-wrap\b[^\"]*\"[^>]*
 def test_scrollable_tables_are_focusable_labelled_regions(path):
     """A table wider than a phone scrolls inside its region, which keyboard users must reach (WCAG 2.1.1)."""
     for tag in TABLE_WRAP.findall(path.read_text(encoding="utf-8")):
-        assert 'tabindex="0"' in tag, f"{path}: {tag} needs tabindex=\"0\""
-        assert 'role="region"' in tag, f"{path}: {tag} needs role=\"region\""
+        assert 'tabindex="0"' in tag, f'{path}: {tag} needs tabindex="0"'
+        assert 'role="region"' in tag, f'{path}: {tag} needs role="region"'
         assert "aria-label" in tag, f"{path}: {tag} needs aria-label or aria-labelledby"
 
 
