@@ -23,6 +23,7 @@ from wagtail.models import Page
 
 from courses.catalog.models import ActivityPage, CoursePage
 from lernplattform.accounts.models import User
+from lernplattform.accounts.selectors import user_may_manage as accounts_user_may_manage
 from lernplattform.accounts.selectors import users_visible_to
 
 from . import rules
@@ -453,8 +454,11 @@ def people_progress_in_scope(*, viewer: User, users: Sequence[User] | None = Non
 
 
 def user_may_manage(*, viewer: User, user: User) -> bool:
-    """Whether a viewer may enrol or unenrol another person (org admin in scope, platform admin)."""
-    return users_visible_to(viewer=viewer).filter(pk=user.pk).exists()
+    """Whether a viewer may enrol or unenrol another person: the accounts person check (issue 10).
+
+    Seeing someone is not enough; their memberships must lie wholly in the admin's scope.
+    """
+    return accounts_user_may_manage(viewer=viewer, user=user)
 
 
 def course_grade(*, records: Iterable[ActivityCompletion]) -> Decimal | None:
