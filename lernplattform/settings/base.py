@@ -219,6 +219,19 @@ CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
     "schedule": 60.0,
 }
 
+# Question bank (courses.assessment): one size limit for every import path (admin form, API,
+# command line, task), checked before parsing; the import task's own time limits; how long a
+# practice question's check token stays valid.
+QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+QUESTION_IMPORT_MAX_QUESTIONS = env.int("QUESTION_IMPORT_MAX_QUESTIONS", default=5000)
+QUESTION_IMPORT_TIME_LIMIT = env.int("QUESTION_IMPORT_TIME_LIMIT", default=120)
+PRACTICE_TOKEN_MAX_AGE = env.int("PRACTICE_TOKEN_MAX_AGE", default=4 * 60 * 60)
+# Question imports whose task never arrived are sent again; those a killed worker left end as failed.
+CELERY_BEAT_SCHEDULE["assessment-reconcile-question-imports"] = {
+    "task": "assessment.question_imports_reconcile",
+    "schedule": 300.0,
+}
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
