@@ -82,7 +82,7 @@ def assign_owners_and_release(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0003_question_import'),
+        ('assessment', '0004_quiz_completion_mode'),
         ('catalog', '0004_lesson_completion_mode_and_embedded_items'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
