@@ -110,6 +110,7 @@ def _clean_name(name: str) -> str:
     return name
 
 
+@transaction.atomic
 def category_create(
     *,
     name: str,
