@@ -323,3 +323,18 @@ def test_unshuffled_cloze_drop_downs_do_not_put_the_right_choice_first(course, c
     key = str(slot.layout["parts"]["1"].index(0))
     svc.attempt_answers_save(attempt_id=attempt.pk, user=attempt.user, answers={1: {"gaps": {"1": key, "2": "1"}}})
     assert svc.attempt_submit(attempt_id=attempt.pk, user=attempt.user).score == Decimal(1)
+
+
+def test_pending_registration_cannot_start_a_quiz(course, cat, org_tree):
+    """Issue 10 (low): an unapproved self-registration took quizzes."""
+    from lernplattform.accounts.services import membership_start
+
+    pending = UserFactory()
+    membership_start(user=pending, organisation=org_tree["garching"], role="learner", approved=False)
+    quiz = f.quiz(course, questions=[f.truefalse(cat)])
+
+    with pytest.raises(svc.AttemptError) as error:
+        svc.attempt_start(quiz=quiz, user=pending)
+
+    assert "wartet noch auf die Bestätigung" in str(error.value)
+    assert not Attempt.objects.exists()
