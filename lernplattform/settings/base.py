@@ -265,6 +265,13 @@ CELERY_BEAT_SCHEDULE["reports-snapshot-take"] = {
     "task": "reports.snapshot_take",
     "schedule": crontab(hour=0, minute=40),
 }
+# Large exports: expired files deleted, exports a broker outage left pending re-enqueued.
+CELERY_BEAT_SCHEDULE["reports-exports-maintain"] = {"task": "reports.exports_maintain", "schedule": 10 * 60.0}
+# The monthly report e-mail to every organisation admin (one task each, with the recipient's own scope).
+CELERY_BEAT_SCHEDULE["reports-monthly-reports"] = {
+    "task": "reports.monthly_reports_fan_out",
+    "schedule": crontab(day_of_month=1, hour=6, minute=0),
+}
 # Outbox: re-enqueue e-mails a lost task, a broker outage or a failure left unsent; dead-letter the rest.
 CELERY_BEAT_SCHEDULE["notifications-sweep"] = {"task": "notifications.notifications_sweep", "schedule": 60.0}
 NOTIFICATIONS_MAX_FAILURES = env.int("NOTIFICATIONS_MAX_FAILURES", default=5)
