@@ -112,3 +112,26 @@ def smtp_sink(port: int) -> Iterator[SmtpSink]:
     finally:
         sink.hold.set()
         controller.stop()
+
+
+@contextlib.contextmanager
+def broker_at(url: str) -> Iterator[None]:
+    """Celery publishes to ``url`` for the block (eager mode off), then back to what it was."""
+    from django.conf import settings
+
+    from lernplattform.celery import app
+
+    saved = (app.conf.broker_url, app.conf.broker_write_url, app.conf.broker_read_url)
+    eager = (app.conf.task_always_eager, settings.CELERY_TASK_ALWAYS_EAGER)
+    app.conf.broker_url = app.conf.broker_write_url = app.conf.broker_read_url = url
+    app.conf.task_always_eager = False
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.broker_write_url, app.conf.broker_read_url = saved
+        app.conf.task_always_eager, settings.CELERY_TASK_ALWAYS_EAGER = eager
+        app._pool = None
+        app.amqp._producer_pool = None

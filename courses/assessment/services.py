@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
 from lernplattform.accounts.models import User
+from lernplattform.core.tasks import enqueue, enqueue_on_commit
 
 from .formats import FormatError, ir, read_questions, write_gift, write_moodle_xml
 from .formats.ir import ParseResult, UnsupportedItem
@@ -298,8 +300,28 @@ def question_import_start(
         skip_unsupported=skip_unsupported,
         created_by=user if user and user.is_authenticated else None,
     )
-    transaction.on_commit(lambda: question_import_task.delay(job.pk))
+    # The job row is the durable part; if the broker is down the reconcile task starts it later.
+    enqueue_on_commit(question_import_task, job.pk)
     return job
+
+
+def question_imports_requeue(*, now=None, older_than_seconds: int = 10 * 60) -> int:
+    """Beat: hand pending imports to a worker again when their task was lost (broker down, worker killed).
+
+    Older than the longest an import may run, so a running import is not started twice (and if it
+    were, the row lock and the pending check make the second run a no-op).
+    """
+    from .bank_tasks import question_import_task
+
+    now = now or timezone.now()
+    ids = list(
+        QuestionImport.objects.filter(
+            status=QuestionImport.Status.PENDING, created_at__lte=now - datetime.timedelta(seconds=older_than_seconds)
+        ).values_list("pk", flat=True)[:100]
+    )
+    for job_id in ids:
+        enqueue(question_import_task, job_id)
+    return len(ids)
 
 
 def question_import_run(*, job_id: int) -> QuestionImport | None:

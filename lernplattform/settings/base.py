@@ -267,6 +267,15 @@ CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
     "task": "assessment.attempts_close_overdue",
     "schedule": 60.0,
 }
+# Finished attempts whose progress report was lost (broker down, worker killed) are reported.
+CELERY_BEAT_SCHEDULE["assessment-reconcile-attempt-results"] = {
+    "task": "assessment.attempt_results_reconcile",
+    "schedule": 120.0,
+}
+CELERY_BEAT_SCHEDULE["assessment-requeue-question-imports"] = {
+    "task": "assessment.question_imports_requeue",
+    "schedule": 300.0,
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
