@@ -156,7 +156,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+# After login "Meine Kurse", not the marketing home page (unless the login was for another page: ?next=).
+LOGIN_REDIRECT_URL = "progress:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
 # Lockout after repeated failed logins (django-axes).
@@ -254,6 +255,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "courses.catalog.tasks.course_groups_sync",
         "schedule": crontab(hour=0, minute=20),
     },
+}
+# Reports: the summary table behind Germany, Länder and Regierungsbezirke ("Stand" on the page), and the
+# monthly snapshot behind every trend (written once per month; the daily run only catches up).
+CELERY_BEAT_SCHEDULE["reports-summary-rebuild"] = {"task": "reports.summary_rebuild", "schedule": 15 * 60.0}
+CELERY_BEAT_SCHEDULE["reports-snapshot-take"] = {
+    "task": "reports.snapshot_take",
+    "schedule": crontab(hour=0, minute=40),
 }
 # Outbox: re-enqueue e-mails a lost task, a broker outage or a failure left unsent; dead-letter the rest.
 CELERY_BEAT_SCHEDULE["notifications-sweep"] = {"task": "notifications.notifications_sweep", "schedule": 60.0}
