@@ -28,6 +28,7 @@ from wagtail.models import Page
 
 from courses.catalog.models import CoursePage
 from lernplattform.accounts.models import User
+from lernplattform.accounts.selectors import PENDING_MESSAGE, user_is_pending
 
 from . import rules
 from .models import ActivityCompletion, CourseCompletion, Enrolment, LearningPath, LearningPathStep, PathCompletion
@@ -103,6 +104,8 @@ def enrolment_create(
         raise ValidationError(_("Dieser Kurs ist nicht veröffentlicht."))
     if not user.is_active:
         raise ValidationError(_("Dieses Benutzerkonto ist deaktiviert."))
+    if user_is_pending(user=user):
+        raise PermissionDenied(PENDING_MESSAGE)
     self_enrolment = enrolled_by.pk == user.pk
     if not self_enrolment and not user_may_manage(viewer=enrolled_by, user=user):
         raise PermissionDenied(_("Sie dürfen nur Personen in Ihrem Zuständigkeitsbereich einschreiben."))
