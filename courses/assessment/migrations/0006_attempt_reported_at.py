@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0004_quiz_completion_mode'),
+        ('assessment', '0005_bank_ownership_practice_release_audit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
