@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import bulk_views, views
 
 app_name = "progress"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("trainer/kurse/<int:course_id>/", views.trainer_course, name="trainer_course"),
     path("verwaltung/", views.org_overview, name="org_overview"),
     path("verwaltung/einschreiben/", views.org_enrol, name="org_enrol"),
+    path("verwaltung/sammeleinschreibung/", bulk_views.bulk_upload, name="bulk_upload"),
+    path("verwaltung/sammeleinschreibung/<int:pk>/", bulk_views.bulk_detail, name="bulk_detail"),
+    path("verwaltung/sammeleinschreibung/<int:pk>/status/", bulk_views.bulk_status, name="bulk_status"),
+    path("verwaltung/sammeleinschreibung/<int:pk>/bestaetigen/", bulk_views.bulk_confirm, name="bulk_confirm"),
+    path("verwaltung/sammeleinschreibung/<int:pk>/verwerfen/", bulk_views.bulk_discard, name="bulk_discard"),
+    path("verwaltung/sammeleinschreibung/<int:pk>/pruefbericht.csv", bulk_views.bulk_report, name="bulk_report"),
 ]
