@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include(("lernplattform.api", "api"), namespace="api")),
     path("konto/", include("lernplattform.accounts.urls")),
+    path("konto/benachrichtigungen/", include("lernplattform.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tests/", include("courses.assessment.quiz_urls")),
     path("", include("lernplattform.portal.urls")),

@@ -461,6 +461,8 @@ def activity_result_record(
     score = Decimal(score) if score is not None else None
     max_score = Decimal(max_score) if max_score is not None else None
     _validate_scores(score, max_score)
+    if not rules.is_activity(activity):
+        return None  # only a course's activities complete; other pages record nothing
     completes = rules.result_meets_condition(activity, score=score, max_score=max_score, passed=passed)
     return _record(
         user=user,
@@ -477,6 +479,8 @@ def lesson_view_record(*, user: User, lesson: Page) -> ActivityCompletion | None
 
     Only for enrolled learners – browsing a course records nothing.
     """
+    if not rules.is_activity(lesson):
+        return None
     return _record(
         user=user,
         activity=lesson,

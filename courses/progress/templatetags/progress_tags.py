@@ -33,6 +33,6 @@ def lesson_completion(context, lesson):
         "request": request,
         "lesson": lesson,
         "record": record,
-        "needs_mark_done": not rules.lesson_completes_on_view(lesson),
+        "needs_mark_done": rules.activity_condition(lesson).needs_mark_done,
         "user": user,
     }
