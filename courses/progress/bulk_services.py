@@ -14,6 +14,7 @@ Queries are per chunk, not per line, wherever the rules allow (see bench/enrolme
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ from .models import BulkEnrolment, BulkEnrolmentLine, Enrolment, LearningPath, P
 from .selectors import CURRENT
 
 IMPORT_CHUNK = 200
+# A task hands over to a new one after this long (CELERY_TASK_TIME_LIMIT is a few minutes).
+IMPORT_SECONDS_PER_TASK = 60
 PROGRESS_EVERY = 500
 
 # What admins may write in the role column; German labels as the platform shows them, and the codes.
@@ -393,7 +396,14 @@ def bulk_enrolment_import(*, bulk_id: int) -> BulkEnrolment | None:
     bulk = BulkEnrolment.objects.filter(pk=bulk_id).first()
     if bulk is None or bulk.status != BulkEnrolment.Status.IMPORTING:
         return bulk
+    started = time.monotonic()
     while True:
+        if time.monotonic() - started > IMPORT_SECONDS_PER_TASK:
+            # Tasks stay well inside the Celery time limit: the next chunks go to a fresh task.
+            from .tasks import bulk_enrolment_import_task
+
+            enqueue(bulk_enrolment_import_task, bulk_id)
+            return BulkEnrolment.objects.get(pk=bulk_id)
         with transaction.atomic():
             locked = (
                 BulkEnrolment.objects.select_for_update()

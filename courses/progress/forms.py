@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.catalog.models import CoursePage
-from lernplattform.accounts.models import Organisation, User
+from lernplattform.accounts.models import Membership, Organisation, User
 from lernplattform.accounts.selectors import organisations_administered, organisations_in_scope, users_visible_to
 
 from . import bulk_csv
@@ -78,13 +78,7 @@ class BulkEnrolmentForm(forms.Form):
     def __init__(self, *args, viewer: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.viewer = viewer
-        courses = [(f"c{c.pk}", c.title) for c in CoursePage.objects.live().order_by("title")]
-        paths = [(f"p{p.pk}", p.title) for p in LearningPath.objects.filter(live=True).order_by("title")]
-        self.fields["target"].choices = [
-            ("", _("Bitte wählen")),
-            (_("Lernpfade"), paths),
-            (_("Kurse"), courses),
-        ]
+        self.fields["target"].choices = _target_choices()
         organisations = organisations_in_scope(viewer=viewer).order_by("ars", "name")
         self.fields["default_organisation"].queryset = organisations
         administered = organisations_administered(user=viewer)
@@ -92,18 +86,7 @@ class BulkEnrolmentForm(forms.Form):
             self.fields["default_organisation"].initial = administered[0].pk
 
     def clean_target(self) -> CoursePage | LearningPath:
-        value = self.cleaned_data["target"]
-        kind, pk = value[:1], value[1:]
-        if pk.isdigit():
-            if kind == "c":
-                course = CoursePage.objects.live().filter(pk=int(pk)).first()
-                if course:
-                    return course
-            elif kind == "p":
-                path = LearningPath.objects.filter(live=True, pk=int(pk)).first()
-                if path:
-                    return path
-        raise forms.ValidationError(_("Bitte wählen Sie einen veröffentlichten Kurs oder Lernpfad."))
+        return _target_clean(self.cleaned_data["target"])
 
     def clean_due_date(self):
         due = self.cleaned_data.get("due_date")
@@ -121,3 +104,56 @@ class BulkEnrolmentForm(forms.Form):
         if not upload.size:
             raise forms.ValidationError(_("Die Datei ist leer."))
         return upload
+
+
+def _target_choices() -> list:
+    courses = [(f"c{c.pk}", c.title) for c in CoursePage.objects.live().order_by("title")]
+    paths = [(f"p{p.pk}", p.title) for p in LearningPath.objects.filter(live=True).order_by("title")]
+    return [("", _("Bitte wählen")), (_("Lernpfade"), paths), (_("Kurse"), courses)]
+
+
+def _target_clean(value: str) -> CoursePage | LearningPath:
+    kind, pk = value[:1], value[1:]
+    if pk.isdigit():
+        if kind == "c":
+            course = CoursePage.objects.live().filter(pk=int(pk)).first()
+            if course:
+                return course
+        elif kind == "p":
+            path = LearningPath.objects.filter(live=True, pk=int(pk)).first()
+            if path:
+                return path
+    raise forms.ValidationError(_("Bitte wählen Sie einen veröffentlichten Kurs oder Lernpfad."))
+
+
+class EnrolmentRuleForm(forms.Form):
+    """An organisation admin describes who is enrolled automatically in what."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    include_descendants = forms.BooleanField(
+        label=_("Auch alle Organisationen darunter (nach Regionalschlüssel)"), required=False
+    )
+    role = forms.ChoiceField(label=_("Rolle"))
+    target = forms.ChoiceField(label=_("Kurs oder Lernpfad"))
+    due_in_days = forms.IntegerField(
+        label=_("Zu erledigen innerhalb von … Tagen (optional)"),
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text=_("Die Frist zählt ab der Einschreibung; leer lassen für „ohne Frist“."),
+    )
+
+    def __init__(self, *args, viewer: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from .rule_services import RULE_ROLES
+
+        self.fields["organisation"].queryset = organisations_in_scope(viewer=viewer).order_by("ars", "name")
+        administered = organisations_administered(user=viewer)
+        if administered:
+            self.fields["organisation"].initial = administered[0].pk
+        self.fields["role"].choices = [(role, Membership.Role(role).label) for role in RULE_ROLES]
+        self.fields["role"].initial = Membership.Role.LEARNER
+        self.fields["target"].choices = _target_choices()
+
+    def clean_target(self) -> CoursePage | LearningPath:
+        return _target_clean(self.cleaned_data["target"])

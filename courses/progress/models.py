@@ -50,6 +50,14 @@ class Enrolment(models.Model):
         verbose_name=_("Eingeschrieben von"),
     )
     method = models.CharField(_("Art der Einschreibung"), max_length=16, choices=Method.choices, default=Method.SELF)
+    rule = models.ForeignKey(
+        "progress.EnrolmentRule",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name=_("Einschreiberegel"),
+    )
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     due_date = models.DateField(_("Zu erledigen bis"), null=True, blank=True)
     enrolled_at = models.DateTimeField(_("Eingeschrieben am"), default=timezone.now)
@@ -295,6 +303,14 @@ class PathEnrolment(models.Model):
     method = models.CharField(
         _("Art der Einschreibung"), max_length=16, choices=Enrolment.Method.choices, default=Enrolment.Method.SELF
     )
+    rule = models.ForeignKey(
+        "progress.EnrolmentRule",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="path_enrolments",
+        verbose_name=_("Einschreiberegel"),
+    )
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     due_date = models.DateField(_("Zu erledigen bis"), null=True, blank=True)
     enrolled_at = models.DateTimeField(_("Eingeschrieben am"), default=timezone.now)
@@ -513,6 +529,11 @@ class EnrolmentRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} / {self.role} → {self.target}"
+
+    def get_role_label(self) -> str:
+        from lernplattform.accounts.models import Membership
+
+        return str(Membership.Role(self.role).label) if self.role in Membership.Role.values else self.role
 
     @property
     def target(self) -> CoursePage | LearningPath:

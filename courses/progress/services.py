@@ -36,6 +36,7 @@ from .models import (
     ActivityCompletion,
     CourseCompletion,
     Enrolment,
+    EnrolmentRule,
     LearningPath,
     LearningPathStep,
     PathCompletion,
@@ -140,6 +141,7 @@ def enrolments_create_many(
     enrolled_by: User,
     due_date: datetime.date | None = None,
     method: str = Enrolment.Method.BULK,
+    rule: EnrolmentRule | None = None,
 ) -> list[Enrolment]:
     """Enrol many people in a course at once (bulk upload, rules, learning paths): the same rules as
     `enrolment_create`, checked in a fixed number of queries for the whole list.
@@ -182,6 +184,7 @@ def enrolments_create_many(
                 course=course,
                 enrolled_by=enrolled_by,
                 method=method,
+                rule=rule,
                 due_date=due_date,
                 enrolled_at=now,
                 # Someone who finished the course before keeps it finished when enrolled again.
@@ -209,6 +212,7 @@ def path_enrolments_create_many(
     enrolled_by: User,
     due_date: datetime.date | None = None,
     method: str = Enrolment.Method.BULK,
+    rule: EnrolmentRule | None = None,
 ) -> list[PathEnrolment]:
     """Enrol many people in a learning path with its due date; the courses whose steps are open for
     each person are enrolled at once (with the same due date), later ones as they unlock."""
@@ -242,6 +246,7 @@ def path_enrolments_create_many(
                 path=path,
                 enrolled_by=enrolled_by,
                 method=method,
+                rule=rule,
                 due_date=due_date,
                 enrolled_at=now,
                 status=PathEnrolment.Status.COMPLETED if pk in done else PathEnrolment.Status.ACTIVE,
