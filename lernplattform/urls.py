@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("lernplattform.portal.urls")),
     path("", include("courses.h5p.urls")),
     path("lernen/", include("courses.progress.urls")),
+    path("auswertungen/", include("lernplattform.reports.urls")),
 ]
 
 if settings.DEBUG:

@@ -256,6 +256,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=0, minute=20),
     },
 }
+# Reports: the summary table behind Germany, Länder and Regierungsbezirke ("Stand" on the page), and the
+# monthly snapshot behind every trend (written once per month; the daily run only catches up).
+CELERY_BEAT_SCHEDULE["reports-summary-rebuild"] = {"task": "reports.summary_rebuild", "schedule": 15 * 60.0}
+CELERY_BEAT_SCHEDULE["reports-snapshot-take"] = {
+    "task": "reports.snapshot_take",
+    "schedule": crontab(hour=0, minute=40),
+}
 # Outbox: re-enqueue e-mails a lost task, a broker outage or a failure left unsent; dead-letter the rest.
 CELERY_BEAT_SCHEDULE["notifications-sweep"] = {"task": "notifications.notifications_sweep", "schedule": 60.0}
 NOTIFICATIONS_MAX_FAILURES = env.int("NOTIFICATIONS_MAX_FAILURES", default=5)
