@@ -76,7 +76,7 @@ def register_kinds() -> None:
         label=gettext_lazy("Fälligkeit naht"),
         description=gettext_lazy("Einmal, eine einstellbare Zahl von Tagen vor dem Fälligkeitsdatum."),
         placeholders={**target, "days_left": gettext_lazy("Verbleibende Tage")},
-        default_subject=gettext_lazy("Erinnerung: „{{ course_title }}“ bis {{ due_date }} abschließen"),
+        default_subject=gettext_lazy("Erinnerung: „{{ course_title }}“ ist bis {{ due_date }} abzuschließen"),
         default_text=gettext_lazy(
             "Guten Tag {{ recipient_name }},\n\n„{{ course_title }}“ ist bis {{ due_date }} abzuschließen "
             "(noch {{ days_left }} Tage).\n\nWeiterlernen: {{ course_url }}"

@@ -44,7 +44,7 @@ def test_one_reminder_a_week_before_the_due_date_even_when_the_job_runs_twice(
     assert sorted(r.user_id for r in reminders) == sorted(p.pk for p in people)
     sent = [m for m in mail.outbox if m.subject.startswith("Erinnerung")]
     assert len(sent) == 3
-    assert sent[0].subject == f"Erinnerung: „Informationssicherheit“ bis {due:%d.%m.%Y} abschließen"
+    assert sent[0].subject == f"Erinnerung: „Informationssicherheit“ ist bis {due:%d.%m.%Y} abzuschließen"
     assert "noch 7 Tage" in sent[0].body
 
 
