@@ -28,7 +28,7 @@ from wagtail.models import Page
 
 from courses.catalog.models import CoursePage
 from lernplattform.accounts.models import User
-from lernplattform.accounts.selectors import users_visible_to
+from lernplattform.accounts.selectors import PENDING_MESSAGE, user_is_pending, users_manageable_by
 from lernplattform.core.errors import NotPermitted, ValidationFailed
 
 from . import notify, rules
@@ -114,6 +114,8 @@ def enrolment_create(
         raise ValidationError(_("Dieser Kurs ist nicht veröffentlicht."))
     if not user.is_active:
         raise ValidationError(_("Dieses Benutzerkonto ist deaktiviert."))
+    if user_is_pending(user=user):
+        raise PermissionDenied(PENDING_MESSAGE)
     self_enrolment = enrolled_by.pk == user.pk
     if not self_enrolment and not user_may_manage(viewer=enrolled_by, user=user):
         raise PermissionDenied(_("Sie dürfen nur Personen in Ihrem Zuständigkeitsbereich einschreiben."))
@@ -164,7 +166,7 @@ def enrolments_create_many(
         raise ValidationFailed("progress.user_inactive", _("Dieses Benutzerkonto ist deaktiviert."))
     others = [pk for pk in people if pk != enrolled_by.pk]
     if others:
-        visible = set(users_visible_to(viewer=enrolled_by).filter(pk__in=others).values_list("pk", flat=True))
+        visible = set(users_manageable_by(viewer=enrolled_by).filter(pk__in=others).values_list("pk", flat=True))
         if len(visible) != len(others):
             raise NotPermitted(
                 "progress.enrol_scope", _("Sie dürfen nur Personen in Ihrem Zuständigkeitsbereich einschreiben.")
@@ -227,7 +229,7 @@ def path_enrolments_create_many(
         return []
     others = [pk for pk in people if pk != enrolled_by.pk]
     if others:
-        visible = set(users_visible_to(viewer=enrolled_by).filter(pk__in=others).values_list("pk", flat=True))
+        visible = set(users_manageable_by(viewer=enrolled_by).filter(pk__in=others).values_list("pk", flat=True))
         if len(visible) != len(others):
             raise NotPermitted(
                 "progress.enrol_scope", _("Sie dürfen nur Personen in Ihrem Zuständigkeitsbereich einschreiben.")

@@ -159,6 +159,8 @@ LOGIN_URL = "accounts:login"
 # After login "Meine Kurse", not the marketing home page (unless the login was for another page: ?next=).
 LOGIN_REDIRECT_URL = "progress:dashboard"
 LOGOUT_REDIRECT_URL = "/"
+# How long the link of an invitation to a role works (accounts.Invitation).
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 # Lockout after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

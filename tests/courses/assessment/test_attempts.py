@@ -286,3 +286,18 @@ def test_an_essay_waiting_for_its_grade_reports_nothing_yet(course, cat, learner
     with django_capture_on_commit_callbacks(execute=True):
         svc.attempt_submit(attempt_id=attempt.pk, user=learner)
     assert not ActivityCompletion.objects.filter(user=learner, activity=quiz, passed__isnull=False).exists()
+
+
+def test_pending_registration_cannot_start_a_quiz(course, cat, org_tree):
+    """Issue 10 (low): an unapproved self-registration took quizzes."""
+    from lernplattform.accounts.services import membership_start
+
+    pending = UserFactory()
+    membership_start(user=pending, organisation=org_tree["garching"], role="learner", approved=False)
+    quiz = f.quiz(course, questions=[f.truefalse(cat)])
+
+    with pytest.raises(svc.AttemptError) as error:
+        svc.attempt_start(quiz=quiz, user=pending)
+
+    assert "wartet noch auf die Bestätigung" in str(error.value)
+    assert not Attempt.objects.exists()
