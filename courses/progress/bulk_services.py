@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from courses.catalog.models import CoursePage
 from lernplattform.accounts.models import Membership, Organisation, User
-from lernplattform.accounts.selectors import organisations_in_scope, user_is_platform_admin, users_visible_to
-from lernplattform.core.errors import Conflict, NotPermitted, ValidationFailed
+from lernplattform.accounts.selectors import organisations_in_scope, role_grantable_by, users_manageable_by
+from lernplattform.core.errors import ApplicationError, Conflict, NotPermitted, ValidationFailed
 from lernplattform.core.tasks import enqueue, enqueue_on_commit
 
 from . import bulk_csv
@@ -57,14 +57,6 @@ ROLE_ALIASES: dict[str, str] = {
     "redaktion (freigabe)": Membership.Role.REVIEWER,
     "org_admin": Membership.Role.ORG_ADMIN,
     "organisationsverwaltung": Membership.Role.ORG_ADMIN,
-}
-# Roles that carry rights beyond learning are granted by platform admins only (DESIGN.md, Scope).
-ROLES_FOR_ORG_ADMINS = {Membership.Role.LEARNER}
-ROLES_FOR_PLATFORM_ADMINS = {
-    Membership.Role.LEARNER,
-    Membership.Role.TRAINER,
-    Membership.Role.REVIEWER,
-    Membership.Role.ORG_ADMIN,
 }
 
 
@@ -152,19 +144,56 @@ def _already_enrolled_ids(*, bulk: BulkEnrolment, user_ids: list[int]) -> set[in
     return found
 
 
+def _manageable_ids(*, admin: User, user_ids: list[int]) -> set[int]:
+    """The people of the file the admin may enrol: wholly in her scope – and herself."""
+    found = {admin.pk} if admin.pk in user_ids else set()
+    for chunk in _chunks(user_ids, 2000):
+        found.update(users_manageable_by(viewer=admin).filter(pk__in=chunk).values_list("pk", flat=True))
+    return found
+
+
+def _pending_ids(*, user_ids: list[int]) -> set[int]:
+    """Self-registrations not yet confirmed (an unapproved membership in force and no approved one)."""
+    unapproved: set[int] = set()
+    approved: set[int] = set()
+    for chunk in _chunks(user_ids, 2000):
+        for user_id, is_approved in (
+            Membership.objects.active().filter(user_id__in=chunk).values_list("user_id", "approved")
+        ):
+            (approved if is_approved else unapproved).add(user_id)
+    return unapproved - approved
+
+
+def _already_invited_emails(*, bulk: BulkEnrolment, emails: list[str]) -> set[str]:
+    """Addresses invited by an earlier upload into the same course or path, invitation still open."""
+    target = {"bulk__course_id": bulk.course_id} if bulk.course_id else {"bulk__path_id": bulk.path_id}
+    found: set[str] = set()
+    for chunk in _chunks(emails, 2000):
+        found.update(
+            BulkEnrolmentLine.objects.filter(
+                outcome=BulkEnrolmentLine.Outcome.INVITED,
+                user__isnull=True,
+                email__in=chunk,
+                invitation__accepted_at__isnull=True,
+                invitation__revoked_at__isnull=True,
+                **target,
+            ).values_list("email", flat=True)
+        )
+    return found
+
+
 def _validate_lines(*, bulk: BulkEnrolment, lines: list[bulk_csv.CsvLine]) -> list[_Verdict]:
     """Check every line against the platform in a fixed number of queries, whatever the file's size."""
     admin = bulk.created_by
-    allowed_roles = ROLES_FOR_PLATFORM_ADMINS if user_is_platform_admin(user=admin) else ROLES_FOR_ORG_ADMINS
     emails = sorted({line.email.lower() for line in lines if line.email})
     users: dict[str, User] = {}
     for chunk in _chunks(emails, 2000):
         users.update({u.email: u for u in User.objects.filter(email__in=chunk)})
     user_ids = [u.pk for u in users.values()]
-    visible: set[int] = set()
-    for chunk in _chunks(user_ids, 2000):
-        visible.update(users_visible_to(viewer=admin).filter(pk__in=chunk).values_list("pk", flat=True))
+    manageable = _manageable_ids(admin=admin, user_ids=user_ids)
+    pending = _pending_ids(user_ids=user_ids)
     enrolled = _already_enrolled_ids(bulk=bulk, user_ids=user_ids)
+    invited = _already_invited_emails(bulk=bulk, emails=[e for e in emails if e not in users])
     keys = sorted({bulk_csv.normalise_ars(line.ars) for line in lines if line.ars})
     organisations = {o.ars: o for o in Organisation.objects.filter(ars__in=keys)} if keys else {}
     in_scope = (
@@ -176,6 +205,14 @@ def _validate_lines(*, bulk: BulkEnrolment, lines: list[bulk_csv.CsvLine]) -> li
         if organisations
         else set()
     )
+    # What the admin may grant where: one answer per organisation named (a handful), not per line.
+    grantable: dict[int, set[str]] = {}
+
+    def may_grant(organisation: Organisation, role: str) -> bool:
+        if organisation.pk not in grantable:
+            grantable[organisation.pk] = set(role_grantable_by(viewer=admin, organisation=organisation))
+        return role in grantable[organisation.pk]
+
     target = bulk.course.title if bulk.course_id else bulk.path.title  # type: ignore[union-attr]
     seen: dict[str, int] = {}
     verdicts: list[_Verdict] = []
@@ -251,12 +288,12 @@ def _validate_lines(*, bulk: BulkEnrolment, lines: list[bulk_csv.CsvLine]) -> li
                 )
             )
             continue
-        if role not in allowed_roles:
+        if not may_grant(organisation, role):
             verdicts.append(
                 invalid(
                     "role_not_permitted",
-                    _("Die Rolle „%(role)s“ vergibt nur die Plattformverwaltung.")
-                    % {"role": Membership.Role(role).label},
+                    _("Die Rolle „%(role)s“ dürfen Sie in „%(org)s“ nicht vergeben.")
+                    % {"role": Membership.Role(role).label, "org": organisation.name},
                 )
             )
             continue
@@ -265,11 +302,25 @@ def _validate_lines(*, bulk: BulkEnrolment, lines: list[bulk_csv.CsvLine]) -> li
             if not user.is_active:
                 verdicts.append(invalid("inactive_account", _("Das Benutzerkonto dieser Person ist deaktiviert.")))
                 continue
-            if user.pk not in visible:
+            if user.pk not in manageable:
                 verdicts.append(
                     invalid(
                         "person_out_of_scope",
-                        _("Diese Person gehört zu einer Organisation außerhalb Ihres Zuständigkeitsbereichs."),
+                        _(
+                            "Diese Person gehört (auch) zu einer Organisation außerhalb Ihres "
+                            "Zuständigkeitsbereichs oder verwaltet selbst; Sie dürfen sie nicht einschreiben."
+                        ),
+                    )
+                )
+                continue
+            if user.pk in pending:
+                verdicts.append(
+                    invalid(
+                        "pending_registration",
+                        _(
+                            "Die Registrierung dieser Person wartet noch auf Bestätigung. Bestätigen Sie sie "
+                            "zuerst unter „Personen“."
+                        ),
                     )
                 )
                 continue
@@ -286,9 +337,19 @@ def _validate_lines(*, bulk: BulkEnrolment, lines: list[bulk_csv.CsvLine]) -> li
                 )
                 continue
         else:
-            if not line.full_name:
+            if email in invited:
                 verdicts.append(
-                    invalid("missing_name", _("Der Name fehlt; er ist für neue Personen erforderlich (Einladung)."))
+                    _Verdict(
+                        status=BulkEnrolmentLine.Status.SKIPPED,
+                        code="already_invited",
+                        message=_(
+                            "Bereits eingeladen; wird in „%(target)s“ eingeschrieben, sobald die Einladung "
+                            "angenommen ist."
+                        )
+                        % {"target": target},
+                        organisation=organisation,
+                        role=role,
+                    )
                 )
                 continue
             if len(line.full_name) > 200:
@@ -427,17 +488,14 @@ def bulk_enrolment_import(*, bulk_id: int) -> BulkEnrolment | None:
 
 
 def _import_chunk(*, bulk: BulkEnrolment, lines: list[BulkEnrolmentLine]) -> None:
-    from lernplattform.accounts.services import membership_grant
+    from lernplattform.accounts.services import invitation_create, membership_grant
 
-    from . import services
 
     admin = bulk.created_by
     # The world may have changed since validation: look people up again, and check scope again.
     emails = [line.email.lower() for line in lines]
     users = {u.email: u for u in User.objects.filter(email__in=emails)}
-    visible = set(
-        users_visible_to(viewer=admin).filter(pk__in=[u.pk for u in users.values()]).values_list("pk", flat=True)
-    )
+    manageable = _manageable_ids(admin=admin, user_ids=[u.pk for u in users.values()])
     # Memberships the lines ask for that people do not have yet, in one query.
     have = set(
         Membership.objects.active()
@@ -445,54 +503,82 @@ def _import_chunk(*, bulk: BulkEnrolment, lines: list[BulkEnrolmentLine]) -> Non
         .values_list("user_id", "organisation_id", "role")
     )
     to_enrol: list[User] = []
-    outcome: dict[int, str] = {}
-    failed: dict[int, str] = {}
     for line in lines:
         user = users.get(line.email.lower())
-        if user is None:
-            user = _invite(bulk=bulk, line=line)
-            outcome[line.pk] = BulkEnrolmentLine.Outcome.INVITED
-        else:
-            if user.pk not in visible or not user.is_active:
-                failed[line.pk] = _("Diese Person liegt inzwischen außerhalb Ihres Zuständigkeitsbereichs.")
-                continue
-            # Only an organisation written in the file adds a membership to someone who has an account.
-            if line.ars and line.organisation_id and (user.pk, line.organisation_id, line.role) not in have:
-                membership_grant(by=admin, user=user, organisation=line.organisation, role=line.role)
-            outcome[line.pk] = BulkEnrolmentLine.Outcome.ENROLLED
-        line.user = user
-        to_enrol.append(user)
+        try:
+            if user is None:
+                # No account: an invitation (a signed single-use link to set a password); the
+                # membership starts and the enrolment follows when it is accepted (see
+                # `bulk_invitations_fulfil`).
+                line.invitation = invitation_create(
+                    by=admin,
+                    email=line.email.lower(),
+                    organisation=line.organisation or bulk.default_organisation,
+                    role=line.role or Membership.Role.LEARNER,
+                )
+                line.outcome = BulkEnrolmentLine.Outcome.INVITED
+            else:
+                if user.pk not in manageable or not user.is_active:
+                    raise NotPermitted(
+                        "progress.person_out_of_scope",
+                        _("Diese Person liegt inzwischen außerhalb Ihres Zuständigkeitsbereichs."),
+                    )
+                # Only an organisation written in the file adds a membership to someone with an account.
+                if line.ars and line.organisation_id and (user.pk, line.organisation_id, line.role) not in have:
+                    with transaction.atomic():
+                        membership_grant(by=admin, user=user, organisation=line.organisation, role=line.role)
+                line.user = user
+                line.outcome = BulkEnrolmentLine.Outcome.ENROLLED
+                to_enrol.append(user)
+            line.status = BulkEnrolmentLine.Status.IMPORTED
+        except ApplicationError as error:
+            line.status = BulkEnrolmentLine.Status.INVALID
+            line.code = error.code.rsplit(".", 1)[-1]
+            line.message = error.message
+    if to_enrol:
+        _enrol(bulk=bulk, users=to_enrol)
+    BulkEnrolmentLine.objects.bulk_update(lines, ["status", "code", "message", "outcome", "user", "invitation"])
+
+
+def _enrol(*, bulk: BulkEnrolment, users: list[User]) -> None:
+    from . import services
+
+    due = bulk.due_date if bulk.due_date and bulk.due_date >= timezone.localdate() else None
     if bulk.course_id:
         services.enrolments_create_many(
-            users=to_enrol, course=bulk.course, enrolled_by=admin, due_date=bulk.due_date, method=Enrolment.Method.BULK
+            users=users, course=bulk.course, enrolled_by=bulk.created_by, due_date=due, method=Enrolment.Method.BULK
         )
     else:
         services.path_enrolments_create_many(
-            users=to_enrol, path=bulk.path, enrolled_by=admin, due_date=bulk.due_date, method=Enrolment.Method.BULK
+            users=users, path=bulk.path, enrolled_by=bulk.created_by, due_date=due, method=Enrolment.Method.BULK
         )
-    for line in lines:
-        if line.pk in failed:
-            line.status = BulkEnrolmentLine.Status.INVALID
-            line.code = "person_out_of_scope"
-            line.message = failed[line.pk]
-        else:
-            line.status = BulkEnrolmentLine.Status.IMPORTED
-            line.outcome = outcome[line.pk]
-    BulkEnrolmentLine.objects.bulk_update(lines, ["status", "code", "message", "outcome", "user"])
 
 
-def _invite(*, bulk: BulkEnrolment, line: BulkEnrolmentLine) -> User:
-    """A person without an account: an invitation to set a password, and their membership."""
-    from lernplattform.accounts.services import invitation_create
+def bulk_invitations_fulfil(*, user: User) -> int:
+    """A person accepted an invitation from a bulk upload: enrol them as the upload said.
 
-    invitation = invitation_create(
-        by=bulk.created_by,
-        email=line.email.lower(),
-        full_name=line.full_name,
-        organisation=line.organisation or bulk.default_organisation,
-        role=line.role or Membership.Role.LEARNER,
+    Called by the progress service that runs on membership changes (accepting an invitation
+    starts the membership). Idempotent: a line is fulfilled once (it then names the person).
+    """
+    lines = list(
+        BulkEnrolmentLine.objects.filter(
+            outcome=BulkEnrolmentLine.Outcome.INVITED, user__isnull=True, invitation__user=user
+        ).select_related("bulk__created_by", "bulk__course", "bulk__path")
     )
-    return invitation.user
+    done = 0
+    for line in lines:
+        with transaction.atomic():
+            try:
+                _enrol(bulk=line.bulk, users=[user])
+            except ApplicationError as error:
+                # The inviting admin lost her rights, or the course went offline: say so in the report.
+                line.code = error.code.rsplit(".", 1)[-1]
+                line.message = error.message
+            else:
+                done += 1
+            line.user = user
+            line.save(update_fields=["user", "code", "message"])
+    return done
 
 
 def bulk_enrolments_resume(*, older_than: datetime.timedelta = datetime.timedelta(minutes=10)) -> int:

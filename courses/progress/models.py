@@ -427,7 +427,7 @@ class BulkEnrolmentLine(models.Model):
 
     class Outcome(models.TextChoices):
         ENROLLED = "enrolled", _("Eingeschrieben")
-        INVITED = "invited", _("Eingeladen und eingeschrieben")
+        INVITED = "invited", _("Eingeladen – wird bei Annahme eingeschrieben")
 
     bulk = models.ForeignKey(BulkEnrolment, on_delete=models.CASCADE, related_name="lines")
     line_number = models.PositiveIntegerField(_("Zeile"))
@@ -440,6 +440,10 @@ class BulkEnrolmentLine(models.Model):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A person without an account is invited; the enrolment follows when the invitation is accepted.
+    invitation = models.ForeignKey(
+        "accounts.Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(_("Ergebnis"), max_length=16, choices=Status.choices)
     code = models.CharField(_("Fehlercode"), max_length=64, blank=True)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from courses.catalog.models import CoursePage
 from lernplattform.accounts.models import Membership, Organisation, User
-from lernplattform.accounts.selectors import organisations_in_scope, user_is_platform_admin, users_visible_to
+from lernplattform.accounts.selectors import organisations_in_scope, user_is_platform_admin, users_manageable_by
 from lernplattform.core.errors import Conflict, NotPermitted, ValidationFailed
 from lernplattform.core.tasks import enqueue_on_commit
 
@@ -57,7 +57,10 @@ def _members_q(rule: EnrolmentRule) -> Q:
 def enrolment_rule_people(*, rule: EnrolmentRule) -> QuerySet[User]:
     """Everyone the rule covers today, limited to the people its creator may manage."""
     member_ids = Membership.objects.active().filter(_members_q(rule), role=rule.role, approved=True).values("user_id")
-    return users_visible_to(viewer=rule.created_by).filter(pk__in=member_ids, is_active=True)
+    creator = rule.created_by
+    # The creator herself is covered too (she may enrol herself); others only if she may manage them.
+    allowed = Q(pk__in=users_manageable_by(viewer=creator).values("pk")) | Q(pk=creator.pk)
+    return User.objects.filter(allowed, pk__in=member_ids, is_active=True)
 
 
 def _enrolled_ids(rule: EnrolmentRule, user_ids: QuerySet | list[int]) -> QuerySet:
@@ -209,16 +212,20 @@ def enrolment_rules_apply_all(*, today: datetime.date | None = None) -> int:
 
 
 def enrolments_for_user_apply(*, user_id: int, today: datetime.date | None = None) -> int:
-    """The one service for a person whose memberships changed: the active rules that cover them now
-    enrol them (if not yet enrolled). Returns how many enrolments it made."""
+    """The one service for a person whose memberships changed: invitations from bulk uploads they just
+    accepted and the active rules that cover them now enrol them (if not yet enrolled). Returns how
+    many enrolments it made."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return 0
+    from .bulk_services import bulk_invitations_fulfil
+
+    # Accepting an invitation from a bulk upload starts a membership: the upload's enrolment follows.
+    count = bulk_invitations_fulfil(user=user)
     today = today or timezone.localdate()
     memberships = list(Membership.objects.active().filter(user=user, approved=True).select_related("organisation"))
     if not memberships:
-        return 0
-    count = 0
+        return count
     rules = EnrolmentRule.objects.filter(status=EnrolmentRule.Status.ACTIVE).select_related(
         "organisation", "created_by", "course", "path"
     )

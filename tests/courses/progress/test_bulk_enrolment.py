@@ -79,7 +79,7 @@ def test_report_names_each_bad_line_with_number_and_german_reason(org_tree, krei
         "z@garching.de;Z;;Plattformverwaltung",  # 10 unknown role label
         "t@garching.de;T;;Trainer/in",  # 11 role only platform admins grant
         ";Ohne Adresse;;",  # 12 e-mail missing
-        "ohne-name@garching.de;;;",  # 13 new person without a name
+        "ohne-name@garching.de;;;",  # 13 valid: a new person gives their name when accepting
         "kurz@garching.de;Kurz;12345;",  # 14 malformed ARS
     )
     bulk = _upload(kreis_admin, content, course=course, organisation=org_tree["kreis"])
@@ -96,7 +96,6 @@ def test_report_names_each_bad_line_with_number_and_german_reason(org_tree, krei
         10: "unknown_role",
         11: "role_not_permitted",
         12: "missing_email",
-        13: "missing_name",
         14: "invalid_ars",
     }
     assert "Zeile 2" in lines[5].message
@@ -104,7 +103,7 @@ def test_report_names_each_bad_line_with_number_and_german_reason(org_tree, krei
     assert lines[9].status == BulkEnrolmentLine.Status.SKIPPED
     assert lines[2].status == lines[3].status == BulkEnrolmentLine.Status.VALID
     assert lines[2].user == known and lines[3].organisation == org_tree["garching"]
-    assert (bulk.total_lines, bulk.valid_lines, bulk.invalid_lines) == (13, 2, 11)
+    assert (bulk.total_lines, bulk.valid_lines, bulk.invalid_lines) == (13, 3, 10)
     # Nothing changed: no enrolment, no account, no membership.
     assert not Enrolment.objects.filter(user=known).exists()
     assert not Membership.objects.filter(user__email="neu@garching.de").exists()
@@ -332,3 +331,78 @@ def test_permission_denied_is_not_raised_for_self(org_tree, kreis_admin, course)
     except PermissionDenied:  # pragma: no cover - the assertion below says what went wrong
         pytest.fail("an admin could not enrol herself")
     assert Enrolment.objects.filter(user=kreis_admin, course=course).exists()
+
+
+def _accept(invitation_email, *, password="Sommer-Wiese-2027", full_name="Neue Person"):
+    """The invited person follows the link from the e-mail and sets a password."""
+    import re
+
+    from django.core import mail
+
+    from lernplattform.accounts.services import invitation_accept
+
+    [message] = [m for m in mail.outbox if invitation_email in m.to and "Einladung" in m.subject]
+    token = re.search(r"/einladung/([^/\s]+)/", message.body).group(1)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        invitation = invitation_accept(token=token, password=password, full_name=full_name)
+    return invitation.user
+
+
+def test_new_people_are_invited_and_enrolled_once_they_accept(org_tree, kreis_admin, course):
+    due = timezone.localdate() + datetime.timedelta(days=21)
+    bulk = _upload(
+        kreis_admin,
+        _csv("neu@garching.de;Neue Person;091840119119;"),
+        course=course,
+        organisation=org_tree["kreis"],
+        due_date=due,
+    )
+    _confirm(bulk, kreis_admin)
+    [line] = _lines(bulk).values()
+    assert (line.status, line.outcome) == (BulkEnrolmentLine.Status.IMPORTED, BulkEnrolmentLine.Outcome.INVITED)
+    assert line.invitation.organisation == org_tree["garching"] and line.invitation.role == "learner"
+    assert not Enrolment.objects.exists()
+    user = _accept("neu@garching.de")
+    assert user.check_password("Sommer-Wiese-2027")
+    assert Membership.objects.active().filter(user=user, organisation=org_tree["garching"]).exists()
+    enrolment = Enrolment.objects.get(user=user, course=course)
+    assert (enrolment.due_date, enrolment.method, enrolment.enrolled_by) == (due, Enrolment.Method.BULK, kreis_admin)
+    line.refresh_from_db()
+    assert line.user == user
+
+
+def test_re_uploading_with_open_invitations_changes_nothing(org_tree, kreis_admin, course):
+    from django.core import mail
+
+    content = _csv("neu@garching.de;Neue Person;;")
+    _confirm(_upload(kreis_admin, content, course=course, organisation=org_tree["kreis"]), kreis_admin)
+    invitations = len(mail.outbox)
+    second = _upload(kreis_admin, content, course=course, organisation=org_tree["kreis"])
+    [line] = _lines(second).values()
+    assert (line.status, line.code) == (BulkEnrolmentLine.Status.SKIPPED, "already_invited")
+    assert len(mail.outbox) == invitations
+
+
+def test_admin_of_the_upload_cannot_grant_roles_she_may_not_give(org_tree, kreis_admin, course):
+    bulk = _upload(
+        kreis_admin, _csv("neu@garching.de;Neu;;Organisationsverwaltung"), course=course, organisation=org_tree["kreis"]
+    )
+    # An admin of the Kreis may appoint admins below it (a Gemeinde), not beside herself.
+    [line] = _lines(bulk).values()
+    assert line.code == "role_not_permitted"
+    below = _upload(
+        kreis_admin,
+        _csv("neu@garching.de;Neu;091840119119;Organisationsverwaltung"),
+        course=course,
+        organisation=org_tree["kreis"],
+    )
+    assert next(iter(_lines(below).values())).status == BulkEnrolmentLine.Status.VALID
+
+
+def test_pending_registrations_are_reported(org_tree, kreis_admin, course):
+    from lernplattform.accounts.services import membership_start
+
+    pending = UserFactory(email="wartet@garching.de")
+    membership_start(user=pending, organisation=org_tree["garching"], role="learner", approved=False)
+    bulk = _upload(kreis_admin, _csv("wartet@garching.de;W;;"), course=course, organisation=org_tree["kreis"])
+    assert next(iter(_lines(bulk).values())).code == "pending_registration"
