@@ -490,7 +490,6 @@ def bulk_enrolment_import(*, bulk_id: int) -> BulkEnrolment | None:
 def _import_chunk(*, bulk: BulkEnrolment, lines: list[BulkEnrolmentLine]) -> None:
     from lernplattform.accounts.services import invitation_create, membership_grant
 
-
     admin = bulk.created_by
     # The world may have changed since validation: look people up again, and check scope again.
     emails = [line.email.lower() for line in lines]
