@@ -351,16 +351,36 @@ def certificate_issue(
     field = "course_completion_id" if course_completion_id is not None else "path_completion_id"
     completion_id = course_completion_id if course_completion_id is not None else path_completion_id
     assert completion_id is not None
+    existing = Certificate.objects.filter(**{field: completion_id}).first()
+    if existing is not None:
+        return existing
+    # The number comes from its own short transaction, before the completion lock: the per-year
+    # counter row is then never held while a PDF renders, so workers issue in parallel. A worker
+    # that loses the race below leaves a gap in the numbers, which is allowed.
+    number = certificate_number_next(year=timezone.now().year) if _looks_issuable(field, completion_id) else None
     stored: list[str] = []
     try:
-        return _certificate_issue_locked(field=field, completion_id=completion_id, stored=stored)
+        return _certificate_issue_locked(field=field, completion_id=completion_id, stored=stored, number=number)
     except BaseException:
         # All or nothing: the transaction rolled back, so no row points to the file any more.
         _files_delete(stored)
         raise
 
 
-def _certificate_issue_locked(*, field: str, completion_id: int, stored: list[str]) -> Certificate | None:
+def _looks_issuable(field: str, completion_id: int) -> bool:
+    """A cheap check without locks: would this completion get a certificate now?"""
+    if field == "course_completion_id":
+        return CourseCompletion.objects.filter(
+            pk=completion_id, certifiable=True, course__certificate_template__isnull=False
+        ).exists()
+    return PathCompletion.objects.filter(
+        pk=completion_id, trusted=True, path__certificate_template__isnull=False
+    ).exists()
+
+
+def _certificate_issue_locked(
+    *, field: str, completion_id: int, stored: list[str], number: str | None
+) -> Certificate | None:
     course_completion_id = completion_id if field == "course_completion_id" else None
     path_completion_id = completion_id if field == "path_completion_id" else None
     with transaction.atomic():
@@ -420,7 +440,7 @@ def _certificate_issue_locked(*, field: str, completion_id: int, stored: list[st
             policy=template.policy, completed_on=completed_on, previous_until=previous.valid_until if previous else None
         )
         now = timezone.now()
-        number = certificate_number_next(year=now.year)
+        number = number or certificate_number_next(year=now.year)
         code = certificate_code_generate()
         snapshot = certificate_snapshot(
             template=template,
