@@ -15,11 +15,13 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include(("lernplattform.api", "api"), namespace="api")),
     path("konto/", include("lernplattform.accounts.urls")),
+    path("konto/benachrichtigungen/", include("lernplattform.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tests/", include("courses.assessment.quiz_urls")),
     path("", include("lernplattform.portal.urls")),
     path("", include("courses.h5p.urls")),
     path("lernen/", include("courses.progress.urls")),
+    path("auswertungen/", include("lernplattform.reports.urls")),
 ]
 
 # User uploads, caged (lernplattform.core.media); answers 404 unless SERVE_MEDIA is on.

@@ -82,6 +82,10 @@ def _draw(*, quiz: QuizPage, rng: random.Random) -> list[tuple[QuestionVersion, 
 
 def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None = None) -> Attempt:
     """Start an attempt, or return the learner's open one (resume, also from another device)."""
+    from lernplattform.accounts.selectors import PENDING_MESSAGE, user_is_pending
+
+    if user_is_pending(user=user):
+        raise AttemptError(PENDING_MESSAGE)
     now = now or timezone.now()
     rng = rng or _rng
     for overdue in Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS, deadline__lt=now):

@@ -24,9 +24,18 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from courses.catalog.completion import Completes, CompletionCondition
 from courses.catalog.models import ActivityPage
 
-__all__ = ["Attempt", "AttemptSlot", "GradingMethod", "QuizPage", "QuizQuestionRule", "ReviewWhen"]
+__all__ = [
+    "Attempt",
+    "AttemptSlot",
+    "GradingMethod",
+    "QuizCompletionMode",
+    "QuizPage",
+    "QuizQuestionRule",
+    "ReviewWhen",
+]
 
 
 class GradingMethod(models.TextChoices):
@@ -39,6 +48,13 @@ class ReviewWhen(models.TextChoices):
     IMMEDIATELY = "immediately", _("Direkt nach der Abgabe")
     AFTER_LAST_ATTEMPT = "after_last_attempt", _("Wenn kein Versuch mehr offen ist oder bestanden wurde")
     NEVER = "never", _("Nie")
+
+
+class QuizCompletionMode(models.TextChoices):
+    """When a quiz counts as done for the course: passed, or taken at all (a self-check)."""
+
+    PASSED = "passed", _("Bestanden: erledigt mit Erreichen der Bestehensgrenze")
+    COMPLETED = "completed", _("Abgeschlossen: erledigt mit einem bewerteten Versuch")
 
 
 class QuizPage(RoutablePageMixin, ActivityPage):
@@ -78,6 +94,13 @@ class QuizPage(RoutablePageMixin, ActivityPage):
         choices=ReviewWhen.choices,
         default=ReviewWhen.AFTER_LAST_ATTEMPT,
     )
+    completion_mode = models.CharField(
+        _("Abschluss des Tests"),
+        max_length=20,
+        choices=QuizCompletionMode.choices,
+        default=QuizCompletionMode.PASSED,
+        help_text=_("Wann der Test für den Kursfortschritt als erledigt zählt."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -94,6 +117,7 @@ class QuizPage(RoutablePageMixin, ActivityPage):
                 FieldPanel("show_feedback"),
                 FieldPanel("show_correct_answers"),
                 FieldPanel("is_required"),
+                FieldPanel("completion_mode"),
             ],
             heading=_("Einstellungen"),
         ),
@@ -106,6 +130,11 @@ class QuizPage(RoutablePageMixin, ActivityPage):
     class Meta:
         verbose_name = _("Test")
         verbose_name_plural = _("Tests")
+
+    def completion_condition(self) -> CompletionCondition:
+        if self.completion_mode == QuizCompletionMode.COMPLETED:
+            return CompletionCondition(completes=Completes.ON_RESULT, pass_percent=self.passing_grade)
+        return CompletionCondition(completes=Completes.ON_PASS, pass_percent=self.passing_grade)
 
     # Routes: thin, the work is in quiz_views (which calls the services).
     @path("")

@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import LessonStreamBlock, stream_plain_text
+from .completion import Completes, CompletionCondition
 
 # Activity page types a course may hold. Those of apps whose models do not exist (yet) are left
 # out at run time, so a course accepts quizzes and H5P activities as soon as those apps ship them.
@@ -217,7 +218,11 @@ class CoursePage(Page):
 
 
 class ActivityPage(Page):
-    """Common ground of every activity page: a child page of a course that counts toward completion."""
+    """Common ground of every activity page: a child page of a course that counts toward completion.
+
+    The activity contract: every concrete activity page says how it completes by answering
+    `completion_condition()` from its own fields; courses.progress asks nothing else.
+    """
 
     is_required = models.BooleanField(
         _("Pflichtaktivität"),
@@ -235,6 +240,10 @@ class ActivityPage(Page):
     def course(self) -> CoursePage | None:
         parent = self.get_parent()
         return parent.specific if parent else None
+
+    def completion_condition(self) -> CompletionCondition:
+        """How this activity completes for a learner (each activity page type defines it)."""
+        raise NotImplementedError(f"{type(self).__name__} must define completion_condition()")
 
 
 class LessonPage(ActivityPage):
@@ -276,6 +285,11 @@ class LessonPage(ActivityPage):
     class Meta:
         verbose_name = _("Lektion")
         verbose_name_plural = _("Lektionen")
+
+    def completion_condition(self) -> CompletionCondition:
+        if self.completion_mode == self.CompletionMode.DONE:
+            return CompletionCondition(completes=Completes.ON_MARK_DONE)
+        return CompletionCondition(completes=Completes.ON_VIEW)
 
     @property
     def reading_minutes(self) -> int:

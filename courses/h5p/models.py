@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -12,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from courses.catalog.completion import Completes, CompletionCondition
 from courses.catalog.models import ActivityPage
 
 
@@ -130,6 +133,9 @@ class H5PActivityPage(ActivityPage):
     class Meta:
         verbose_name = _("H5P-Aktivität")
         verbose_name_plural = _("H5P-Aktivitäten")
+
+    def completion_condition(self) -> CompletionCondition:
+        return CompletionCondition(completes=Completes.ON_PASS, pass_percent=Decimal(self.passing_threshold))
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import h5p_player_config

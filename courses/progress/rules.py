@@ -1,46 +1,48 @@
-"""Completion conditions read from the pages' own settings.
+"""Completion rules as progress applies them, read through the activity contract.
 
-The settings live on the pages of their owners (catalog: CoursePage, LessonPage; assessment:
-QuizPage; h5p: H5PActivityPage). We read them with getattr and a default so that progress works
-before and after those fields exist, and so no app has to import progress to be completable:
-
-- LessonPage.completion_mode: "viewed" (default; opening the lesson completes it) or "done"
-  (the learner marks it as done).
-- QuizPage.completion_mode: "passed" (default) or "attempted" (any submitted attempt).
-- H5PActivityPage: its result is complete when `passed` (the H5P app applies the activity's
-  `passing_threshold`) – or, if the caller leaves `passed` open, when score/max ≥ that threshold.
-- CoursePage.completion_rule (catalog): `min_score_percent` – the minimum score in every required
-  graded activity; `min_required_activities` – how many required activities must be complete
-  (None: all).
-- CoursePage certificate: a course certifies when it has a `certificate_template` (or sets
-  `issues_certificate`); see `course_certifies`.
+Each activity page says how it completes (`ActivityPage.completion_condition()`, courses.catalog):
+lessons on viewing or when marked done, quizzes when passed or when taken at all, H5P items
+when passed. The course page holds the course rule (`CoursePage.completion_rule`): the minimum
+score in every required graded activity and how many required activities must be complete.
+Progress reads nothing else from the pages.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-VIEW_MODES = {"viewed", "view", "opened"}
-ATTEMPT_MODES = {"attempted", "attempt", "any_attempt", "any"}
+from wagtail.models import Page
+
+from courses.catalog.completion import CompletionCondition
+from courses.catalog.models import ActivityPage, CoursePage
+
+if TYPE_CHECKING:
+    from .models import ActivityCompletion
 
 
-def lesson_completes_on_view(lesson: Any) -> bool:
-    return str(getattr(lesson, "completion_mode", "viewed") or "viewed") in VIEW_MODES
+def is_activity(page: Page) -> bool:
+    return isinstance(page if isinstance(page, ActivityPage) else page.specific, ActivityPage)
+
+
+def activity_condition(activity: Page) -> CompletionCondition:
+    """The completion condition of an activity page (given as a plain or a specific page)."""
+    specific = activity if isinstance(activity, ActivityPage) else activity.specific
+    if not isinstance(specific, ActivityPage):
+        raise TypeError(f"{type(specific).__name__} is not an activity page")
+    return specific.completion_condition()
+
+
+def lesson_completes_on_view(lesson: Page) -> bool:
+    return activity_condition(lesson).completes_on_view
 
 
 def result_meets_condition(
-    activity: Any, *, score: Decimal | None, max_score: Decimal | None, passed: bool | None
+    activity: Page, *, score: Decimal | None, max_score: Decimal | None, passed: bool | None
 ) -> bool:
-    """Whether a reported result completes the activity under its own completion setting."""
-    mode = str(getattr(activity, "completion_mode", "passed") or "passed")
-    if mode in ATTEMPT_MODES or mode in VIEW_MODES:
-        return True
-    threshold = getattr(activity, "passing_threshold", None)
-    if passed is None and threshold is not None and score is not None and max_score:
-        return Decimal(score) * 100 / Decimal(max_score) >= Decimal(threshold)
-    return bool(passed)
+    """Whether a reported result completes the activity under its own completion condition."""
+    return activity_condition(activity).met_by_result(score=score, max_score=max_score, passed=passed)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class CourseRule:
             return required_total
         return max(1, min(self.min_required_activities, required_total))
 
-    def counts(self, record: Any) -> bool:
+    def counts(self, record: ActivityCompletion | None) -> bool:
         """Whether a completion record counts toward the course: complete and, if graded, good enough."""
         if record is None or not record.is_completed:
             return False
@@ -63,14 +65,11 @@ class CourseRule:
         return (record.score or 0) * 100 / record.max_score >= self.min_score_percent
 
 
-def course_rule(course: Any) -> CourseRule:
-    rule = getattr(course, "completion_rule", None)
-    if rule is None:
-        return CourseRule()
-    minimum = getattr(rule, "min_score_percent", None)
+def course_rule(course: CoursePage) -> CourseRule:
+    rule = course.completion_rule
     return CourseRule(
-        min_score_percent=Decimal(minimum) if minimum is not None else None,
-        min_required_activities=getattr(rule, "min_required_activities", None),
+        min_score_percent=Decimal(rule.min_score_percent) if rule.min_score_percent is not None else None,
+        min_required_activities=rule.min_required_activities,
     )
 
 

@@ -24,6 +24,7 @@ from wagtail.models import Page
 from courses.catalog.models import ActivityPage, CoursePage, CourseTrainer
 from lernplattform.accounts.models import Membership, User
 from lernplattform.accounts.selectors import user_has_role, user_is_platform_admin, users_visible_to
+from lernplattform.accounts.selectors import user_may_manage as accounts_user_may_manage
 
 from . import rules
 from .models import ActivityCompletion, CourseCompletion, Enrolment, LearningPath, LearningPathStep, PathCompletion
@@ -464,8 +465,11 @@ def people_progress_in_scope(*, viewer: User, users: Sequence[User] | None = Non
 
 
 def user_may_manage(*, viewer: User, user: User) -> bool:
-    """Whether a viewer may enrol or unenrol another person (org admin in scope, platform admin)."""
-    return users_visible_to(viewer=viewer).filter(pk=user.pk).exists()
+    """Whether a viewer may enrol or unenrol another person: the accounts person check (issue 10).
+
+    Seeing someone is not enough; their memberships must lie wholly in the admin's scope.
+    """
+    return accounts_user_may_manage(viewer=viewer, user=user)
 
 
 def course_grade(*, records: Iterable[ActivityCompletion]) -> Decimal | None:

@@ -28,6 +28,7 @@ from wagtail.models import Page
 
 from courses.catalog.models import CoursePage
 from lernplattform.accounts.models import User
+from lernplattform.accounts.selectors import PENDING_MESSAGE, user_is_pending
 
 from . import rules
 from .models import ActivityCompletion, CourseCompletion, Enrolment, LearningPath, LearningPathStep, PathCompletion
@@ -103,6 +104,8 @@ def enrolment_create(
         raise ValidationError(_("Dieser Kurs ist nicht veröffentlicht."))
     if not user.is_active:
         raise ValidationError(_("Dieses Benutzerkonto ist deaktiviert."))
+    if user_is_pending(user=user):
+        raise PermissionDenied(PENDING_MESSAGE)
     self_enrolment = enrolled_by.pk == user.pk
     if not self_enrolment and not user_may_manage(viewer=enrolled_by, user=user):
         raise PermissionDenied(_("Sie dürfen nur Personen in Ihrem Zuständigkeitsbereich einschreiben."))
@@ -244,6 +247,8 @@ def activity_result_record(
     score = Decimal(score) if score is not None else None
     max_score = Decimal(max_score) if max_score is not None else None
     _validate_scores(score, max_score)
+    if not rules.is_activity(activity):
+        return None  # only a course's activities complete; other pages record nothing
     completes = rules.result_meets_condition(activity, score=score, max_score=max_score, passed=passed)
     return _record(
         user=user,
@@ -260,6 +265,8 @@ def lesson_view_record(*, user: User, lesson: Page) -> ActivityCompletion | None
 
     Only for enrolled learners – browsing a course records nothing.
     """
+    if not rules.is_activity(lesson):
+        return None
     return _record(
         user=user,
         activity=lesson,

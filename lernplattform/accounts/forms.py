@@ -109,7 +109,15 @@ class NotifyingPasswordResetForm(PasswordResetForm):
 
 
 class MembershipGrantForm(forms.Form):
-    email = forms.EmailField(label=_("E-Mail-Adresse der Person"), help_text=_("Die Person braucht bereits ein Konto."))
+    # The form never says whether an address has an account (issue 10): people the admin
+    # manages get the role at once, everyone else an invitation to accept.
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse der Person"),
+        help_text=_(
+            "Personen Ihres Bereichs erhalten die Rolle sofort; alle anderen erhalten eine Einladung, "
+            "die sie annehmen müssen."
+        ),
+    )
     organisation = OrganisationChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     role = forms.ChoiceField(label=_("Rolle"))
 
@@ -118,13 +126,46 @@ class MembershipGrantForm(forms.Form):
         self.fields["organisation"].queryset = organisations
         allowed = roles or ORG_ADMIN_GRANTABLE
         self.fields["role"].choices = [(value, label) for value, label in Membership.Role.choices if value in allowed]
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
 
-    def clean_email(self) -> User:
-        email = self.cleaned_data["email"].strip().lower()
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            raise forms.ValidationError(_("Es gibt kein Konto mit dieser E-Mail-Adresse."))
-        return user
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class InvitationAcceptForm(forms.Form):
+    """A newcomer accepting an invitation sets name and password; the address is the invited one."""
+
+    full_name = forms.CharField(
+        label=_("Vollständiger Name"), max_length=200, help_text=_("So, wie er auf Zertifikaten stehen soll.")
+    )
+    password1 = forms.CharField(
+        label=_("Passwort"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Mindestens 10 Zeichen, nicht nur Ziffern, nicht zu ähnlich zu Name oder E-Mail."),
+    )
+    password2 = forms.CharField(
+        label=_("Passwort wiederholen"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Die beiden Passwörter stimmen nicht überein."))
+        elif password1:
+            try:
+                password_validation.validate_password(
+                    password1, User(email=self.email, full_name=cleaned.get("full_name", ""))
+                )
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
 
 
 class MoveForm(forms.Form):

@@ -248,3 +248,92 @@ class Membership(models.Model):
     def clean(self) -> None:
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Das Ende darf nicht vor dem Beginn liegen.")})
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        """Neither accepted nor withdrawn (an expired one is still open: it can be sent again)."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+    def usable(self, now: datetime.datetime | None = None) -> InvitationQuerySet:
+        """Open and not yet expired: its link still works."""
+        return self.open().filter(expires_at__gt=now or timezone.now())
+
+
+class Invitation(models.Model):
+    """An offer of a role in an organisation to an e-mail address; it takes effect when accepted.
+
+    Admins reach people outside their scope only this way (issue 10): the person decides. The
+    link carries a random single-use token; only its keyed hash is stored, so neither a database
+    dump nor an admin can use someone else's link.
+    """
+
+    email = models.EmailField(_("E-Mail-Adresse"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("Organisation")
+    )
+    role = models.CharField(_("Rolle"), max_length=32, choices=Membership.Role.choices)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="invitations_sent",
+        verbose_name=_("Eingeladen von"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("Erstellt am"), default=timezone.now)
+    sent_at = models.DateTimeField(_("Zuletzt verschickt am"), default=timezone.now)
+    expires_at = models.DateTimeField(_("Gültig bis"))
+    accepted_at = models.DateTimeField(_("Angenommen am"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("Zurückgezogen am"), null=True, blank=True)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+        verbose_name=_("Angenommen von"),
+    )
+    membership = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "accepted_at", "revoked_at"])]
+        constraints = [
+            # One open invitation per address, organisation and role: creating it twice (a CSV
+            # imported again, a double click) finds the first.
+            models.UniqueConstraint(
+                fields=["email", "organisation", "role"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email_organisation_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_not_both_accepted_and_revoked",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(user__isnull=False),
+                name="invitation_accepted_has_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()} – {self.organisation.name}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        return "expired" if self.is_expired else "open"

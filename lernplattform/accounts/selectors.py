@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Organisation, User
+from .models import Invitation, Membership, Organisation, User
 
 
 def user_active_memberships(*, user: User, on: datetime.date | None = None) -> QuerySet[Membership]:
@@ -20,6 +22,23 @@ def user_has_role(*, user: User, role: str) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user_active_memberships(user=user).filter(role=role).exists()
+
+
+def user_is_pending(*, user: User) -> bool:
+    """A self-registration not yet confirmed: an unapproved membership in force and no approved one.
+
+    Pending people may read the catalogue but neither enrol nor take quizzes (issue 10).
+    """
+    if not user.is_authenticated:
+        return False
+    current = Membership.objects.active().filter(user=user)
+    return current.filter(approved=False).exists() and not current.filter(approved=True).exists()
+
+
+PENDING_MESSAGE = _(
+    "Ihre Registrierung wartet noch auf die Bestätigung durch Ihre Organisation. Bis dahin können Sie den "
+    "Katalog lesen, sich aber nicht einschreiben und keine Tests ablegen."
+)
 
 
 def user_is_platform_admin(*, user: User) -> bool:
@@ -69,6 +88,108 @@ def users_visible_to(*, viewer: User) -> QuerySet[User]:
         return User.objects.none()
     in_scope = Membership.objects.active().filter(_scope_q(administered, field="organisation"))
     return User.objects.filter(pk__in=in_scope.values("user_id"))
+
+
+def organisation_within(*, organisation: Organisation, scope: Organisation) -> bool:
+    """Whether an organisation lies in the scope of another (itself included); the Python twin of _scope_q."""
+    if organisation.pk == scope.pk:
+        return True
+    prefix = scope.scope_prefix
+    if not prefix:
+        return False
+    if organisation.ars:
+        return organisation.ars.startswith(prefix)
+    parent = organisation.parent
+    return bool(parent is not None and parent.ars and parent.ars.startswith(prefix))
+
+
+def _not_ended(on: datetime.date | None = None) -> Q:
+    """Memberships in force or still to come: what a person holds now or has been promised."""
+    day = on or timezone.localdate()
+    return Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+
+
+def users_manageable_by(*, viewer: User) -> QuerySet[User]:
+    """The people whose memberships a viewer may change (grant, move, end, approve, enrol).
+
+    Seeing is not acting (issue 10, finding 1). An organisation admin acts only on people
+    whose current memberships lie *wholly* in her scope, who are not platform admins and who
+    administer nothing at or above her own level; nobody acts on themselves. Someone from
+    outside joins only by accepting an invitation. Platform admins act on everyone but
+    themselves. The per-person check :func:`user_may_manage` derives from this one query.
+    """
+    if not viewer.is_authenticated:
+        return User.objects.none()
+    if user_is_platform_admin(user=viewer):
+        return User.objects.exclude(pk=viewer.pk)
+    administered = organisations_administered(user=viewer)
+    if not administered:
+        return User.objects.none()
+    scope = _scope_q(administered, field="organisation")
+    current = Membership.objects.filter(_not_ended())
+    # An admin of an organisation she administers herself is her peer, unless she also
+    # administers something above it (a Kreis admin who also runs one of its Gemeinden).
+    peers = [
+        org
+        for org in administered
+        if not any(other.pk != org.pk and organisation_within(organisation=org, scope=other) for other in administered)
+    ]
+    protected = current.filter(
+        Q(role=Membership.Role.PLATFORM_ADMIN)
+        | Q(role=Membership.Role.ORG_ADMIN, organisation__in=[org.pk for org in peers])
+    )
+    outside = current.exclude(scope)
+    return (
+        User.objects.filter(pk__in=current.filter(scope).values("user_id"))
+        .exclude(pk__in=outside.values("user_id"))
+        .exclude(pk__in=protected.values("user_id"))
+        .exclude(pk=viewer.pk)
+    )
+
+
+def user_may_manage(*, viewer: User, user: User) -> bool:
+    """Whether a viewer may change this person's memberships or enrolments (see users_manageable_by)."""
+    return users_manageable_by(viewer=viewer).filter(pk=user.pk).exists()
+
+
+def role_grantable_by(*, viewer: User, organisation: Organisation) -> list[str]:
+    """The roles a viewer may hand out in an organisation (issue 10, finding 2).
+
+    Platform admins give every role. Trainer and reviewer unlock course editing, publishing
+    and learners' results, so only platform admins give them. An organisation admin gives the
+    learner role in her scope, and the admin role only below her own level (a co-admin of her
+    own organisation is appointed from above, since she could not end that role again).
+    """
+    if user_is_platform_admin(user=viewer):
+        return list(Membership.Role.values)
+    administered = organisations_administered(user=viewer)
+    if not any(organisation_within(organisation=organisation, scope=org) for org in administered):
+        return []
+    roles = [Membership.Role.LEARNER.value]
+    if any(
+        org.pk != organisation.pk and organisation_within(organisation=organisation, scope=org) for org in administered
+    ):
+        roles.append(Membership.Role.ORG_ADMIN.value)
+    return roles
+
+
+def invitations_open_in_scope(*, viewer: User) -> QuerySet[Invitation]:
+    """Invitations not yet accepted or withdrawn for organisations in the viewer's scope, newest first."""
+    return (
+        Invitation.objects.open()
+        .filter(organisation__in=organisations_in_scope(viewer=viewer))
+        .select_related("organisation", "invited_by")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def invitation_get_by_token(*, token: str) -> Invitation | None:
+    """The invitation a link's token belongs to (any state), or None."""
+    from .services import invitation_token_hash
+
+    if not token or len(token) > 200:
+        return None
+    return Invitation.objects.select_related("organisation").filter(token_hash=invitation_token_hash(token)).first()
 
 
 def user_primary_organisation(*, user: User) -> Organisation | None:

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from dataclasses import dataclass
 from itertools import groupby
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lernplattform.core.errors import Conflict, NotFound, NotPermitted, ValidationFailed
+
 from .gv100ad import DirectoryEntry
-from .models import Membership, Organisation, User
+from .models import Invitation, Membership, Organisation, User
 
 # Wagtail groups derived from roles; never edited by hand (DESIGN.md, Roles).
 ROLE_GROUPS: dict[str, str] = {
@@ -88,11 +95,21 @@ def membership_end(*, membership: Membership, on: datetime.date | None = None) -
 
 @transaction.atomic
 def user_move_organisation(
-    *, user: User, organisation: Organisation, on: datetime.date | None = None
+    *,
+    user: User,
+    organisation: Organisation,
+    on: datetime.date | None = None,
+    within: models.QuerySet[Organisation] | None = None,
 ) -> list[Membership]:
-    """Move a person to another employer: their memberships end, the same roles start there."""
+    """Move a person to another employer: their memberships end, the same roles start there.
+
+    ``within`` limits the move to memberships in those organisations (the mover's scope).
+    """
     day = on or timezone.localdate()
-    current = list(Membership.objects.active(day).filter(user=user).exclude(role=Membership.Role.PLATFORM_ADMIN))
+    current_qs = Membership.objects.active(day).filter(user=user).exclude(role=Membership.Role.PLATFORM_ADMIN)
+    if within is not None:
+        current_qs = current_qs.filter(organisation__in=within)
+    current = list(current_qs)
     started = []
     for membership in current:
         if membership.organisation_id == organisation.pk:
@@ -166,8 +183,11 @@ def organisations_import_directory(*, entries: list[DirectoryEntry]) -> Organisa
     return OrganisationImportResult(created=created, updated=updated, unchanged=unchanged)
 
 
-class ScopeError(PermissionDenied):
+class ScopeError(NotPermitted):
     """An admin tried to act outside their scope; the message is German and shown to them."""
+
+    def __init__(self, message: str, *, code: str = "accounts.out_of_scope") -> None:
+        super().__init__(code, message)
 
 
 @transaction.atomic
@@ -208,10 +228,40 @@ def _require_scope(*, by: User, organisation: Organisation) -> None:
         raise ScopeError(_("„%(org)s“ liegt außerhalb Ihres Zuständigkeitsbereichs.") % {"org": organisation.name})
 
 
+def _require_person(*, by: User, user: User) -> None:
+    """The person check of every write on someone's memberships (issue 10, finding 1)."""
+    from .selectors import user_may_manage
+
+    if by.pk == user.pk:
+        raise ScopeError(_("Ihre eigenen Rollen kann nur eine übergeordnete Verwaltung ändern."), code="accounts.self")
+    if not user_may_manage(viewer=by, user=user):
+        raise ScopeError(
+            _(
+                "Diese Person liegt nicht vollständig in Ihrem Zuständigkeitsbereich oder verwaltet selbst "
+                "eine Organisation auf Ihrer Ebene oder darüber. Sie können sie nur einladen."
+            ),
+            code="accounts.person_out_of_scope",
+        )
+
+
+def _require_role(*, by: User, organisation: Organisation, role: str) -> None:
+    from .selectors import role_grantable_by
+
+    if role not in role_grantable_by(viewer=by, organisation=organisation):
+        if role in (Membership.Role.TRAINER, Membership.Role.REVIEWER, Membership.Role.PLATFORM_ADMIN):
+            message = _("Diese Rolle kann nur die Plattformverwaltung vergeben.")
+        else:
+            message = _(
+                "Die Organisationsverwaltung für „%(org)s“ vergibt die Verwaltung der übergeordneten Ebene."
+            ) % {"org": organisation.name}
+        raise ScopeError(message, code="accounts.role_not_grantable")
+
+
 @transaction.atomic
 def membership_approve(*, membership: Membership, by: User) -> Membership:
     """An admin confirms a self-registration in their scope."""
     _require_scope(by=by, organisation=membership.organisation)
+    _require_person(by=by, user=membership.user)
     if not membership.approved:
         membership.approved = True
         membership.save(update_fields=["approved"])
@@ -223,52 +273,90 @@ def membership_approve(*, membership: Membership, by: User) -> Membership:
 def membership_reject(*, membership: Membership, by: User) -> None:
     """An admin turns down a self-registration: the membership never comes into force."""
     _require_scope(by=by, organisation=membership.organisation)
+    _require_person(by=by, user=membership.user)
     if membership.approved:
-        raise ValidationError(_("Diese Mitgliedschaft ist bereits bestätigt; beenden Sie sie stattdessen."))
+        raise Conflict(
+            "accounts.already_approved", _("Diese Mitgliedschaft ist bereits bestätigt; beenden Sie sie stattdessen.")
+        )
     membership.valid_to = membership.valid_from
     membership.save(update_fields=["valid_to"])
 
 
-# Roles an organisation admin may hand out; platform admins are made by platform admins only.
-ORG_ADMIN_GRANTABLE = [
-    Membership.Role.LEARNER,
-    Membership.Role.TRAINER,
-    Membership.Role.REVIEWER,
-    Membership.Role.ORG_ADMIN,
-]
+# Roles an organisation admin may hand out at most (the admin role only below her own level,
+# see selectors.role_grantable_by); trainer, reviewer and platform admin come from platform admins.
+ORG_ADMIN_GRANTABLE = [Membership.Role.LEARNER, Membership.Role.ORG_ADMIN]
 
 
 @transaction.atomic
 def membership_grant(*, by: User, user: User, organisation: Organisation, role: str) -> Membership:
-    """An admin gives a person a role in an organisation of their scope."""
-    from .selectors import user_is_platform_admin
+    """An admin gives a person of her scope a role in an organisation of her scope.
 
+    Someone outside her scope is invited instead (:func:`invitation_create`).
+    """
     _require_scope(by=by, organisation=organisation)
-    if role not in ORG_ADMIN_GRANTABLE and not user_is_platform_admin(user=by):
-        raise ScopeError(_("Diese Rolle kann nur die Plattformverwaltung vergeben."))
+    _require_role(by=by, organisation=organisation, role=role)
+    _require_person(by=by, user=user)
     return membership_start(user=user, organisation=organisation, role=role)
+
+
+@dataclass(frozen=True)
+class GrantOutcome:
+    """What the grant form did: granted directly (the person was in scope) or invited."""
+
+    membership: Membership | None
+    invitation: Invitation | None
+
+
+@transaction.atomic
+def membership_grant_or_invite(*, by: User, email: str, organisation: Organisation, role: str) -> GrantOutcome:
+    """The grant form: a person the admin manages gets the role now, anyone else an invitation.
+
+    Whether an account exists for an address the admin cannot already see is never revealed:
+    a stranger's address and an unknown one both become an invitation.
+    """
+    from .selectors import users_manageable_by
+
+    email = _normalise_email(email)
+    _require_scope(by=by, organisation=organisation)
+    _require_role(by=by, organisation=organisation, role=role)
+    if email == by.email:
+        raise ScopeError(_("Sich selbst kann niemand eine Rolle geben."), code="accounts.self")
+    person = users_manageable_by(viewer=by).filter(email=email).first()
+    if person is not None:
+        return GrantOutcome(
+            membership=membership_start(user=person, organisation=organisation, role=role), invitation=None
+        )
+    return GrantOutcome(
+        membership=None, invitation=invitation_create(by=by, email=email, organisation=organisation, role=role)
+    )
 
 
 @transaction.atomic
 def membership_revoke(*, by: User, membership: Membership) -> Membership:
-    """An admin ends a membership in their scope; the record stays as history."""
+    """An admin ends a membership of a person in her scope; the record stays as history."""
     from .selectors import user_is_platform_admin
 
     _require_scope(by=by, organisation=membership.organisation)
     if membership.role == Membership.Role.PLATFORM_ADMIN and not user_is_platform_admin(user=by):
-        raise ScopeError(_("Diese Rolle kann nur die Plattformverwaltung entziehen."))
+        raise ScopeError(
+            _("Diese Rolle kann nur die Plattformverwaltung entziehen."), code="accounts.role_not_grantable"
+        )
+    _require_person(by=by, user=membership.user)
     return membership_end(membership=membership)
 
 
 @transaction.atomic
 def user_move_within_scope(*, by: User, user: User, organisation: Organisation) -> list[Membership]:
-    """An admin moves a person between organisations of their scope (history stays)."""
-    from .selectors import users_visible_to
+    """An admin moves a person between organisations of her scope (history stays).
+
+    Only memberships inside the mover's scope end; the person check already refuses anyone
+    with memberships elsewhere, the filter keeps it so should that check ever widen.
+    """
+    from .selectors import organisations_in_scope
 
     _require_scope(by=by, organisation=organisation)
-    if not users_visible_to(viewer=by).filter(pk=user.pk).exists():
-        raise ScopeError(_("Diese Person liegt außerhalb Ihres Zuständigkeitsbereichs."))
-    return user_move_organisation(user=user, organisation=organisation)
+    _require_person(by=by, user=user)
+    return user_move_organisation(user=user, organisation=organisation, within=organisations_in_scope(viewer=by))
 
 
 @transaction.atomic
@@ -312,3 +400,213 @@ def user_groups_sync_due(*, on: datetime.date | None = None) -> int:
         user_groups_sync(user=user)
         count += 1
     return count
+
+
+# --- Invitations -------------------------------------------------------------------------
+# An invitation offers a role to an address; the role starts only when the person accepts.
+# Admins reach people outside their scope only this way, and bulk enrolment invites people
+# who have no account yet. The link's token is random and single-use; only its keyed hash is
+# stored, so a database dump or an admin's view of the table never yields a working link.
+
+
+def _normalise_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationFailed("accounts.invalid_email", _("Bitte geben Sie eine gültige E-Mail-Adresse an.")) from None
+    return email
+
+
+def invitation_token_hash(token: str) -> str:
+    """The stored form of an invitation token: an HMAC keyed with the secret key."""
+    return salted_hmac("lernplattform.accounts.invitation", token, algorithm="sha256").hexdigest()
+
+
+def _invitation_issue_token(invitation: Invitation) -> str:
+    """A fresh token and expiry; any earlier link of this invitation stops working."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation.token_hash = invitation_token_hash(token)
+    invitation.sent_at = now
+    invitation.expires_at = now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS)
+    # The raw token lives only on this object, for the e-mail and for callers such as bulk
+    # enrolment that mail it themselves; it is never stored.
+    invitation.token = token  # type: ignore[attr-defined]
+    return token
+
+
+def invitation_accept_url(*, token: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
+
+
+def _invitation_mail(*, invitation: Invitation, token: str) -> None:
+    from lernplattform.notifications.services import notification_send
+
+    inviter = invitation.invited_by.full_name if invitation.invited_by else _("Die Plattformverwaltung")
+    notification_send(
+        recipients=[invitation.email],
+        subject=_("Einladung zur Lernplattform: %(role)s bei %(org)s")
+        % {"role": invitation.get_role_display(), "org": invitation.organisation.name},
+        body=_(
+            "Guten Tag,\n\n"
+            "%(inviter)s lädt Sie ein, auf der Lernplattform die Rolle „%(role)s“ bei %(org)s zu übernehmen.\n\n"
+            "Einladung ansehen und annehmen:\n%(url)s\n\n"
+            "Haben Sie schon ein Konto, melden Sie sich damit an; sonst legen Sie über den Link eines an. "
+            "Der Link gilt bis zum %(expires)s und nur einmal.\n\n"
+            "Haben Sie diese Einladung nicht erwartet, können Sie diese E-Mail einfach ignorieren: "
+            "ohne Ihre Zustimmung ändert sich nichts."
+        )
+        % {
+            "inviter": inviter,
+            "role": invitation.get_role_display(),
+            "org": invitation.organisation.name,
+            "url": invitation_accept_url(token=token),
+            "expires": date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT"),
+        },
+        topic="invitation",
+    )
+
+
+@transaction.atomic
+def invitation_create(*, by: User, email: str, organisation: Organisation, role: str) -> Invitation:
+    """Invite an address to a role in an organisation of the inviter's scope, and e-mail the link.
+
+    Idempotent: while an invitation for the same address, organisation and role is open and
+    its link works, that one is returned and nothing is sent again (``token`` is then absent);
+    an expired open one gets a new link. Whether the address has an account plays no part.
+    """
+    email = _normalise_email(email)
+    _require_scope(by=by, organisation=organisation)
+    _require_role(by=by, organisation=organisation, role=role)
+    if email == by.email:
+        raise ScopeError(_("Sich selbst kann niemand eine Rolle geben."), code="accounts.self")
+    existing = (
+        Invitation.objects.open().select_for_update().filter(email=email, organisation=organisation, role=role).first()
+    )
+    if existing is not None:
+        if not existing.is_expired:
+            return existing
+        token = _invitation_issue_token(existing)
+        existing.invited_by = by
+        existing.save(update_fields=["token_hash", "sent_at", "expires_at", "invited_by"])
+        _invitation_mail(invitation=existing, token=token)
+        return existing
+    invitation = Invitation(email=email, organisation=organisation, role=role, invited_by=by)
+    token = _invitation_issue_token(invitation)
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        # Two requests raced; the constraint let one through, and that one is the answer.
+        return Invitation.objects.open().get(email=email, organisation=organisation, role=role)
+    _invitation_mail(invitation=invitation, token=token)
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, by: User, invitation: Invitation) -> Invitation:
+    """Send an open invitation again with a new link and a new expiry; the old link is dead."""
+    _require_scope(by=by, organisation=invitation.organisation)
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise Conflict("accounts.invitation_closed", _("Diese Einladung ist bereits angenommen oder zurückgezogen."))
+    token = _invitation_issue_token(invitation)
+    invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
+    _invitation_mail(invitation=invitation, token=token)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, by: User, invitation: Invitation) -> Invitation:
+    """Withdraw an open invitation; its link stops working. The record stays."""
+    _require_scope(by=by, organisation=invitation.organisation)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise Conflict(
+            "accounts.invitation_closed",
+            _("Diese Einladung ist bereits angenommen; beenden Sie stattdessen die Mitgliedschaft."),
+        )
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitation_check(*, invitation: Invitation | None) -> Invitation:
+    """The invitation if its link can still be used, else the German reason why not."""
+    if invitation is None:
+        raise NotFound(
+            "accounts.invitation_invalid",
+            _("Dieser Einladungslink ist ungültig. Prüfen Sie, ob Sie ihn vollständig kopiert haben."),
+        )
+    if invitation.accepted_at:
+        raise Conflict("accounts.invitation_used", _("Diese Einladung wurde bereits angenommen."))
+    if invitation.revoked_at:
+        raise Conflict("accounts.invitation_revoked", _("Diese Einladung wurde zurückgezogen."))
+    if invitation.is_expired:
+        raise Conflict(
+            "accounts.invitation_expired",
+            _("Diese Einladung ist abgelaufen. Bitten Sie die einladende Stelle, sie erneut zu senden."),
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, token: str, user: User | None = None, password: str | None = None, full_name: str | None = None
+) -> Invitation:
+    """Accept an invitation: the membership starts.
+
+    With ``user`` (the person logged in) the invitation must be addressed to their e-mail
+    address. Without, an account is created from ``full_name`` and ``password``; if the
+    address already has an account the person has to log in first. The token works once.
+    """
+    invitation = invitation_check(
+        invitation=Invitation.objects.select_for_update()
+        .select_related("organisation", "invited_by")
+        .filter(token_hash=invitation_token_hash(token or ""))
+        .first()
+    )
+    # The inviter's right is checked again: an invitation from an admin who has since lost the
+    # role, or from a role now reserved for platform admins, does not outlive that right.
+    inviter = invitation.invited_by
+    try:
+        if inviter is None or not inviter.is_active:
+            raise ScopeError("")
+        _require_scope(by=inviter, organisation=invitation.organisation)
+        _require_role(by=inviter, organisation=invitation.organisation, role=invitation.role)
+    except NotPermitted:
+        raise Conflict(
+            "accounts.invitation_stale",
+            _("Die einladende Stelle ist dafür nicht mehr zuständig. Bitten Sie um eine neue Einladung."),
+        ) from None
+    if user is not None and user.is_authenticated:
+        if user.email.lower() != invitation.email:
+            raise NotPermitted(
+                "accounts.invitation_other_address",
+                _("Diese Einladung gilt für %(email)s. Melden Sie sich mit diesem Konto an, um sie anzunehmen.")
+                % {"email": invitation.email},
+            )
+    else:
+        if User.objects.filter(email=invitation.email).exists():
+            raise Conflict(
+                "accounts.invitation_login_required",
+                _("Für %(email)s gibt es schon ein Konto. Melden Sie sich an, um die Einladung anzunehmen.")
+                % {"email": invitation.email},
+            )
+        full_name = (full_name or "").strip()
+        if not full_name:
+            raise ValidationFailed("accounts.name_required", _("Bitte geben Sie Ihren vollständigen Namen an."))
+        candidate = User(email=invitation.email, full_name=full_name)
+        try:
+            password_validation.validate_password(password or "", candidate)
+        except ValidationError as error:
+            raise ValidationFailed("accounts.password_invalid", " ".join(error.messages)) from None
+        user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
+    membership = membership_start(user=user, organisation=invitation.organisation, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.user = user
+    invitation.membership = membership
+    invitation.save(update_fields=["accepted_at", "user", "membership"])
+    return invitation

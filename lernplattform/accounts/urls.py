@@ -29,6 +29,10 @@ urlpatterns = [
     path("verwaltung/mitgliedschaft/<int:pk>/ablehnen/", views.membership_reject, name="membership_reject"),
     path("verwaltung/mitgliedschaft/<int:pk>/beenden/", views.membership_end, name="membership_end"),
     path("verwaltung/person/<int:user_pk>/wechsel/", views.person_move, name="person_move"),
+    path("verwaltung/einladungen/", views.invitations, name="invitations"),
+    path("verwaltung/einladungen/<int:pk>/erneut/", views.invitation_resend, name="invitation_resend"),
+    path("verwaltung/einladungen/<int:pk>/zurueckziehen/", views.invitation_revoke, name="invitation_revoke"),
+    path("einladung/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("verwaltung/organisationen/", views.organisations, name="organisations"),
     path("verwaltung/organisationen/<int:pk>/", views.organisation_edit, name="organisation_edit"),
 ]

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -20,8 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lernplattform.core.errors import ApplicationError, NotPermitted
+
 from . import selectors, services
 from .forms import (
+    InvitationAcceptForm,
     LoginForm,
     MembershipGrantForm,
     MoveForm,
@@ -30,7 +34,7 @@ from .forms import (
     ProfileForm,
     RegistrationForm,
 )
-from .models import Membership
+from .models import Invitation, Membership, User
 
 
 class LoginView(auth_views.LoginView):
@@ -159,15 +163,24 @@ def people(request):
 
 
 def _membership_in_scope(request, pk: int) -> Membership:
+    # Any membership is looked up; the service's scope and person checks answer 403.
     membership = get_object_or_404(Membership.objects.select_related("organisation", "user"), pk=pk)
     return membership
+
+
+def _refused(error: NotPermitted):
+    """A scope or role refusal of a service, shown as the German 403 page."""
+    return PermissionDenied(error.message)
 
 
 @org_admin_required
 @require_POST
 def membership_approve(request, pk: int):
     membership = _membership_in_scope(request, pk)
-    services.membership_approve(membership=membership, by=request.user)
+    try:
+        services.membership_approve(membership=membership, by=request.user)
+    except NotPermitted as error:
+        raise _refused(error) from error
     messages.success(request, _("%(name)s ist bestätigt.") % {"name": membership.user})
     return redirect("accounts:people")
 
@@ -178,8 +191,10 @@ def membership_reject(request, pk: int):
     membership = _membership_in_scope(request, pk)
     try:
         services.membership_reject(membership=membership, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except NotPermitted as error:
+        raise _refused(error) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, _("Die Registrierung von %(name)s wurde abgelehnt.") % {"name": membership.user})
     return redirect("accounts:people")
@@ -189,7 +204,10 @@ def membership_reject(request, pk: int):
 @require_POST
 def membership_end(request, pk: int):
     membership = _membership_in_scope(request, pk)
-    services.membership_revoke(by=request.user, membership=membership)
+    try:
+        services.membership_revoke(by=request.user, membership=membership)
+    except NotPermitted as error:
+        raise _refused(error) from error
     messages.success(
         request,
         _("Die Rolle „%(role)s“ von %(name)s in %(org)s ist beendet.")
@@ -198,33 +216,157 @@ def membership_end(request, pk: int):
     return redirect("accounts:people")
 
 
+def _grantable_roles(user) -> list[str]:
+    if selectors.user_is_platform_admin(user=user):
+        return list(Membership.Role.values)
+    return list(services.ORG_ADMIN_GRANTABLE)
+
+
 @org_admin_required
 def membership_add(request):
+    """Grant a role to someone of one's scope, or invite anyone else; the answer never tells which exists."""
     scope = selectors.organisations_in_scope(viewer=request.user).order_by("ars", "name")
-    roles = None if not selectors.user_is_platform_admin(user=request.user) else list(Membership.Role.values)
-    form = MembershipGrantForm(request.POST or None, organisations=scope, roles=roles)
+    form = MembershipGrantForm(request.POST or None, organisations=scope, roles=_grantable_roles(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.membership_grant(
-            by=request.user, user=data["email"], organisation=data["organisation"], role=data["role"]
-        )
-        messages.success(request, _("Die Rolle wurde vergeben."))
-        return redirect("accounts:people")
+        try:
+            outcome = services.membership_grant_or_invite(
+                by=request.user, email=data["email"], organisation=data["organisation"], role=data["role"]
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            if outcome.membership is not None:
+                messages.success(request, _("Die Rolle wurde vergeben."))
+                return redirect("accounts:people")
+            messages.success(
+                request,
+                _(
+                    "Eine Einladung an %(email)s ist unterwegs. Die Rolle beginnt, sobald die Person sie annimmt; "
+                    "bis dahin steht sie unter „Offene Einladungen“."
+                )
+                % {"email": data["email"]},
+            )
+            return redirect("accounts:invitations")
     return render(request, "accounts/membership_add.html", {"form": form})
 
 
 @org_admin_required
 def person_move(request, user_pk: int):
     person = get_object_or_404(selectors.users_visible_to(viewer=request.user), pk=user_pk)
+    if not selectors.user_may_manage(viewer=request.user, user=person):
+        raise PermissionDenied(
+            _(
+                "%(name)s hat Rollen außerhalb Ihres Zuständigkeitsbereichs oder verwaltet selbst eine Organisation "
+                "auf Ihrer Ebene oder darüber. Den Wechsel veranlasst die übergeordnete Verwaltung."
+            )
+            % {"name": person}
+        )
     scope = selectors.organisations_in_scope(viewer=request.user).order_by("ars", "name")
     form = MoveForm(request.POST or None, organisations=scope)
     if request.method == "POST" and form.is_valid():
-        services.user_move_within_scope(by=request.user, user=person, organisation=form.cleaned_data["organisation"])
+        try:
+            services.user_move_within_scope(
+                by=request.user, user=person, organisation=form.cleaned_data["organisation"]
+            )
+        except NotPermitted as error:
+            raise _refused(error) from error
         messages.success(request, _("%(name)s arbeitet jetzt bei %(org)s.") % {
             "name": person, "org": form.cleaned_data["organisation"].name})  # fmt: skip
         return redirect("accounts:people")
     history = selectors.user_membership_history(user=person)
     return render(request, "accounts/person_move.html", {"form": form, "person": person, "history": history})
+
+
+@org_admin_required
+def invitations(request):
+    """The open invitations of the admin's scope, to send again or withdraw."""
+    page = Paginator(selectors.invitations_open_in_scope(viewer=request.user), 50).get_page(request.GET.get("seite"))
+    return render(request, "accounts/invitations.html", {"page": page, "now": timezone.now()})
+
+
+def _invitation_in_scope(request, pk: int) -> Invitation:
+    return get_object_or_404(selectors.invitations_open_in_scope(viewer=request.user), pk=pk)
+
+
+@org_admin_required
+@require_POST
+def invitation_resend(request, pk: int):
+    invitation = _invitation_in_scope(request, pk)
+    try:
+        services.invitation_resend(by=request.user, invitation=invitation)
+    except NotPermitted as error:
+        raise _refused(error) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Die Einladung an %(email)s wurde erneut verschickt; der frühere Link gilt nicht mehr.")
+            % {"email": invitation.email},
+        )
+    return redirect("accounts:invitations")
+
+
+@org_admin_required
+@require_POST
+def invitation_revoke(request, pk: int):
+    invitation = _invitation_in_scope(request, pk)
+    try:
+        services.invitation_revoke(by=request.user, invitation=invitation)
+    except NotPermitted as error:
+        raise _refused(error) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Die Einladung an %(email)s ist zurückgezogen.") % {"email": invitation.email})
+    return redirect("accounts:invitations")
+
+
+def invitation_accept(request, token: str):
+    """The link of an invitation: see what is offered, then accept (logged in, or with a new account)."""
+    invitation = selectors.invitation_get_by_token(token=token)
+    try:
+        services.invitation_check(invitation=invitation)
+    except ApplicationError as error:
+        return render(request, "accounts/invitation_accept.html", {"problem": error.message}, status=error.status_code)
+    assert invitation is not None
+    user = request.user if request.user.is_authenticated else None
+    # The holder of the link is the owner of the address, so telling them it has an account is no leak.
+    has_account = user is None and User.objects.filter(email=invitation.email).exists()
+    form = None
+    if user is None and not has_account:
+        form = InvitationAcceptForm(request.POST or None, email=invitation.email)
+    context = {"invitation": invitation, "form": form, "has_account": has_account, "token": token}
+    if request.method == "POST" and "decline" in request.POST:
+        return render(request, "accounts/invitation_accept.html", {**context, "declined": True})
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            if form is None:
+                if user is None:
+                    return redirect_to_login(request.get_full_path())
+                accepted = services.invitation_accept(token=token, user=user)
+            else:
+                accepted = services.invitation_accept(
+                    token=token, password=form.cleaned_data["password1"], full_name=form.cleaned_data["full_name"]
+                )
+        except ApplicationError as error:
+            if form is not None:
+                form.add_error(None, error.message)
+            else:
+                context["problem"] = error.message
+            return render(
+                request, "accounts/invitation_accept.html", context, status=200 if form else error.status_code
+            )
+        if user is None:
+            login(request, accepted.user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Willkommen! Sie sind jetzt %(role)s bei %(org)s.")
+            % {"role": accepted.get_role_display(), "org": accepted.organisation.name},
+        )
+        return redirect("accounts:profile")
+    return render(request, "accounts/invitation_accept.html", context)
 
 
 @org_admin_required

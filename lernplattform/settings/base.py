@@ -116,7 +116,10 @@ TEMPLATES = [
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections with a health check before reuse: a request saves the connect round trip
+# (~1-3 ms on PostgreSQL) and a connection the server dropped is replaced, not reported as an error.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout keep the embedded database usable with a dev server and an eager worker.
     DATABASES["default"]["OPTIONS"] = {
@@ -124,6 +127,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: local memory per process on the embedded default; with CACHE_URL (redis://host:6379/1) all
+# web and worker processes share one Redis cache, so what one worker rendered or looked up the others reuse.
+CACHE_URL = env.str("CACHE_URL", default="")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="lernplattform"),
+            "TIMEOUT": 60 * 60 * 24,
+        }
+    }
+elif CACHE_URL:
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lernplattform"}}
+# Sessions read from the cache, written through to the database: a cache flush logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -137,8 +159,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+# After login "Meine Kurse", not the marketing home page (unless the login was for another page: ?next=).
+LOGIN_REDIRECT_URL = "progress:dashboard"
 LOGOUT_REDIRECT_URL = "/"
+# How long the link of an invitation to a role works (accounts.Invitation).
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 # Lockout after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -200,9 +225,29 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_TIME_LIMIT = 10 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
+# Time limits and the visibility timeout belong together (docs/security.md, findings 6 and 7). With
+# acks_late a task is acknowledged when it ends; if its worker is killed, Redis hands the message to
+# another worker after the visibility timeout. That must be longer than the longest task may run (else a
+# running task is started a second time) and is otherwise as short as possible (a killed worker's task
+# waits that long). No task may run longer than CELERY_TASK_TIME_LIMIT; every task is safe to run twice,
+# and each app's reconcile beat task catches what is left.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=5 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    # A broker that does not answer must not hold a user's request: connect and publish give up fast
+    # (lernplattform.core.tasks.enqueue logs it; the reconcile tasks deliver later).
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker died is given to another worker (acks_late alone would drop it on a lost worker).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -219,6 +264,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=0, minute=20),
     },
 }
+# Reports: the summary table behind Germany, Länder and Regierungsbezirke ("Stand" on the page), and the
+# monthly snapshot behind every trend (written once per month; the daily run only catches up).
+CELERY_BEAT_SCHEDULE["reports-summary-rebuild"] = {"task": "reports.summary_rebuild", "schedule": 15 * 60.0}
+CELERY_BEAT_SCHEDULE["reports-snapshot-take"] = {
+    "task": "reports.snapshot_take",
+    "schedule": crontab(hour=0, minute=40),
+}
+# Outbox: re-enqueue e-mails a lost task, a broker outage or a failure left unsent; dead-letter the rest.
+CELERY_BEAT_SCHEDULE["notifications-sweep"] = {"task": "notifications.notifications_sweep", "schedule": 60.0}
+NOTIFICATIONS_MAX_FAILURES = env.int("NOTIFICATIONS_MAX_FAILURES", default=5)
+# Longer than an SMTP conversation may take (EMAIL_TIMEOUT), shorter than the visibility timeout.
+NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=5 * 60)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
 # Quiz attempts past their time limit are closed (graded as of the deadline) every minute.
 CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
     "task": "assessment.attempts_close_overdue",

@@ -5,6 +5,7 @@ from django import template
 from courses.progress import rules
 from courses.progress.models import ActivityCompletion
 from courses.progress.selectors import course_progress
+from lernplattform.accounts.selectors import user_is_pending
 
 register = template.Library()
 
@@ -15,7 +16,8 @@ def course_enrol_panel(context, course):
     request = context.get("request")
     user = getattr(request, "user", None)
     progress = course_progress(user=user, course=course) if user and user.is_authenticated else None
-    return {"request": request, "course": course, "progress": progress, "user": user}
+    pending = bool(user and user.is_authenticated and not progress.enrolment and user_is_pending(user=user))
+    return {"request": request, "course": course, "progress": progress, "user": user, "pending": pending}
 
 
 @register.inclusion_tag("progress/includes/lesson_completion.html", takes_context=True)
@@ -33,6 +35,6 @@ def lesson_completion(context, lesson):
         "request": request,
         "lesson": lesson,
         "record": record,
-        "needs_mark_done": not rules.lesson_completes_on_view(lesson),
+        "needs_mark_done": rules.activity_condition(lesson).needs_mark_done,
         "user": user,
     }

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from courses.assessment import attempt_selectors as sel
 from courses.assessment import attempt_services as svc
-from courses.assessment.quiz_models import Attempt, AttemptSlot, GradingMethod
+from courses.assessment.quiz_models import Attempt, AttemptSlot, GradingMethod, QuizCompletionMode
 from tests.factories import quiz as f
 from tests.factories.accounts import UserFactory
 
@@ -259,6 +259,24 @@ def test_a_graded_attempt_reports_score_and_pass_to_progress(course, cat, learne
     assert record.is_completed
 
 
+@pytest.mark.parametrize(
+    ("mode", "completed"), [(QuizCompletionMode.PASSED, False), (QuizCompletionMode.COMPLETED, True)]
+)
+def test_a_failed_attempt_completes_the_quiz_only_where_taking_it_is_enough(
+    course, cat, learner, django_capture_on_commit_callbacks, mode, completed
+):
+    from courses.progress.models import ActivityCompletion
+
+    quiz = f.quiz(course, questions=[f.truefalse(cat), f.truefalse(cat)], passing_grade=80, completion_mode=mode)
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    svc.attempt_answers_save(attempt_id=attempt.pk, user=learner, answers={1: {"value": True}})
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.attempt_submit(attempt_id=attempt.pk, user=learner)
+    record = ActivityCompletion.objects.get(user=learner, activity=quiz)
+    assert record.passed is False
+    assert record.is_completed is completed
+
+
 def test_an_essay_waiting_for_its_grade_reports_nothing_yet(course, cat, learner, django_capture_on_commit_callbacks):
     from courses.progress.models import ActivityCompletion
 
@@ -268,3 +286,18 @@ def test_an_essay_waiting_for_its_grade_reports_nothing_yet(course, cat, learner
     with django_capture_on_commit_callbacks(execute=True):
         svc.attempt_submit(attempt_id=attempt.pk, user=learner)
     assert not ActivityCompletion.objects.filter(user=learner, activity=quiz, passed__isnull=False).exists()
+
+
+def test_pending_registration_cannot_start_a_quiz(course, cat, org_tree):
+    """Issue 10 (low): an unapproved self-registration took quizzes."""
+    from lernplattform.accounts.services import membership_start
+
+    pending = UserFactory()
+    membership_start(user=pending, organisation=org_tree["garching"], role="learner", approved=False)
+    quiz = f.quiz(course, questions=[f.truefalse(cat)])
+
+    with pytest.raises(svc.AttemptError) as error:
+        svc.attempt_start(quiz=quiz, user=pending)
+
+    assert "wartet noch auf die Bestätigung" in str(error.value)
+    assert not Attempt.objects.exists()

@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from courses.assessment.quiz_models import QuizCompletionMode
+from courses.catalog.models import LessonPage
 from courses.progress.models import ActivityCompletion, Enrolment
 from courses.progress.services import (
     activity_result_record,
@@ -12,15 +14,14 @@ from courses.progress.services import (
     lesson_mark_done,
     lesson_view_record,
 )
-from tests.factories.progress import course_create, home_page, lesson_add
+from tests.factories.progress import course_create, home_page, lesson_add, quiz_add
 
 pytestmark = pytest.mark.django_db
 
 
-def _graded(activity, mode="passed"):
-    """Lessons stand in for graded activities here; the completion setting is read with getattr."""
-    activity.completion_mode = mode
-    return activity
+def _quiz(**fields):
+    """A course with one quiz, the graded activity whose results these tests report."""
+    return quiz_add(course_create(lessons=0), **fields)
 
 
 def _result(user, activity, score="8", max_score="10", passed=True, trusted=True, source="quiz"):
@@ -54,8 +55,7 @@ def test_viewing_without_enrolment_records_nothing(learner):
 
 def test_lesson_needing_mark_done_is_not_completed_by_viewing(learner):
     course = course_create(lessons=0)
-    lesson = lesson_add(course)
-    lesson.completion_mode = "done"
+    lesson = lesson_add(course, completion_mode=LessonPage.CompletionMode.DONE)
     enrolment_create(user=learner, course=course, enrolled_by=learner)
     assert lesson_view_record(user=learner, lesson=lesson).state == ActivityCompletion.State.IN_PROGRESS
     assert lesson_mark_done(user=learner, lesson=lesson).state == ActivityCompletion.State.COMPLETED
@@ -72,16 +72,14 @@ def test_marking_done_twice_records_one_completion(learner):
 
 
 def test_a_result_enrols_the_learner_automatically(learner):
-    course = course_create(lessons=1)
-    activity = _graded(course.get_children().specific().first())
+    activity = _quiz()
     _result(learner, activity)
-    enrolment = Enrolment.objects.get(user=learner, course=course)
+    enrolment = Enrolment.objects.get(user=learner, course=activity.get_parent())
     assert enrolment.method == Enrolment.Method.AUTO
 
 
 def test_same_result_twice_keeps_one_record(learner):
-    course = course_create(lessons=1)
-    activity = _graded(course.get_children().specific().first())
+    activity = _quiz()
     _result(learner, activity)
     record = _result(learner, activity)
     assert ActivityCompletion.objects.filter(user=learner).count() == 1
@@ -90,31 +88,27 @@ def test_same_result_twice_keeps_one_record(learner):
 
 
 def test_failed_result_does_not_complete_a_pass_required_activity(learner):
-    course = course_create(lessons=1)
-    activity = _graded(course.get_children().specific().first())
+    activity = _quiz()
     record = _result(learner, activity, score="3", passed=False)
     assert record.state == ActivityCompletion.State.FAILED
     assert record.passed is False
 
 
 def test_any_attempt_completes_when_the_activity_says_so(learner):
-    course = course_create(lessons=1)
-    activity = _graded(course.get_children().specific().first(), mode="attempted")
+    activity = _quiz(completion_mode=QuizCompletionMode.COMPLETED)
     record = _result(learner, activity, score="3", passed=False)
     assert record.state == ActivityCompletion.State.COMPLETED
 
 
 def test_threshold_applies_when_caller_leaves_passed_open(learner):
-    course = course_create(lessons=2)
-    low, high = (_graded(p) for p in course.get_children().specific())
-    low.passing_threshold = high.passing_threshold = 70
+    course = course_create(lessons=0)
+    low, high = quiz_add(course, passing_grade=70), quiz_add(course, passing_grade=70)
     assert _result(learner, low, score="6", passed=None).state != ActivityCompletion.State.COMPLETED
     assert _result(learner, high, score="7", passed=None).state == ActivityCompletion.State.COMPLETED
 
 
 def test_later_failed_attempt_keeps_the_activity_completed(learner):
-    course = course_create(lessons=1)
-    activity = _graded(course.get_children().specific().first())
+    activity = _quiz()
     done = _result(learner, activity)
     later = _result(learner, activity, score="2", passed=False)
     assert later.state == ActivityCompletion.State.COMPLETED
@@ -122,16 +116,14 @@ def test_later_failed_attempt_keeps_the_activity_completed(learner):
 
 
 def test_trusted_result_is_not_undone_by_a_browser_result(learner):
-    course = course_create(lessons=1)
-    activity = _graded(course.get_children().specific().first())
+    activity = _quiz()
     _result(learner, activity, trusted=True)
     assert _result(learner, activity, trusted=False, source="h5p").trusted is True
 
 
 @pytest.mark.parametrize(("score", "max_score"), [("-1", "10"), ("11", "10"), ("1", "-5")])
 def test_impossible_scores_are_refused(learner, score, max_score):
-    course = course_create(lessons=1)
-    activity = _graded(course.get_children().specific().first())
+    activity = _quiz()
     with pytest.raises(ValidationError):
         _result(learner, activity, score=score, max_score=max_score)
     assert not ActivityCompletion.objects.exists()

@@ -30,7 +30,6 @@ def _lessons(course):
 
 
 def _quiz_result(user, activity, *, score="9", max_score="10", passed=True, trusted=True):
-    activity.completion_mode = "passed"
     return activity_result_record(
         user=user,
         activity=activity,
@@ -79,7 +78,7 @@ def test_event_is_sent_once_when_results_repeat(learner, django_capture_on_commi
 
 
 def test_minimum_score_applies_to_every_graded_required_activity(learner):
-    course = course_create(lessons=2, completion_min_score_percent=Decimal(80))
+    course = course_create(lessons=0, quizzes=2, completion_min_score_percent=Decimal(80))
     first, second = _lessons(course)
     _quiz_result(learner, first, score="10", max_score="10")
     _quiz_result(learner, second, score="7", max_score="10")  # passed by the quiz, below the course minimum
@@ -103,7 +102,7 @@ def test_browser_scores_alone_never_make_a_course_certifiable(learner, monkeypat
     from courses.progress import rules
 
     monkeypatch.setattr(rules, "course_certifies", lambda course: True)
-    course = course_create(lessons=1)
+    course = course_create(lessons=0, quizzes=1)
     (activity,) = _lessons(course)
     _quiz_result(learner, activity, trusted=False)
     completion = CourseCompletion.objects.get(user=learner, course=course)
@@ -115,7 +114,7 @@ def test_server_graded_quiz_makes_a_certifying_course_certifiable(learner, monke
     from courses.progress import rules
 
     monkeypatch.setattr(rules, "course_certifies", lambda course: True)
-    course = course_create(lessons=2)
+    course = course_create(lessons=1, quizzes=1)
     lesson, quiz = _lessons(course)
     lesson_mark_done(user=learner, lesson=lesson)
     _quiz_result(learner, quiz, trusted=True)

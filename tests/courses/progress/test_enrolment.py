@@ -112,3 +112,24 @@ def test_database_allows_only_one_current_enrolment(learner):
     Enrolment.objects.create(user=learner, course=course)
     with pytest.raises(IntegrityError), transaction.atomic():
         Enrolment.objects.create(user=learner, course=course)
+
+
+def test_pending_registration_reads_the_course_but_cannot_enrol(client, org_tree):
+    """Issue 10 (low): an unapproved self-registration could enrol; now the course page says why not."""
+    from lernplattform.accounts.services import membership_start
+    from tests.factories.accounts import UserFactory
+
+    course = course_create(title="Datenschutz")
+    pending = UserFactory()
+    membership_start(user=pending, organisation=org_tree["garching"], role="learner", approved=False)
+
+    with pytest.raises(PermissionDenied):
+        enrolment_create(user=pending, course=course, enrolled_by=pending)
+
+    client.force_login(pending)
+    page = client.get(course.url)
+    assert page.status_code == 200
+    assert "wartet noch auf die Bestätigung" in page.content.decode()
+    assert "In diesen Kurs einschreiben" not in page.content.decode()
+    client.post(f"/lernen/kurse/{course.pk}/einschreiben/")
+    assert not Enrolment.objects.filter(user=pending).exists()

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from courses.assessment.quiz_models import QuizPage
 from courses.catalog.models import CourseTrainer
 from courses.progress.models import Enrolment
 from courses.progress.services import activity_result_record, enrolment_create
@@ -20,8 +21,7 @@ def trainer(org_tree, make_member):
 
 
 def _score(user, course, score="7.5"):
-    activity = course.get_children().specific().first()
-    activity.completion_mode = "passed"
+    activity = course.get_children().type(QuizPage).specific().first()
     activity_result_record(
         user=user,
         activity=activity,
@@ -34,7 +34,7 @@ def _score(user, course, score="7.5"):
 
 
 def test_trainer_sees_results_in_assigned_course(client, trainer, learner):
-    course = course_create(title="Datenkompetenz", lessons=1)
+    course = course_create(title="Datenkompetenz", lessons=0, quizzes=1)
     CourseTrainer.objects.create(course=course, user=trainer)
     _score(learner, course)
     client.force_login(trainer)
@@ -57,7 +57,7 @@ def test_learner_has_no_trainer_view(client, learner):
 
 
 def test_org_admin_sees_completions_in_scope_but_never_scores(client, kreis_admin, learner, outsider):
-    course = course_create(title="Datenkompetenz", lessons=1)
+    course = course_create(title="Datenkompetenz", lessons=0, quizzes=1)
     _score(learner, course, score="7.5")
     _score(outsider, course)
     client.force_login(kreis_admin)

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from courses.catalog.models import LessonPage
 from courses.progress.models import ActivityCompletion, Enrolment
-from courses.progress.services import enrolment_create, lesson_mark_done
+from courses.progress.services import enrolment_create, lesson_mark_done, lesson_view_record
 from tests.factories.progress import course_create, lesson_add, path_create
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +72,11 @@ def test_dashboard_continue_link_lands_on_the_next_activity(client, learner):
 
 
 def test_continue_link_returns_to_an_unfinished_activity(client, learner):
-    course = course_create(lessons=2)
-    first, second = _lessons(course)
-    first.completion_mode = "done"  # read by the service from the page
-    from courses.progress.services import _record
-
-    _record(user=learner, activity=first, source="lesson_view", completes=False, enrol=True)
+    course = course_create(lessons=0)
+    first = lesson_add(course, completion_mode=LessonPage.CompletionMode.DONE)
+    lesson_add(course)
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    lesson_view_record(user=learner, lesson=first)  # opened, not yet marked done
     client.force_login(learner)
     html = client.get(reverse("progress:dashboard")).content.decode()
     assert f'class="button continue-link" href="{first.url}"' in html
@@ -153,12 +153,11 @@ def test_mark_done_action(client, learner):
 def test_lesson_completion_tag_offers_mark_done_where_the_lesson_asks_for_it(rf, learner):
     from django.template import Context, Template
 
-    course = course_create(lessons=1)
-    lesson = _lessons(course)[0]
+    course = course_create(lessons=0)
+    lesson = lesson_add(course, completion_mode=LessonPage.CompletionMode.DONE)
     request = rf.get(lesson.url)
     request.user = learner
     template = Template("{% load progress_tags %}{% lesson_completion lesson %}")
-    lesson.completion_mode = "done"
     html = template.render(Context({"request": request, "lesson": lesson}))
     assert reverse("progress:lesson_done", args=[lesson.pk]) in html
     lesson_mark_done(user=learner, lesson=lesson)

@@ -26,6 +26,18 @@ class TestLogin:
         client.post("/konto/abmelden/")
         assert client.get("/konto/profil/").status_code == 302
 
+    def test_login_leads_to_my_courses_or_the_page_asked_for(self, client, db):
+        from django.urls import reverse
+
+        UserFactory(email="anna@kommune.example", password=PASSWORD)
+        response = client.post("/konto/anmelden/", {"username": "anna@kommune.example", "password": PASSWORD})
+        assert response["Location"] == reverse("progress:dashboard")
+        client.post("/konto/abmelden/")
+        response = client.post(
+            "/konto/anmelden/?next=/kurse/", {"username": "anna@kommune.example", "password": PASSWORD}
+        )
+        assert response["Location"] == "/kurse/"
+
     def test_wrong_password_shows_german_error(self, client, db):
         UserFactory(email="anna@kommune.example")
         html = client.post("/konto/anmelden/", {"username": "anna@kommune.example", "password": "falsch"}).content

@@ -114,9 +114,9 @@ class TestApproval:
 
 
 class TestGrantAndMove:
-    def test_admin_grants_trainer_role_within_scope(self, client, org_tree, kreis_admin):
+    def test_platform_admin_grants_trainer_role(self, client, org_tree, platform_admin):
         person = UserFactory(email="neu@kommune.example")
-        client.force_login(kreis_admin)
+        client.force_login(platform_admin)
 
         response = client.post(
             "/konto/verwaltung/rolle-vergeben/",
@@ -232,3 +232,57 @@ def test_refused_learner_sees_a_german_explanation(client, org_tree, make_member
     response = client.get("/konto/verwaltung/")
     assert response.status_code == 403
     assert "der Organisationsverwaltung vorbehalten" in response.content.decode()
+
+
+class TestRolesOnlyFromTheRightPlace:
+    """Issue 10, finding 2: an org admin made herself trainer and reviewer and then read everything."""
+
+    def test_org_admin_cannot_make_herself_trainer_or_reviewer(self, org_tree, kreis_admin):
+        for role in ("trainer", "reviewer"):
+            with pytest.raises(ScopeError):
+                membership_grant(by=kreis_admin, user=kreis_admin, organisation=org_tree["kreis"], role=role)
+        assert not kreis_admin.groups.filter(name__in=["Trainer/innen", "Redaktion"]).exists()
+
+    def test_trainer_and_reviewer_are_granted_only_by_platform_admins(self, org_tree, make_member, kreis_admin):
+        person = make_member(org_tree["garching"])
+        for role in ("trainer", "reviewer"):
+            with pytest.raises(ScopeError) as error:
+                membership_grant(by=kreis_admin, user=person, organisation=org_tree["garching"], role=role)
+            assert error.value.code == "accounts.role_not_grantable"
+        assert set(person.memberships.values_list("role", flat=True)) == {"learner"}
+
+    def test_the_grant_form_offers_org_admins_neither_role(self, client, org_tree, kreis_admin):
+        client.force_login(kreis_admin)
+        choices = dict(client.get("/konto/verwaltung/rolle-vergeben/").context["form"].fields["role"].choices)
+        assert set(choices) == {"learner", "org_admin"}
+
+        response = client.post(
+            "/konto/verwaltung/rolle-vergeben/",
+            {"email": kreis_admin.email, "organisation": org_tree["kreis"].pk, "role": "trainer"},
+        )
+        assert response.status_code == 200
+        assert not kreis_admin.memberships.filter(role="trainer").exists()
+
+    def test_nobody_grants_themselves_a_role_through_the_form(self, client, org_tree, kreis_admin):
+        client.force_login(kreis_admin)
+        response = client.post(
+            "/konto/verwaltung/rolle-vergeben/",
+            {"email": kreis_admin.email, "organisation": org_tree["garching"].pk, "role": "org_admin"},
+        )
+        assert response.status_code == 200
+        assert "Sich selbst kann niemand eine Rolle geben" in response.content.decode()
+        assert kreis_admin.memberships.count() == 1
+
+    def test_admin_role_is_granted_only_below_ones_own_level(self, org_tree, make_member, kreis_admin, garching_admin):
+        person = make_member(org_tree["garching"])
+        with pytest.raises(ScopeError):
+            membership_grant(by=garching_admin, user=person, organisation=org_tree["garching"], role="org_admin")
+        membership_grant(by=kreis_admin, user=person, organisation=org_tree["garching"], role="org_admin")
+        assert person.memberships.filter(role="org_admin").exists()
+
+    def test_platform_admin_grants_trainer_but_not_to_herself(self, org_tree, make_member, platform_admin):
+        person = make_member(org_tree["garching"])
+        membership_grant(by=platform_admin, user=person, organisation=org_tree["garching"], role="trainer")
+        assert person.groups.filter(name="Trainer/innen").exists()
+        with pytest.raises(ScopeError):
+            membership_grant(by=platform_admin, user=platform_admin, organisation=org_tree["land"], role="trainer")

@@ -1,0 +1,384 @@
+"""The figures of docs/reports.md as database aggregates, grouped by any ARS prefix.
+
+Every person counts for exactly one organisation: the one of their current *placement*, i.e. their
+newest approved membership in force today (platform-admin memberships aside). That makes the
+figures of organisations add up along the ARS path without double counting, so a roll-up is a sum.
+
+Two sources give the same columns:
+- live: aggregates over memberships, enrolments and certificates (validity at query time);
+- summary: the table `OrganisationFigures`, rebuilt from the live aggregates by Celery beat, for
+  roll-ups above the Kreis (Germany, Länder, Regierungsbezirke) where a live aggregate would touch
+  hundreds of thousands of rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
+
+from courses.catalog.models import CoursePage, Topic
+from courses.progress.models import Enrolment
+from lernplattform.accounts.models import Membership, Organisation
+
+from .models import FigureColumns, OrganisationFigures, SummaryRun
+from .permissions import subtree_q
+
+FIGURES = FigureColumns.FIGURES
+LEVELS = (CoursePage.Level.BASIC, CoursePage.Level.ADVANCED, CoursePage.Level.EXPERT)
+LEVEL_FIGURE = {
+    CoursePage.Level.BASIC: "qualified_basic",
+    CoursePage.Level.ADVANCED: "qualified_advanced",
+    CoursePage.Level.EXPERT: "qualified_expert",
+}
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS, start=1)}
+EXPIRY_WARNING_DAYS = 90
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What a report is about: a topic, a course, a (minimum) level, a period start."""
+
+    topic: Topic | None = None
+    course: CoursePage | None = None
+    level: str = ""
+    since: datetime.date | None = None
+    period: str = ""
+
+    @property
+    def summary_compatible(self) -> bool:
+        """The summary table holds figures per topic; course and period need a live aggregate."""
+        return self.course is None and self.since is None
+
+    def as_params(self) -> dict[str, str]:
+        params = {}
+        if self.topic:
+            params["thema"] = str(self.topic.pk)
+        if self.course:
+            params["kurs"] = str(self.course.pk)
+        if self.level:
+            params["niveau"] = self.level
+        if self.period:
+            params["zeitraum"] = self.period
+        return params
+
+
+def empty_figures() -> dict[str, int]:
+    return dict.fromkeys(FIGURES, 0)
+
+
+def qualified_at_least(figures: dict[str, int], level: str) -> int:
+    """People whose highest valid level in the topic is `level` or above."""
+    rank = LEVEL_RANK[CoursePage.Level(level)]
+    return sum(figures[LEVEL_FIGURE[lvl]] for lvl in LEVELS if LEVEL_RANK[lvl] >= rank)
+
+
+def placements() -> QuerySet[Membership]:
+    """Each person's current placement: their newest approved membership in force today."""
+    newest = (
+        Membership.objects.active()
+        .filter(user_id=OuterRef("user_id"), approved=True)
+        .exclude(role=Membership.Role.PLATFORM_ADMIN)
+        .order_by("-valid_from", "-pk")
+        .values("pk")[:1]
+    )
+    return (
+        Membership.objects.active()
+        .filter(approved=True)
+        .exclude(role=Membership.Role.PLATFORM_ADMIN)
+        .filter(pk=Subquery(newest))
+    )
+
+
+def _course_ids(filters: ReportFilters) -> list[int] | None:
+    if filters.course is not None:
+        return [filters.course.pk]
+    if filters.topic is None and not filters.level:
+        return None
+    courses = CoursePage.objects.all()
+    if filters.topic is not None:
+        courses = courses.filter(topic=filters.topic)
+    if filters.level:
+        courses = courses.filter(level=filters.level)
+    return list(courses.values_list("pk", flat=True))
+
+
+def _enrolment_annotations(filters: ReportFilters) -> dict:
+    today = timezone.localdate()
+    base = Q(user__enrolments__status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED])
+    course_ids = _course_ids(filters)
+    if course_ids is not None:
+        base &= Q(user__enrolments__course_id__in=course_ids)
+    enrolled = base
+    completed = base & Q(user__enrolments__status=Enrolment.Status.COMPLETED)
+    if filters.since:
+        since = datetime.datetime.combine(filters.since, datetime.time.min, tzinfo=timezone.get_current_timezone())
+        enrolled &= Q(user__enrolments__enrolled_at__gte=since)
+        completed &= Q(user__enrolments__completed_at__gte=since)
+    active = enrolled & Q(user__enrolments__status=Enrolment.Status.ACTIVE)
+    return {
+        "registered": Count("user_id", distinct=True),
+        "enrolled": Count("user_id", distinct=True, filter=enrolled),
+        "in_progress": Count(
+            "user_id", distinct=True, filter=active & Q(user__enrolments__last_activity_at__isnull=False)
+        ),
+        "completed": Count("user_id", distinct=True, filter=completed),
+        "overdue": Count("user_id", distinct=True, filter=active & Q(user__enrolments__due_date__lt=today)),
+    }
+
+
+def _certificate_annotations(filters: ReportFilters) -> dict:
+    """Per placement: the highest valid level in the topic, and expiring / overdue recertifications."""
+    from . import certificate_source
+
+    return certificate_source.placement_annotations(
+        filters=filters, level_rank=LEVEL_RANK, warn_days=EXPIRY_WARNING_DAYS
+    )
+
+
+def _key_expression(length: int | None):
+    if length is None:
+        return F("organisation_id")
+    return Substr(Coalesce(F("organisation__ars"), F("organisation__parent__ars")), 1, length)
+
+
+def live_figures(
+    *, scope: Q, filters: ReportFilters, prefix_length: int | None = None, grouped: bool = True
+) -> dict[object, dict[str, int]]:
+    """Live figures for the placements in `scope` (a filter on Membership), grouped by ARS prefix.
+
+    `prefix_length=None` groups by organisation id; `grouped=False` gives one total under key None.
+    Two queries: people and enrolments in one, certificates in the other.
+    """
+    people = placements().filter(scope)
+    if grouped:
+        people = people.annotate(key=_key_expression(prefix_length))
+    else:
+        people = people.annotate(key=Value(None, output_field=IntegerField()))
+    result: dict[object, dict[str, int]] = {}
+    for row in people.values("key").annotate(**_enrolment_annotations(filters)).order_by():
+        figures = result.setdefault(row["key"], empty_figures())
+        for name in ("registered", "enrolled", "in_progress", "completed", "overdue"):
+            figures[name] = row[name]
+    certificate_annotations = _certificate_annotations(filters)
+    if certificate_annotations:
+        ranked = people.annotate(**certificate_annotations)
+        totals = {
+            "qualified_basic": Count("pk", filter=Q(level_rank=1)),
+            "qualified_advanced": Count("pk", filter=Q(level_rank=2)),
+            "qualified_expert": Count("pk", filter=Q(level_rank=3)),
+            "expiring": Count("pk", filter=Q(expiring=True)),
+            "recert_overdue": Count("pk", filter=Q(recert_overdue=True)),
+        }
+        for row in ranked.values("key").annotate(**totals).order_by():
+            figures = result.setdefault(row["key"], empty_figures())
+            for name in totals:
+                figures[name] = row[name]
+    return result
+
+
+def summary_figures(
+    *, ars_prefix: str | None, filters: ReportFilters, prefix_length: int | None = None, grouped: bool = True
+) -> dict[object, dict[str, int]]:
+    """The same figures from the summary table (one query)."""
+    rows = (
+        OrganisationFigures.objects.filter(topic=filters.topic)
+        if filters.topic
+        else OrganisationFigures.objects.filter(topic__isnull=True)
+    )
+    if ars_prefix:
+        rows = rows.filter(ars__startswith=ars_prefix)
+    if grouped:
+        key = F("organisation_id") if prefix_length is None else Substr(F("ars"), 1, prefix_length)
+    else:
+        key = Value(None, output_field=IntegerField())
+    result = {}
+    for row in rows.annotate(key=key).values("key").annotate(**{name: Sum(name) for name in FIGURES}).order_by():
+        result[row["key"]] = {name: row[name] or 0 for name in FIGURES}
+    return result
+
+
+def summary_stand() -> datetime.datetime | None:
+    """When the summary table was last rebuilt (None: never)."""
+    return SummaryRun.objects.order_by("-started_at").values_list("started_at", flat=True).first()
+
+
+@dataclass
+class Headcount:
+    total: int = 0
+    missing: int = 0
+    organisations: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.organisations > 0 and self.missing == 0
+
+
+def headcounts(*, organisations: QuerySet[Organisation], prefix_length: int | None, grouped: bool = True) -> dict:
+    """Staff headcount summed per ARS prefix, with how many organisations have none entered."""
+    if grouped:
+        key = F("pk") if prefix_length is None else Substr(Coalesce(F("ars"), F("parent__ars")), 1, prefix_length)
+    else:
+        key = Value(None, output_field=IntegerField())
+    result: dict[object, Headcount] = {}
+    for row in (
+        organisations.annotate(key=key)
+        .values("key")
+        .annotate(total=Sum("headcount"), missing=Count("pk", filter=Q(headcount__isnull=True)), n=Count("pk"))
+        .order_by()
+    ):
+        result[row["key"]] = Headcount(total=row["total"] or 0, missing=row["missing"], organisations=row["n"])
+    return result
+
+
+@dataclass
+class NodeFigures:
+    """The figures of one node (Germany or an organisation's subtree) and of each of its children."""
+
+    total: dict[str, int]
+    total_headcount: Headcount
+    children: list[tuple[Organisation, dict[str, int], Headcount]] = field(default_factory=list)
+    own: dict[str, int] | None = None  # the node's own staff (not in any child)
+    own_headcount: Headcount | None = None
+    source: str = "live"
+    stand: datetime.datetime | None = None
+
+
+def _add(into: dict[str, int], figures: dict[str, int]) -> None:
+    for name in FIGURES:
+        into[name] += figures.get(name, 0)
+
+
+def _child_key_length(child: Organisation) -> int | None:
+    if not child.ars:
+        return None
+    return Organisation.SCOPE_DIGITS[Organisation.Kind(child.kind)]
+
+
+def node_children(*, organisation: Organisation | None) -> list[Organisation]:
+    """The next level down: the Länder for Germany, else the organisations whose parent this is."""
+    if organisation is None:
+        return list(Organisation.objects.filter(parent__isnull=True).order_by("ars", "name"))
+    return list(Organisation.objects.filter(parent=organisation).order_by("ars", "name"))
+
+
+def use_summary(*, organisation: Organisation | None, filters: ReportFilters) -> bool:
+    """Germany, Länder and Regierungsbezirke come from the summary table when the filters allow."""
+    if not filters.summary_compatible:
+        return False
+    if organisation is None:
+        return True
+    return organisation.kind in (Organisation.Kind.LAND, Organisation.Kind.REGIERUNGSBEZIRK)
+
+
+def node_figures(
+    *, organisation: Organisation | None, filters: ReportFilters, children: Iterable[Organisation]
+) -> NodeFigures:
+    """Figures of a node and its children: a bounded number of grouped aggregates, never a row loop.
+
+    One grouped query per distinct prefix length among the children (usually one), one for children
+    without an ARS, one total; the node's own staff are the total minus the children.
+    """
+    children = list(children)
+    summary = use_summary(organisation=organisation, filters=filters)
+    if organisation is None:
+        org_scope = Organisation.objects.all()
+        member_scope = Q()
+        ars_prefix = None
+    else:
+        org_scope = Organisation.objects.filter(subtree_q(organisation))
+        member_scope = subtree_q(organisation, field="organisation")
+        ars_prefix = organisation.scope_prefix
+
+    def fetch(length: int | None, grouped: bool, extra: Q | None = None) -> dict:
+        if summary:
+            return summary_figures(ars_prefix=ars_prefix, filters=filters, prefix_length=length, grouped=grouped)
+        scope = member_scope & extra if extra is not None else member_scope
+        return live_figures(scope=scope, filters=filters, prefix_length=length, grouped=grouped)
+
+    if organisation is not None and not organisation.scope_prefix:
+        # A body without an ARS: in the summary its rows carry the parent's ARS, so count it by id.
+        summary = False
+    total = fetch(None, grouped=False).get(None, empty_figures())
+    total_headcount = headcounts(organisations=org_scope, prefix_length=None, grouped=False).get(None, Headcount())
+
+    by_length: dict[int | None, list[Organisation]] = {}
+    for child in children:
+        by_length.setdefault(_child_key_length(child), []).append(child)
+    rows: list[tuple[Organisation, dict[str, int], Headcount]] = []
+    for length, group in by_length.items():
+        if length is None:
+            ids = [child.pk for child in group]
+            if summary:
+                figures = {
+                    k: v
+                    for k, v in summary_figures(ars_prefix=ars_prefix, filters=filters, prefix_length=None).items()
+                    if k in ids
+                }
+            else:
+                figures = live_figures(
+                    scope=member_scope & Q(organisation_id__in=ids), filters=filters, prefix_length=None
+                )
+            heads = headcounts(organisations=org_scope.filter(pk__in=ids), prefix_length=None)
+            for child in group:
+                rows.append((child, figures.get(child.pk, empty_figures()), heads.get(child.pk, Headcount())))
+        else:
+            figures = fetch(length, grouped=True)
+            heads = headcounts(organisations=org_scope, prefix_length=length)
+            for child in group:
+                key = child.ars[:length]
+                rows.append((child, figures.get(key, empty_figures()), heads.get(key, Headcount())))
+    rows.sort(key=lambda row: (row[0].ars or "~", row[0].name))
+
+    own = dict(total)
+    for _child, figures, _heads in rows:
+        for name in FIGURES:
+            own[name] -= figures[name]
+    own_headcount = None
+    if organisation is not None:
+        own_headcount = Headcount(
+            total=organisation.headcount or 0, missing=0 if organisation.headcount is not None else 1, organisations=1
+        )
+    return NodeFigures(
+        total=total,
+        total_headcount=total_headcount,
+        children=rows,
+        own=own if organisation is not None else None,
+        own_headcount=own_headcount,
+        source="summary" if summary else "live",
+        stand=summary_stand() if summary else None,
+    )
+
+
+def organisation_figures_rebuild() -> int:
+    """Rebuild the summary table from live aggregates (per organisation, per topic and overall).
+
+    Runs inside one transaction (the caller's service), so readers see the old or the new table,
+    never half of each. Returns the number of rows written.
+    """
+    now = timezone.now()
+    keys = dict(Organisation.objects.annotate(key=Coalesce(F("ars"), F("parent__ars"))).values_list("pk", "key"))
+    rows: list[OrganisationFigures] = []
+    topics: list[Topic | None] = [None, *Topic.objects.all()]
+    for topic in topics:
+        figures = live_figures(scope=Q(), filters=ReportFilters(topic=topic), prefix_length=None)
+        for organisation_id, values in figures.items():
+            if not any(values.values()):
+                continue
+            rows.append(
+                OrganisationFigures(
+                    organisation_id=organisation_id,
+                    ars=keys.get(organisation_id) or "",
+                    topic=topic,
+                    computed_at=now,
+                    **values,
+                )
+            )
+    OrganisationFigures.objects.all().delete()
+    OrganisationFigures.objects.bulk_create(rows, batch_size=2000)
+    SummaryRun.objects.create(finished_at=timezone.now(), started_at=now, rows=len(rows))
+    return len(rows)

@@ -1,0 +1,536 @@
+"""Reads for reports: a node's dashboard (figures, children, targets, trend), people lists, logs.
+
+Privacy (docs/reports.md): figures of the viewer's own organisation are exact; figures of anything
+below it show "< 5" for 1 to 4 people, and a total that would let the reader work a suppressed cell
+out is not shown either. People lists never contain quiz scores or attempts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.catalog.models import CoursePage, Topic
+from courses.progress.models import CourseCompletion, Enrolment
+from lernplattform.accounts.models import Membership, Organisation, User
+
+from . import figures as F_
+from .figures import FIGURES, Headcount, ReportFilters, qualified_at_least
+from .models import AccessLogEntry, MonthlySnapshot, QualificationTarget, ReportExport
+from .permissions import ReportScope, subtree_q
+
+SMALL_CELL_LIMIT = 5
+GEMEINDE_KINDS = (Organisation.Kind.GEMEINDE, Organisation.Kind.KREISFREIE_STADT)
+
+
+@dataclass
+class Cell:
+    """A count as a report shows it: exact, "< 5", or withheld because it would reveal a small cell."""
+
+    value: int | None
+    small: bool = False
+    withheld: bool = False
+
+    @property
+    def shown(self) -> bool:
+        return not self.small and not self.withheld
+
+    def __str__(self) -> str:
+        if self.small:
+            return "< 5"
+        if self.withheld:
+            return _("nicht ausgewiesen")
+        return f"{self.value:n}" if self.value is not None else "–"
+
+    def export_value(self) -> int | str:
+        return self.value if self.shown and self.value is not None else str(self)
+
+
+def _cells(values: dict[str, int], *, exact: bool) -> dict[str, Cell]:
+    return {
+        name: Cell(value=value, small=not exact and 0 < value < SMALL_CELL_LIMIT)
+        for name, value in values.items()
+        if name in FIGURES
+    }
+
+
+def _withhold_revealing_total(total: dict[str, Cell], rows: list[dict[str, Cell]]) -> None:
+    """Secondary suppression: a total from which a "< 5" cell could be worked out is withheld.
+
+    With k suppressed cells and S = total − visible cells, a cell is revealed when k == 1, or when
+    S == k (all are 1) or S == 4k (all are 4).
+    """
+    for name, cell in total.items():
+        if not cell.shown or cell.value is None:
+            continue
+        hidden = [row[name] for row in rows if not row[name].shown]
+        if not hidden:
+            continue
+        rest = cell.value - sum(row[name].value or 0 for row in rows if row[name].shown)
+        k = len(hidden)
+        if k == 1 or rest in (k, 4 * k):
+            cell.withheld = True
+
+
+@dataclass
+class Quota:
+    """Qualified people as a share of the staff headcount, or why there is none."""
+
+    percent: float | None
+    reason: str = ""
+
+    def __str__(self) -> str:
+        if self.percent is None:
+            return self.reason
+        return f"{self.percent:.1f} %".replace(".", ",")
+
+
+def _quota(qualified: Cell, headcount: Headcount) -> Quota:
+    if not headcount.complete:
+        if headcount.organisations > 1 and headcount.missing:
+            return Quota(
+                None,
+                _("Beschäftigtenzahl fehlt (bei %(n)s von %(m)s Organisationen)")
+                % {"n": headcount.missing, "m": headcount.organisations},
+            )
+        return Quota(None, _("Beschäftigtenzahl fehlt"))
+    if not qualified.shown:
+        return Quota(None, str(qualified))
+    if headcount.total == 0:
+        return Quota(None, _("Beschäftigtenzahl ist 0"))
+    return Quota(100.0 * (qualified.value or 0) / headcount.total)
+
+
+@dataclass
+class ReportRow:
+    label: str
+    organisation: Organisation | None
+    cells: dict[str, Cell]
+    headcount: Headcount
+    quota: Quota | None = None
+    qualified: Cell | None = None
+    is_own_staff: bool = False
+    has_children: bool = False
+
+
+@dataclass
+class TargetStatus:
+    """One target as a report shows it: what is needed, what is there, the gap, the trend."""
+
+    target: QualificationTarget
+    required: int | None
+    actual: Cell
+    gap: Cell | None
+    met: bool | None
+    reason: str = ""
+    trend: list[tuple[datetime.date, int | None]] = field(default_factory=list)
+    # For "each Gemeinde below" targets seen from above: how many Gemeinden meet it.
+    organisations_met: int | None = None
+    organisations_total: int | None = None
+    inherited: bool = False
+
+
+@dataclass
+class NodeReport:
+    organisation: Organisation | None
+    label: str
+    filters: ReportFilters
+    breadcrumb: list[tuple[str, Organisation | None, bool]]
+    total: ReportRow
+    rows: list[ReportRow]
+    source: str
+    stand: datetime.datetime | None
+    own: bool
+    targets: list[TargetStatus]
+    trend: list[tuple[datetime.date, dict[str, Cell]]]
+    trend_points: list[tuple[datetime.date, int | None]]
+    level_columns: list[tuple[str, str]]
+
+    @property
+    def qualified_label(self) -> str:
+        level = self.filters.level or CoursePage.Level.BASIC
+        return _("mind. %(level)s") % {"level": CoursePage.Level(level).label}
+
+
+def node_label(organisation: Organisation | None) -> str:
+    return _("Deutschland") if organisation is None else organisation.name
+
+
+def breadcrumb(*, organisation: Organisation | None, scope: ReportScope) -> list[tuple[str, Organisation | None, bool]]:
+    """The ARS path from Germany (platform admins) or the viewer's own organisation down to here.
+
+    Each entry: label, organisation (None: Germany), whether the viewer may open it.
+    """
+    chain: list[Organisation] = []
+    current = (
+        Organisation.objects.select_related("parent__parent__parent__parent__parent").get(pk=organisation.pk)
+        if organisation is not None
+        else None
+    )
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    chain.reverse()
+    crumbs: list[tuple[str, Organisation | None, bool]] = []
+    if scope.national:
+        crumbs.append((_("Deutschland"), None, True))
+    for org in chain:
+        allowed = scope.allows(org)
+        if allowed or scope.national:
+            crumbs.append((f"{org.name} ({org.ars or org.get_kind_display()})", org, allowed))
+    return crumbs
+
+
+def _level_columns(filters: ReportFilters) -> list[tuple[str, str]]:
+    levels = F_.LEVELS
+    if filters.level:
+        rank = F_.LEVEL_RANK[CoursePage.Level(filters.level)]
+        levels = tuple(level for level in F_.LEVELS if F_.LEVEL_RANK[level] >= rank)
+    return [(F_.LEVEL_FIGURE[level], CoursePage.Level(level).label) for level in levels]
+
+
+def node_report(*, scope: ReportScope, organisation: Organisation | None, filters: ReportFilters) -> NodeReport:
+    """Everything a dashboard shows for one node, with privacy rules applied."""
+    children = F_.node_children(organisation=organisation)
+    node = F_.node_figures(organisation=organisation, filters=filters, children=children)
+    own_level = scope.is_own(organisation)
+    level = filters.level or CoursePage.Level.BASIC
+
+    with_children = set(
+        Organisation.objects.filter(parent__in=[c.pk for c in children]).values_list("parent_id", flat=True).distinct()
+    )
+    rows: list[ReportRow] = []
+    if node.own is not None and (any(node.own.values()) or organisation.headcount):
+        rows.append(
+            ReportRow(
+                label=_("%(name)s selbst (eigene Beschäftigte)") % {"name": organisation.name},
+                organisation=organisation,
+                cells=_cells(node.own, exact=own_level),
+                headcount=node.own_headcount or Headcount(),
+                is_own_staff=True,
+            )
+        )
+    for child, values, heads in node.children:
+        rows.append(
+            ReportRow(
+                label=child.name,
+                organisation=child,
+                cells=_cells(values, exact=scope.is_own(child)),
+                headcount=heads,
+                has_children=child.pk in with_children,
+            )
+        )
+    total = ReportRow(
+        label=_("Insgesamt"),
+        organisation=organisation,
+        cells=_cells(node.total, exact=own_level),
+        headcount=node.total_headcount,
+    )
+    _withhold_revealing_total(total.cells, [row.cells for row in rows])
+    for row in [total, *rows]:
+        row.qualified = _qualified_cell(row.cells, level)
+        row.quota = _quota(row.qualified, row.headcount)
+
+    targets = targets_status(scope=scope, organisation=organisation) if organisation else []
+    trend_rows = []
+    for month, values in trend(organisation=organisation, topic=filters.topic):
+        cells = _cells(values, exact=own_level)
+        cells["qualified"] = _qualified_cell(cells, level)
+        trend_rows.append((month, cells))
+    return NodeReport(
+        organisation=organisation,
+        label=node_label(organisation),
+        filters=filters,
+        breadcrumb=breadcrumb(organisation=organisation, scope=scope),
+        total=total,
+        rows=rows,
+        source=node.source,
+        stand=node.stand,
+        own=own_level,
+        targets=targets,
+        trend=trend_rows,
+        trend_points=[
+            (month, cells["qualified"].value if cells["qualified"].shown else None) for month, cells in trend_rows
+        ],
+        level_columns=_level_columns(filters),
+    )
+
+
+def _qualified_cell(cells: dict[str, Cell], level: str) -> Cell:
+    """People at `level` or above: "< 5" / withheld when any part is."""
+    parts = [
+        cells[F_.LEVEL_FIGURE[lvl]] for lvl in F_.LEVELS if F_.LEVEL_RANK[lvl] >= F_.LEVEL_RANK[CoursePage.Level(level)]
+    ]
+    value = sum(p.value or 0 for p in parts)
+    if all(p.shown for p in parts):
+        return Cell(value=value)
+    if any(p.withheld for p in parts):
+        return Cell(value=value, withheld=True)
+    # Some parts are "< 5": the sum is small itself, or withheld, or it would reveal them.
+    if value < SMALL_CELL_LIMIT:
+        return Cell(value=value, small=True)
+    return Cell(value=value, withheld=True)
+
+
+def _ancestors(organisation: Organisation) -> list[Organisation]:
+    chain = []
+    current = Organisation.objects.select_related("parent__parent__parent__parent__parent").get(pk=organisation.pk)
+    current = current.parent
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    return chain
+
+
+def targets_for(*, organisation: Organisation) -> tuple[list[QualificationTarget], list[QualificationTarget]]:
+    """The organisation's own targets, and the "each Gemeinde below" targets set above it that apply."""
+    own = list(QualificationTarget.objects.filter(organisation=organisation).select_related("topic", "created_by"))
+    inherited: list[QualificationTarget] = []
+    if organisation.kind in GEMEINDE_KINDS:
+        ancestor_ids = [org.pk for org in _ancestors(organisation)]
+        inherited = list(
+            QualificationTarget.objects.filter(
+                organisation_id__in=ancestor_ids, applies_to=QualificationTarget.AppliesTo.EACH_BELOW
+            ).select_related("topic", "organisation")
+        )
+    return own, inherited
+
+
+def _required(target: QualificationTarget, headcount: Headcount) -> tuple[int | None, str]:
+    if target.kind == QualificationTarget.Kind.COUNT:
+        return target.value, ""
+    if not headcount.complete:
+        return None, _("Beschäftigtenzahl fehlt")
+    return math.ceil(target.value * headcount.total / 100), ""
+
+
+def _target_status(
+    target: QualificationTarget, *, organisation: Organisation, exact: bool, inherited: bool
+) -> TargetStatus:
+    filters = ReportFilters(topic=target.topic)
+    scope_q = subtree_q(organisation, field="organisation")
+    values = F_.live_figures(scope=scope_q, filters=filters, grouped=False).get(None, F_.empty_figures())
+    actual_value = qualified_at_least(values, target.level)
+    actual = Cell(value=actual_value, small=not exact and 0 < actual_value < SMALL_CELL_LIMIT)
+    heads = F_.headcounts(
+        organisations=Organisation.objects.filter(subtree_q(organisation)), prefix_length=None, grouped=False
+    ).get(None, Headcount())
+    required, reason = _required(target, heads)
+    gap = met = None
+    if required is not None:
+        met = actual_value >= required
+        gap_value = max(0, required - actual_value)
+        # The gap reveals the actual figure when that is "< 5".
+        gap = Cell(value=gap_value, withheld=not actual.shown)
+    series = [
+        (month, qualified_at_least(figs, target.level))
+        for month, figs in trend(organisation=organisation, topic=target.topic)
+    ]
+    if not exact:
+        series = [
+            (month, None if value is not None and 0 < value < SMALL_CELL_LIMIT else value) for month, value in series
+        ]
+    return TargetStatus(
+        target=target,
+        required=required,
+        actual=actual,
+        gap=gap,
+        met=met,
+        reason=reason,
+        trend=series,
+        inherited=inherited,
+    )
+
+
+def _below_status(target: QualificationTarget, *, organisation: Organisation) -> TargetStatus:
+    """An "each Gemeinde below" target seen from the organisation that set it: how many meet it."""
+    filters = ReportFilters(topic=target.topic)
+    gemeinden = Organisation.objects.filter(subtree_q(organisation), kind__in=GEMEINDE_KINDS).exclude(
+        pk=organisation.pk
+    )
+    ids = list(gemeinden.values_list("pk", flat=True))
+    per_org = F_.live_figures(
+        scope=subtree_q(organisation, field="organisation") & Q(organisation_id__in=ids),
+        filters=filters,
+        prefix_length=None,
+    )
+    heads = F_.headcounts(organisations=gemeinden, prefix_length=None)
+    met = 0
+    gap_total = 0
+    unknown = 0
+    for org_id in ids:
+        actual = qualified_at_least(per_org.get(org_id, F_.empty_figures()), target.level)
+        required, _reason = _required(target, heads.get(org_id, Headcount()))
+        if required is None:
+            unknown += 1
+            continue
+        if actual >= required:
+            met += 1
+        gap_total += max(0, required - actual)
+    return TargetStatus(
+        target=target,
+        required=None,
+        actual=Cell(value=met),
+        gap=Cell(value=gap_total),
+        met=bool(ids) and met == len(ids),
+        reason=(_("Beschäftigtenzahl fehlt bei %(n)s Gemeinden") % {"n": unknown}) if unknown else "",
+        organisations_met=met,
+        organisations_total=len(ids),
+    )
+
+
+def targets_status(*, scope: ReportScope, organisation: Organisation) -> list[TargetStatus]:
+    own, inherited = targets_for(organisation=organisation)
+    exact = scope.is_own(organisation)
+    result = []
+    for target in own:
+        if target.applies_to == QualificationTarget.AppliesTo.EACH_BELOW:
+            result.append(_below_status(target, organisation=organisation))
+        else:
+            result.append(_target_status(target, organisation=organisation, exact=exact, inherited=False))
+    for target in inherited:
+        result.append(_target_status(target, organisation=organisation, exact=exact, inherited=True))
+    return result
+
+
+def trend(
+    *, organisation: Organisation | None, topic: Topic | None, months: int = 12
+) -> list[tuple[datetime.date, dict[str, int]]]:
+    """Monthly snapshots summed over the node (one query), oldest first."""
+    today = timezone.localdate()
+    start = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    rows = MonthlySnapshot.objects.filter(month__gte=start)
+    rows = rows.filter(topic=topic) if topic else rows.filter(topic__isnull=True)
+    if organisation is not None:
+        if organisation.scope_prefix:
+            rows = rows.filter(ars__startswith=organisation.scope_prefix)
+        else:
+            rows = rows.filter(organisation=organisation)
+    return [
+        (row["month"], {name: row[name] or 0 for name in FIGURES})
+        for row in rows.values("month").annotate(**{name: Sum(name) for name in FIGURES}).order_by("month")
+    ]
+
+
+# People lists ---------------------------------------------------------------------------------
+
+PEOPLE_SORTS = {
+    "name": ("user__full_name", "user__email"),
+    "-name": ("-user__full_name", "-user__email"),
+    "organisation": ("organisation__name", "user__full_name"),
+    "-organisation": ("-organisation__name", "user__full_name"),
+    "overdue": ("-overdue_count", "user__full_name"),
+    "enrolled": ("-current_count", "user__full_name"),
+}
+
+
+@dataclass(frozen=True)
+class PeopleQuery:
+    query: str = ""
+    organisation: Organisation | None = None
+    status: str = ""  # "", enrolled, in_progress, overdue, completed, none
+    qualification: str = ""  # "", keine, or a level: the highest valid level in the topic filter
+    sort: str = "name"
+
+
+def people_in_scope(
+    *, scope: ReportScope, organisation: Organisation | None, filters: ReportFilters, people: PeopleQuery
+) -> QuerySet[Membership]:
+    """Placements (person + organisation) within the viewer's scope and the node, with their figures.
+
+    Columns: counts of current, in-progress, overdue and completed enrolments (in the filtered
+    courses) and, with certificates, the highest valid level in the topic. Never scores or attempts.
+    """
+    rows = F_.placements().select_related("user", "organisation")
+    if not scope.national:
+        allowed = Q(pk__in=[])
+        for root in scope.roots:
+            allowed |= subtree_q(root, field="organisation")
+        rows = rows.filter(allowed)
+    if organisation is not None:
+        rows = rows.filter(subtree_q(organisation, field="organisation"))
+    if people.organisation is not None:
+        rows = rows.filter(subtree_q(people.organisation, field="organisation"))
+    if people.query:
+        rows = rows.filter(Q(user__full_name__icontains=people.query) | Q(user__email__icontains=people.query))
+
+    enrolments = Enrolment.objects.filter(user_id=OuterRef("user_id")).exclude(status=Enrolment.Status.CANCELLED)
+    course_ids = F_._course_ids(filters)
+    if course_ids is not None:
+        enrolments = enrolments.filter(course_id__in=course_ids)
+    if filters.since:
+        since = datetime.datetime.combine(filters.since, datetime.time.min, tzinfo=timezone.get_current_timezone())
+        enrolments = enrolments.filter(enrolled_at__gte=since)
+    today = timezone.localdate()
+
+    def count(qs):
+        return Coalesce(
+            Subquery(
+                qs.order_by().values("user_id").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
+            ),
+            Value(0),
+        )
+
+    rows = rows.annotate(
+        current_count=count(enrolments),
+        in_progress_count=count(enrolments.filter(status=Enrolment.Status.ACTIVE, last_activity_at__isnull=False)),
+        overdue_count=count(enrolments.filter(status=Enrolment.Status.ACTIVE, due_date__lt=today)),
+        completed_count=count(enrolments.filter(status=Enrolment.Status.COMPLETED)),
+    )
+    certificate_annotations = F_._certificate_annotations(filters)
+    if certificate_annotations:
+        rows = rows.annotate(**certificate_annotations)
+    else:
+        rows = rows.annotate(level_rank=Value(0, output_field=IntegerField()))
+    if people.status == "enrolled":
+        rows = rows.filter(current_count__gt=0)
+    elif people.status == "in_progress":
+        rows = rows.filter(in_progress_count__gt=0)
+    elif people.status == "overdue":
+        rows = rows.filter(overdue_count__gt=0)
+    elif people.status == "completed":
+        rows = rows.filter(completed_count__gt=0)
+    elif people.status == "none":
+        rows = rows.filter(current_count=0)
+    if people.qualification == "keine":
+        rows = rows.filter(level_rank=0)
+    elif people.qualification:
+        rows = rows.filter(level_rank=F_.LEVEL_RANK[CoursePage.Level(people.qualification)])
+    return rows.order_by(*PEOPLE_SORTS.get(people.sort, PEOPLE_SORTS["name"]), "pk")
+
+
+def people_completions(*, user_ids: list[int], filters: ReportFilters) -> dict[int, list[CourseCompletion]]:
+    """Completed courses (title and date only) for one page of a people list: one query."""
+    completions = CourseCompletion.objects.filter(user_id__in=user_ids).only(
+        "user_id", "course_id", "course_title", "completed_at"
+    )
+    course_ids = F_._course_ids(filters)
+    if course_ids is not None:
+        completions = completions.filter(course_id__in=course_ids)
+    result: dict[int, list[CourseCompletion]] = {}
+    for completion in completions.order_by("-completed_at"):
+        result.setdefault(completion.user_id, []).append(completion)
+    return result
+
+
+def access_log(*, user_query: str = "", action: str = "") -> QuerySet[AccessLogEntry]:
+    entries = AccessLogEntry.objects.select_related("user", "organisation")
+    if user_query:
+        entries = entries.filter(Q(user__full_name__icontains=user_query) | Q(user__email__icontains=user_query))
+    if action:
+        entries = entries.filter(action=action)
+    return entries.order_by("-created_at", "-pk")
+
+
+def exports_for(*, user: User) -> QuerySet[ReportExport]:
+    """A person's own exports that can still be downloaded or are being built."""
+    now = timezone.now()
+    return ReportExport.objects.filter(requested_by=user).filter(
+        Q(status=ReportExport.Status.PENDING) | Q(status=ReportExport.Status.FAILED) | Q(expires_at__gt=now)
+    )

@@ -1,0 +1,247 @@
+"""Report pages: the dashboard per node of the ARS path, targets, people lists, the access log.
+
+Views translate HTTP into selector and service calls; scope and privacy rules live there.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.catalog.models import CoursePage
+from lernplattform.accounts.models import Organisation
+from lernplattform.core.errors import ApplicationError
+
+from . import selectors, services
+from .forms import ReportFilterForm, TargetForm
+from .models import AccessLogEntry, QualificationTarget
+from .permissions import ReportScope, may_set_targets, report_scope_for
+
+PEOPLE_PAGE_SIZE = 50
+
+
+def report_access_required(view):
+    """Organisation and platform admins only; the scope travels with the request."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        scope = report_scope_for(viewer=request.user)
+        if scope.is_empty:
+            raise PermissionDenied(_("Auswertungen sind der Organisations- und Plattformverwaltung vorbehalten."))
+        request.report_scope = scope
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _node(request: HttpRequest, pk: int | None) -> Organisation | None:
+    """The organisation of the URL if it is in the viewer's scope; outside it, a plain 404."""
+    scope: ReportScope = request.report_scope
+    if pk is None:
+        if not scope.national:
+            raise Http404
+        return None
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), pk=pk)
+    if not scope.allows(organisation):
+        raise Http404
+    return organisation
+
+
+def node_url(organisation: Organisation | None, params: dict | None = None) -> str:
+    url = reverse("reports:germany") if organisation is None else reverse("reports:node", args=[organisation.pk])
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@report_access_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Start at the viewer's own level: Germany for platform admins, else their organisation."""
+    scope: ReportScope = request.report_scope
+    return redirect(node_url(scope.home()))
+
+
+def _render_node(
+    request: HttpRequest, organisation: Organisation | None, *, target_form: TargetForm | None = None, status: int = 200
+) -> HttpResponse:
+    scope: ReportScope = request.report_scope
+    form = ReportFilterForm(request.GET or None)
+    filters = form.filters()
+    report = selectors.node_report(scope=scope, organisation=organisation, filters=filters)
+    can_set_targets = organisation is not None and may_set_targets(scope=scope, organisation=organisation)
+    if can_set_targets and target_form is None:
+        target_form = TargetForm(organisation=organisation)
+    params = filters.as_params()
+    return render(
+        request,
+        "reports/node.html",
+        {
+            "report": report,
+            "form": form,
+            "params": params,
+            "query_string": urlencode(params),
+            "organisation": organisation,
+            "scope": scope,
+            "other_roots": [root for root in scope.roots if organisation is None or root.pk != organisation.pk],
+            "target_form": target_form if can_set_targets else None,
+            "can_set_targets": can_set_targets,
+            "max_level_value": max(
+                [1, *[report.total.cells[name].value or 0 for name, _label in report.level_columns]]
+            ),
+        },
+        status=status,
+    )
+
+
+@report_access_required
+def node(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    return _render_node(request, _node(request, pk))
+
+
+@report_access_required
+@require_POST
+def target_add(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _node(request, pk)
+    form = TargetForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            target = services.target_create(
+                actor=request.user,
+                organisation=organisation,
+                topic=data["topic"],
+                level=data["level"],
+                kind=data["kind"],
+                value=data["value"],
+                due_date=data["due_date"],
+                applies_to=data["applies_to"],
+                note=data.get("note") or "",
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Ziel gespeichert: %(goal)s") % {"goal": target.describe()})
+            return redirect(node_url(organisation) + "#ziele")
+    return _render_node(request, organisation, target_form=form, status=400)
+
+
+@report_access_required
+@require_POST
+def target_delete(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    organisation = _node(request, pk)
+    target = get_object_or_404(QualificationTarget, pk=target_pk, organisation=organisation)
+    try:
+        services.target_delete(actor=request.user, target=target)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Ziel gelöscht."))
+    return redirect(node_url(organisation) + "#ziele")
+
+
+PEOPLE_STATUS_CHOICES = [
+    ("", _("Alle")),
+    ("enrolled", _("eingeschrieben")),
+    ("in_progress", _("in Bearbeitung")),
+    ("overdue", _("Frist überschritten")),
+    ("completed", _("mit Abschluss")),
+    ("none", _("ohne Einschreibung")),
+]
+
+
+def people_query_from(request: HttpRequest, organisation: Organisation | None) -> selectors.PeopleQuery:
+    status = request.GET.get("status", "")
+    qualification = request.GET.get("qualifikation", "")
+    sort = request.GET.get("sortierung", "name")
+    return selectors.PeopleQuery(
+        query=request.GET.get("suche", "").strip()[:100],
+        status=status if status in dict(PEOPLE_STATUS_CHOICES) else "",
+        qualification=qualification if qualification in ["keine", *CoursePage.Level.values] else "",
+        sort=sort if sort in selectors.PEOPLE_SORTS else "name",
+    )
+
+
+@report_access_required
+def people(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The people of a node within the viewer's scope: enrolments, completions, qualification, no scores."""
+    organisation = _node(request, pk)
+    scope: ReportScope = request.report_scope
+    form = ReportFilterForm(request.GET or None)
+    filters = form.filters()
+    people_query = people_query_from(request, organisation)
+    rows = selectors.people_in_scope(scope=scope, organisation=organisation, filters=filters, people=people_query)
+    page = Paginator(rows, PEOPLE_PAGE_SIZE).get_page(request.GET.get("seite"))
+    completions = selectors.people_completions(user_ids=[row.user_id for row in page.object_list], filters=filters)
+    for row in page.object_list:
+        row.completions = completions.get(row.user_id, [])
+    params = {
+        **filters.as_params(),
+        "suche": people_query.query,
+        "status": people_query.status,
+        "qualifikation": people_query.qualification,
+    }
+    services.access_log_record(
+        user=request.user,
+        action=AccessLogEntry.Action.PEOPLE_LIST,
+        organisation=organisation,
+        filters={**params, "sortierung": people_query.sort, "seite": str(page.number)},
+        row_count=len(page.object_list),
+    )
+    params = {k: v for k, v in params.items() if v}
+    return render(
+        request,
+        "reports/people.html",
+        {
+            "organisation": organisation,
+            "label": selectors.node_label(organisation),
+            "breadcrumb": selectors.breadcrumb(organisation=organisation, scope=scope),
+            "form": form,
+            "page": page,
+            "people_query": people_query,
+            "status_choices": PEOPLE_STATUS_CHOICES,
+            "level_choices": CoursePage.Level.choices,
+            "params": params,
+            "query_string": urlencode(params),
+            "sort_string": urlencode({**params, "sortierung": people_query.sort}),
+            "sorts": [
+                ("name", _("Name A–Z")),
+                ("-name", _("Name Z–A")),
+                ("organisation", _("Organisation")),
+                ("overdue", _("Überfällige zuerst")),
+                ("enrolled", _("Meiste Einschreibungen zuerst")),
+            ],
+        },
+    )
+
+
+@report_access_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Platform admins: who looked at or exported which people list, when."""
+    scope: ReportScope = request.report_scope
+    if not scope.national:
+        raise PermissionDenied(_("Das Zugriffsprotokoll sieht nur die Plattformverwaltung."))
+    query = request.GET.get("suche", "").strip()[:100]
+    action = request.GET.get("aktion", "")
+    if action not in AccessLogEntry.Action.values:
+        action = ""
+    page = Paginator(selectors.access_log(user_query=query, action=action), 50).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "reports/access_log.html",
+        {
+            "page": page,
+            "query": query,
+            "action": action,
+            "actions": AccessLogEntry.Action.choices,
+            "query_string": urlencode({k: v for k, v in {"suche": query, "aktion": action}.items() if v}),
+        },
+    )

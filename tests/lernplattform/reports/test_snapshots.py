@@ -1,0 +1,76 @@
+"""Summary table and monthly snapshots: Germany's tiles with "Stand", trends idempotent per month."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from lernplattform.reports import tasks
+from lernplattform.reports.figures import ReportFilters
+from lernplattform.reports.models import MonthlySnapshot, OrganisationFigures, SummaryRun
+from lernplattform.reports.permissions import report_scope_for
+from lernplattform.reports.selectors import node_report
+
+
+def test_the_summary_table_sums_to_the_live_figures(org_tree, platform_admin, people):
+    tasks.summary_rebuild.delay()
+    assert SummaryRun.objects.count() == 1
+    scope = report_scope_for(viewer=platform_admin)
+    germany = node_report(scope=scope, organisation=None, filters=ReportFilters())
+    assert germany.source == "summary" and germany.stand is not None
+    # 3 + 6 + 2 learners (the platform admin's own membership is not a placement).
+    assert germany.total.cells["registered"].value == 11
+    assert germany.total.cells["enrolled"].value == 10
+    kreis = node_report(scope=scope, organisation=org_tree["kreis"], filters=ReportFilters())
+    assert kreis.source == "live"
+    assert kreis.total.cells["enrolled"].value == 8
+    land = node_report(scope=scope, organisation=org_tree["land"], filters=ReportFilters())
+    assert land.source == "summary"
+    assert [(row.label, row.cells["enrolled"].value) for row in land.rows if not row.is_own_staff] == [
+        ("Oberbayern", 10)
+    ]
+
+
+def test_a_course_filter_needs_live_figures_even_for_germany(org_tree, platform_admin, people, course):
+    germany = node_report(
+        scope=report_scope_for(viewer=platform_admin), organisation=None, filters=ReportFilters(course=course)
+    )
+    assert germany.source == "live"
+    assert germany.total.cells["enrolled"].value == 10
+
+
+def _months_ahead(months: int) -> datetime.date:
+    """The first of a month after today (the people's memberships start today)."""
+    day = timezone.localdate().replace(day=1)
+    for _ in range(months):
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return day
+
+
+def _travel(time_machine, day: datetime.date) -> None:
+    time_machine.move_to(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(9), tzinfo=datetime.UTC)
+    )
+
+
+def test_the_monthly_snapshot_is_taken_once_per_month(org_tree, people, time_machine):
+    month = _months_ahead(1)
+    _travel(time_machine, month)
+    first = tasks.snapshot_take.delay().get()
+    assert first > 0
+    assert tasks.snapshot_take.delay().get() == 0
+    assert set(MonthlySnapshot.objects.values_list("month", flat=True)) == {month}
+    assert MonthlySnapshot.objects.count() == OrganisationFigures.objects.count()
+
+
+def test_the_trend_shows_the_monthly_snapshots(client, org_tree, kreis_admin, people, time_machine):
+    first, second = _months_ahead(1), _months_ahead(2)
+    _travel(time_machine, first)
+    tasks.snapshot_take.delay()
+    _travel(time_machine, second)
+    tasks.snapshot_take.delay()
+    client.force_login(kreis_admin)
+    page = client.get(reverse("reports:node", args=[org_tree["kreis"].pk])).content.decode()
+    assert date_format(first, "F Y") in page and date_format(second, "F Y") in page
+    assert "<svg" in page and "<figure" in page
