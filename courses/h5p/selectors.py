@@ -95,23 +95,23 @@ def h5p_page_holds_content(*, page: Page, content: H5PContent) -> bool:
 
 
 def h5p_pages_for_trainer(*, user: Any) -> list[H5PActivityPage]:
-    """H5P activities in the courses this person teaches (owner or assigned trainer; all for platform admins).
+    """H5P activities in the courses this person teaches (courses.catalog.permissions.may_teach_course).
 
     Results are personal data of learners and belong to the course's trainers only (DESIGN.md,
     privacy): edit rights are not enough - the Redaktion may edit and publish every course but sees
     no results, nor does a trainer holding edit rights on someone else's course.
     """
-    from courses.progress.selectors import courses_taught_by
-    from lernplattform.accounts.selectors import user_is_platform_admin
+    from courses.catalog.permissions import courses_teachable, user_teaching_roles
+    from lernplattform.accounts.models import Membership
 
     pages = H5PActivityPage.objects.select_related("content").order_by("path")
-    if user_is_platform_admin(user=user):
-        return list(pages)
-    courses = list(courses_taught_by(user=user).values_list("path", flat=True))
-    if not courses:
+    if Membership.Role.PLATFORM_ADMIN in user_teaching_roles(user=user):
+        return list(pages)  # platform admins teach every course
+    paths = list(courses_teachable(user=user).values_list("path", flat=True))
+    if not paths:
         return []
     inside = Q()
-    for path in courses:
+    for path in paths:
         inside |= Q(path__startswith=path)
     return list(pages.filter(inside))
 
