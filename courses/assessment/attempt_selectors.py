@@ -122,6 +122,9 @@ class AttemptReview:
     show_feedback: bool
     show_correct: bool
     slots: list[SlotView]
+    # True while the learner has an open attempt of the same quiz: nothing per question is shown,
+    # because the open attempt may hold the very same questions (see attempt_review).
+    held_back: bool = False
 
 
 def _slot_state(slot: AttemptSlot) -> str:
@@ -139,8 +142,12 @@ def attempt_review(*, attempt: Attempt, user) -> AttemptReview:
     if attempt.state == Attempt.State.IN_PROGRESS:
         raise ValueError("An open attempt has no review.")
     grade = quiz_grade(quiz=attempt.quiz, user=user)
-    show_feedback = _review_allowed(attempt.quiz.show_feedback, grade)
-    show_correct = _review_allowed(attempt.quiz.show_correct_answers, grade)
+    # While another attempt of this quiz is open, the review must not help answer it: the open
+    # attempt may have drawn the same questions, so feedback, right answers and even whether an
+    # answer was right stay hidden until it is submitted. The total result stays visible.
+    held_back = grade.open_attempt is not None
+    show_feedback = not held_back and _review_allowed(attempt.quiz.show_feedback, grade)
+    show_correct = not held_back and _review_allowed(attempt.quiz.show_correct_answers, grade)
     views = []
     for slot in _slots(attempt):
         data = slot.question_version.data
@@ -149,10 +156,10 @@ def attempt_review(*, attempt: Attempt, user) -> AttemptReview:
             max_mark=slot.max_mark,
             question=aq.learner_view(data, slot.layout),
             response=slot.response,
-            mark=slot.mark,
-            state=_slot_state(slot),
+            mark=None if held_back else slot.mark,
+            state="" if held_back else _slot_state(slot),
             needs_grading=slot.needs_grading,
-            comment=slot.comment,
+            comment="" if held_back else slot.comment,
         )
         if show_feedback:
             source = aq.response_to_source(data, slot.layout, slot.response)
@@ -162,7 +169,12 @@ def attempt_review(*, attempt: Attempt, user) -> AttemptReview:
             view.correct = correct_answers(data)
         views.append(view)
     return AttemptReview(
-        attempt=attempt, grade=grade, show_feedback=show_feedback, show_correct=show_correct, slots=views
+        attempt=attempt,
+        grade=grade,
+        show_feedback=show_feedback,
+        show_correct=show_correct,
+        slots=views,
+        held_back=held_back,
     )
 
 
