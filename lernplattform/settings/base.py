@@ -300,6 +300,11 @@ CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
     "task": "assessment.attempts_close_overdue",
     "schedule": 60.0,
 }
+# Finished attempts whose progress report was lost (broker down, worker killed) are reported.
+CELERY_BEAT_SCHEDULE["assessment-reconcile-attempt-results"] = {
+    "task": "assessment.attempt_results_reconcile",
+    "schedule": 120.0,
+}
 
 # Question bank (courses.assessment): one size limit for every import path (admin form, API,
 # command line, task), checked before parsing; the import task's own time limits; how long a
