@@ -232,6 +232,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
     # A broker that does not answer must not hold a user's request: connect and publish give up fast
     # (lernplattform.core.tasks.enqueue logs it; the reconcile tasks deliver later).
+    # Workers look for messages of a killed worker every 10 s (kombu's default is every 100 s), so a
+    # lost task is redelivered within visibility_timeout + 10 s.
+    "unacked_restore_interval": env.int("CELERY_BROKER_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 1,
