@@ -21,10 +21,10 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Page
 
-from courses.catalog.models import ActivityPage, CoursePage, CourseTrainer
-from lernplattform.accounts.models import Membership, User
-from lernplattform.accounts.selectors import user_has_role, user_is_platform_admin, users_visible_to
+from courses.catalog.models import ActivityPage, CoursePage
+from lernplattform.accounts.models import User
 from lernplattform.accounts.selectors import user_may_manage as accounts_user_may_manage
+from lernplattform.accounts.selectors import users_visible_to
 
 from . import rules
 from .models import ActivityCompletion, CourseCompletion, Enrolment, LearningPath, LearningPathStep, PathCompletion
@@ -373,17 +373,6 @@ def path_step_unlocked(*, user: User, path: LearningPath, course: CoursePage) ->
 
 
 # Trainers and organisation admins
-
-
-def courses_taught_by(*, user: User) -> QuerySet[CoursePage]:
-    """The courses a trainer looks after: owned or assigned to them (all, for platform admins)."""
-    courses = CoursePage.objects.all().order_by("title")
-    if user_is_platform_admin(user=user):
-        return courses
-    if not user_has_role(user=user, role=Membership.Role.TRAINER):
-        return courses.none()
-    assigned = CourseTrainer.objects.filter(user=user).values("course_id")
-    return courses.filter(Q(owner=user) | Q(pk__in=assigned))
 
 
 def course_enrolment_stats(*, courses: Iterable[CoursePage]) -> dict[int, dict[str, int]]:

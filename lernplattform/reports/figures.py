@@ -17,6 +17,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
@@ -140,6 +141,32 @@ def _certificate_annotations(filters: ReportFilters) -> dict:
     )
 
 
+CERTIFICATE_COUNTS_SQL = (
+    'SELECT t."key", '
+    "SUM(CASE WHEN t.level_rank = 1 THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN t.level_rank = 2 THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN t.level_rank = 3 THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN t.expiring THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN t.expired_current AND t.level_rank = 0 THEN 1 ELSE 0 END)"
+)
+
+
+def _certificate_figures(people: QuerySet[Membership], annotations: dict) -> dict[object, dict[str, int]]:
+    """Count placements per key by highest valid level, expiring and overdue recertification.
+
+    The per-person values are correlated subqueries; counting them in an outer query evaluates each
+    once per person (an aggregate filter on an annotation would repeat the subquery per count).
+    """
+    ranked = people.annotate(**annotations).values("key", "level_rank", "expiring", "expired_current").order_by()
+    sql, params = ranked.query.sql_with_params()
+    # The inner SQL is Django's own, with its values as parameters; only fixed text is added around it.
+    outer = CERTIFICATE_COUNTS_SQL + f' FROM ({sql}) t GROUP BY t."key"'
+    names = ("qualified_basic", "qualified_advanced", "qualified_expert", "expiring", "recert_overdue")
+    with connection.cursor() as cursor:
+        cursor.execute(outer, params)
+        return {row[0]: {name: int(value or 0) for name, value in zip(names, row[1:], strict=True)} for row in cursor}
+
+
 def _key_expression(length: int | None):
     if length is None:
         return F("organisation_id")
@@ -166,18 +193,9 @@ def live_figures(
             figures[name] = row[name]
     certificate_annotations = _certificate_annotations(filters)
     if certificate_annotations:
-        ranked = people.annotate(**certificate_annotations)
-        totals = {
-            "qualified_basic": Count("pk", filter=Q(level_rank=1)),
-            "qualified_advanced": Count("pk", filter=Q(level_rank=2)),
-            "qualified_expert": Count("pk", filter=Q(level_rank=3)),
-            "expiring": Count("pk", filter=Q(expiring=True)),
-            "recert_overdue": Count("pk", filter=Q(recert_overdue=True)),
-        }
-        for row in ranked.values("key").annotate(**totals).order_by():
-            figures = result.setdefault(row["key"], empty_figures())
-            for name in totals:
-                figures[name] = row[name]
+        for key, values in _certificate_figures(people, certificate_annotations).items():
+            figures = result.setdefault(key, empty_figures())
+            figures.update(values)
     return result
 
 

@@ -439,6 +439,22 @@ class PeopleQuery:
     sort: str = "name"
 
 
+PEOPLE_STATUSES = ("enrolled", "in_progress", "overdue", "completed", "none")
+
+
+def people_query_from_params(params) -> PeopleQuery:
+    """A people query from GET parameters (or an export's stored ones); unknown values are dropped."""
+    status = params.get("status", "")
+    qualification = params.get("qualifikation", "")
+    sort = params.get("sortierung", "name")
+    return PeopleQuery(
+        query=(params.get("suche") or "").strip()[:100],
+        status=status if status in PEOPLE_STATUSES else "",
+        qualification=qualification if qualification in ["keine", *CoursePage.Level.values] else "",
+        sort=sort if sort in PEOPLE_SORTS else "name",
+    )
+
+
 def people_in_scope(
     *, scope: ReportScope, organisation: Organisation | None, filters: ReportFilters, people: PeopleQuery
 ) -> QuerySet[Membership]:

@@ -15,3 +15,28 @@ def summary_rebuild() -> int:
 def snapshot_take() -> int:
     """Daily: the month's snapshot, written once per month (later runs of the month do nothing)."""
     return services.snapshot_take()
+
+
+@shared_task(name="reports.export_build")
+def export_build(export_id: int) -> bool:
+    """Write one stored export (skips one that is done or being written)."""
+    return services.export_build(export_id=export_id)
+
+
+@shared_task(name="reports.exports_maintain")
+def exports_maintain() -> tuple[int, int]:
+    """Every 10 minutes: delete expired exports, re-enqueue those a broker outage left pending."""
+    return services.exports_maintain()
+
+
+@shared_task(name="reports.monthly_reports_fan_out")
+def monthly_reports_fan_out() -> int:
+    """On the 1st of each month: one report task per organisation admin."""
+    return services.monthly_reports_fan_out()
+
+
+@shared_task(name="reports.monthly_report_send")
+def monthly_report_send(user_id: int, month: str) -> bool:
+    import datetime
+
+    return services.monthly_report_send(user_id=user_id, month=datetime.date.fromisoformat(month))

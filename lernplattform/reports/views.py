@@ -5,15 +5,17 @@ Views translate HTTP into selector and service calls; scope and privacy rules li
 
 from __future__ import annotations
 
+import io
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,9 +24,9 @@ from courses.catalog.models import CoursePage
 from lernplattform.accounts.models import Organisation
 from lernplattform.core.errors import ApplicationError
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import ReportFilterForm, TargetForm
-from .models import AccessLogEntry, QualificationTarget
+from .models import AccessLogEntry, QualificationTarget, ReportExport
 from .permissions import ReportScope, may_set_targets, report_scope_for
 
 PEOPLE_PAGE_SIZE = 50
@@ -61,6 +63,17 @@ def _node(request: HttpRequest, pk: int | None) -> Organisation | None:
 def node_url(organisation: Organisation | None, params: dict | None = None) -> str:
     url = reverse("reports:germany") if organisation is None else reverse("reports:node", args=[organisation.pk])
     return f"{url}?{urlencode(params)}" if params else url
+
+
+def _export_links(organisation: Organisation | None, what: str, query: str) -> list[tuple[str, str]]:
+    links = []
+    for fmt, label in (("csv", _("Als CSV exportieren")), ("xlsx", _("Als XLSX exportieren"))):
+        if organisation is None:
+            url = reverse(f"reports:germany_{what}_export", args=[fmt])
+        else:
+            url = reverse(f"reports:{what}_export", args=[organisation.pk, fmt])
+        links.append((label, f"{url}?{query}" if query else url))
+    return links
 
 
 @report_access_required
@@ -158,18 +171,6 @@ PEOPLE_STATUS_CHOICES = [
 ]
 
 
-def people_query_from(request: HttpRequest, organisation: Organisation | None) -> selectors.PeopleQuery:
-    status = request.GET.get("status", "")
-    qualification = request.GET.get("qualifikation", "")
-    sort = request.GET.get("sortierung", "name")
-    return selectors.PeopleQuery(
-        query=request.GET.get("suche", "").strip()[:100],
-        status=status if status in dict(PEOPLE_STATUS_CHOICES) else "",
-        qualification=qualification if qualification in ["keine", *CoursePage.Level.values] else "",
-        sort=sort if sort in selectors.PEOPLE_SORTS else "name",
-    )
-
-
 @report_access_required
 def people(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The people of a node within the viewer's scope: enrolments, completions, qualification, no scores."""
@@ -177,7 +178,7 @@ def people(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     scope: ReportScope = request.report_scope
     form = ReportFilterForm(request.GET or None)
     filters = form.filters()
-    people_query = people_query_from(request, organisation)
+    people_query = selectors.people_query_from_params(request.GET)
     rows = selectors.people_in_scope(scope=scope, organisation=organisation, filters=filters, people=people_query)
     page = Paginator(rows, PEOPLE_PAGE_SIZE).get_page(request.GET.get("seite"))
     completions = selectors.people_completions(user_ids=[row.user_id for row in page.object_list], filters=filters)
@@ -212,6 +213,9 @@ def people(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "params": params,
             "query_string": urlencode(params),
             "sort_string": urlencode({**params, "sortierung": people_query.sort}),
+            "export_links": _export_links(
+                organisation, "people", urlencode({**params, "sortierung": people_query.sort})
+            ),
             "sorts": [
                 ("name", _("Name A–Z")),
                 ("-name", _("Name Z–A")),
@@ -245,3 +249,126 @@ def access_log(request: HttpRequest) -> HttpResponse:
             "query_string": urlencode({k: v for k, v in {"suche": query, "aktion": action}.items() if v}),
         },
     )
+
+
+# Exports ----------------------------------------------------------------------------------------
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _file_response(content: bytes, *, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _export_name(organisation: Organisation | None, what: str) -> str:
+    key = organisation.ars or str(organisation.pk) if organisation is not None else "deutschland"
+    return f"{what}-{key}-{timezone.localdate():%Y-%m-%d}"
+
+
+def _encode(fmt: str, headers: list[str], rows) -> bytes:
+    if fmt == "xlsx":
+        return exports.xlsx_bytes(headers, rows)
+    stream = io.StringIO()
+    exports.write_csv(stream, headers, rows)
+    return ("\ufeff" + stream.getvalue()).encode("utf-8")  # BOM: spreadsheet programs read UTF-8
+
+
+@report_access_required
+def figures_export(request: HttpRequest, fmt: str, pk: int | None = None) -> HttpResponse:
+    """The drill-down table of a node as CSV/XLSX, with the same privacy rules as the page."""
+    organisation = _node(request, pk)
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    filters = ReportFilterForm(request.GET or None).filters()
+    report = selectors.node_report(scope=request.report_scope, organisation=organisation, filters=filters)
+    headers, rows = exports.figures_table(report=report)
+    return _file_response(_encode(fmt, headers, rows), fmt=fmt, name=_export_name(organisation, "qualifizierung"))
+
+
+@report_access_required
+def people_export(request: HttpRequest, fmt: str, pk: int | None = None) -> HttpResponse:
+    """A people list as CSV/XLSX: small ones at once, large ones built by a task for the requester alone."""
+    organisation = _node(request, pk)
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    scope: ReportScope = request.report_scope
+    filters = ReportFilterForm(request.GET or None).filters()
+    people_query = selectors.people_query_from_params(request.GET)
+    params = {
+        key: value
+        for key, value in {
+            **filters.as_params(),
+            "suche": people_query.query,
+            "status": people_query.status,
+            "qualifikation": people_query.qualification,
+            "sortierung": people_query.sort,
+        }.items()
+        if value
+    }
+    count = exports.people_count(scope=scope, organisation=organisation, filters=filters, people=people_query)
+    if count > exports.SYNC_EXPORT_LIMIT:
+        try:
+            services.export_request(
+                user=request.user, organisation=organisation, params=params, fmt=fmt, row_count=count
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect(node_url(organisation))
+        messages.success(
+            request,
+            _(
+                "Der Export mit %(count)s Zeilen wird erstellt. Sie erhalten eine E-Mail, sobald er bereitsteht; "
+                "dann finden Sie ihn hier."
+            )
+            % {"count": f"{count:n}"},
+        )
+        return redirect("reports:exports")
+    services.access_log_record(
+        user=request.user,
+        action=AccessLogEntry.Action.PEOPLE_EXPORT,
+        organisation=organisation,
+        filters={**params, "format": fmt},
+        row_count=count,
+    )
+    rows = exports.people_rows(scope=scope, organisation=organisation, filters=filters, people=people_query)
+    return _file_response(
+        _encode(fmt, exports.people_headers(), rows), fmt=fmt, name=_export_name(organisation, "personen")
+    )
+
+
+@report_access_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/exports.html",
+        {
+            "exports": selectors.exports_for(user=request.user),
+            "lifetime_hours": int(services.EXPORT_LIFETIME.total_seconds() // 3600),
+        },
+    )
+
+
+@report_access_required
+def export_download(request: HttpRequest, export_pk: int) -> FileResponse:
+    """Only the requester, only while it has not expired; everyone else gets a 404."""
+    export = get_object_or_404(
+        ReportExport,
+        pk=export_pk,
+        requested_by=request.user,
+        status=ReportExport.Status.READY,
+        expires_at__gt=timezone.now(),
+    )
+    response = FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"personen-{export.pk}.{export.format}",
+        content_type=CONTENT_TYPES[export.format],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

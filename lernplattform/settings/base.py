@@ -294,6 +294,13 @@ CELERY_BEAT_SCHEDULE["reports-snapshot-take"] = {
     "task": "reports.snapshot_take",
     "schedule": crontab(hour=0, minute=40),
 }
+# Large exports: expired files deleted, exports a broker outage left pending re-enqueued.
+CELERY_BEAT_SCHEDULE["reports-exports-maintain"] = {"task": "reports.exports_maintain", "schedule": 10 * 60.0}
+# The monthly report e-mail to every organisation admin (one task each, with the recipient's own scope).
+CELERY_BEAT_SCHEDULE["reports-monthly-reports"] = {
+    "task": "reports.monthly_reports_fan_out",
+    "schedule": crontab(day_of_month=1, hour=6, minute=0),
+}
 # Outbox: re-enqueue e-mails a lost task, a broker outage or a failure left unsent; dead-letter the rest.
 CELERY_BEAT_SCHEDULE["notifications-sweep"] = {"task": "notifications.notifications_sweep", "schedule": 60.0}
 NOTIFICATIONS_MAX_FAILURES = env.int("NOTIFICATIONS_MAX_FAILURES", default=5)
@@ -305,6 +312,19 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
     "task": "assessment.attempts_close_overdue",
     "schedule": 60.0,
+}
+
+# Question bank (courses.assessment): one size limit for every import path (admin form, API,
+# command line, task), checked before parsing; the import task's own time limits; how long a
+# practice question's check token stays valid.
+QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+QUESTION_IMPORT_MAX_QUESTIONS = env.int("QUESTION_IMPORT_MAX_QUESTIONS", default=5000)
+QUESTION_IMPORT_TIME_LIMIT = env.int("QUESTION_IMPORT_TIME_LIMIT", default=120)
+PRACTICE_TOKEN_MAX_AGE = env.int("PRACTICE_TOKEN_MAX_AGE", default=4 * 60 * 60)
+# Question imports whose task never arrived are sent again; those a killed worker left end as failed.
+CELERY_BEAT_SCHEDULE["assessment-reconcile-question-imports"] = {
+    "task": "assessment.question_imports_reconcile",
+    "schedule": 300.0,
 }
 
 # Wagtail
