@@ -11,6 +11,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_login_failed
 
+        from .kinds import register_account_kinds
+
+        register_account_kinds()
+
         from .ratelimit import login_failure_record
 
         user_login_failed.connect(login_failure_record, dispatch_uid="accounts.login_failure_record")

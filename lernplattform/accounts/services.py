@@ -209,46 +209,35 @@ def _registration_unconfirmed(user: User) -> bool:
     return not user.is_active and user.last_login is None
 
 
+def _ten_minutes() -> int:
+    return int(timezone.now().timestamp() // 600)
+
+
 def _registration_confirm_mail(*, user: User) -> None:
-    from lernplattform.notifications.services import notification_send
+    from lernplattform.notifications.services import notification_schedule
 
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "accounts:register_confirm",
         args=[urlsafe_base64_encode(force_bytes(user.pk)), registration_token_generator.make_token(user)],
     )
-    notification_send(
-        recipients=[user.email],
-        subject=_("Bitte bestätigen Sie Ihre E-Mail-Adresse – Lernplattform"),
-        body=_(
-            "Guten Tag %(name)s,\n\n"
-            "Sie haben sich auf der Lernplattform registriert. Bitte bestätigen Sie Ihre E-Mail-Adresse:\n%(url)s\n\n"
-            "Haben Sie sich nicht registriert, können Sie diese E-Mail einfach ignorieren."
-        )
-        % {"name": user.full_name, "url": link},
-        topic="registration_confirm",
+    # At most one link per ten minutes; the earlier one stays valid meanwhile.
+    notification_schedule(
+        kind="accounts.registration_confirm",
+        dedupe_key=f"registration_confirm:{user.pk}:{_ten_minutes()}",
+        user=user,
+        context={"confirm_url": link},
     )
 
 
 def _registration_exists_mail(*, user: User) -> None:
-    from lernplattform.notifications.services import notification_send
+    from lernplattform.notifications.services import notification_schedule
 
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    notification_send(
-        recipients=[user.email],
-        subject=_("Sie haben schon ein Konto – Lernplattform"),
-        body=_(
-            "Guten Tag %(name)s,\n\n"
-            "jemand wollte mit Ihrer E-Mail-Adresse ein neues Konto auf der Lernplattform anlegen. Sie haben "
-            "bereits eines; es wurde nichts geändert.\n\n"
-            "Anmelden: %(login)s\nPasswort vergessen: %(reset)s\n\n"
-            "Waren Sie das nicht, können Sie diese E-Mail ignorieren."
-        )
-        % {
-            "name": user.full_name,
-            "login": base + reverse("accounts:login"),
-            "reset": base + reverse("accounts:password_reset"),
-        },
-        topic="registration_exists",
+    notification_schedule(
+        kind="accounts.registration_exists",
+        dedupe_key=f"registration_exists:{user.pk}:{_ten_minutes()}",
+        user=user,
+        context={"login_url": base + reverse("accounts:login"), "reset_url": base + reverse("accounts:password_reset")},
     )
 
 
@@ -556,30 +545,21 @@ def invitation_accept_url(*, token: str) -> str:
 
 
 def _invitation_mail(*, invitation: Invitation, token: str) -> None:
-    from lernplattform.notifications.services import notification_send
+    from lernplattform.notifications.services import notification_schedule
 
     inviter = invitation.invited_by.full_name if invitation.invited_by else _("Die Plattformverwaltung")
-    notification_send(
+    notification_schedule(
+        kind="accounts.invitation",
+        # One message per link: a resend (new token) is a new message, a retried request is not.
+        dedupe_key=f"invitation:{invitation.pk}:{invitation.token_hash[:16]}",
         recipients=[invitation.email],
-        subject=_("Einladung zur Lernplattform: %(role)s bei %(org)s")
-        % {"role": invitation.get_role_display(), "org": invitation.organisation.name},
-        body=_(
-            "Guten Tag,\n\n"
-            "%(inviter)s lädt Sie ein, auf der Lernplattform die Rolle „%(role)s“ bei %(org)s zu übernehmen.\n\n"
-            "Einladung ansehen und annehmen:\n%(url)s\n\n"
-            "Haben Sie schon ein Konto, melden Sie sich damit an; sonst legen Sie über den Link eines an. "
-            "Der Link gilt bis zum %(expires)s und nur einmal.\n\n"
-            "Haben Sie diese Einladung nicht erwartet, können Sie diese E-Mail einfach ignorieren: "
-            "ohne Ihre Zustimmung ändert sich nichts."
-        )
-        % {
-            "inviter": inviter,
-            "role": invitation.get_role_display(),
-            "org": invitation.organisation.name,
-            "url": invitation_accept_url(token=token),
-            "expires": date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT"),
+        context={
+            "organisation_name": invitation.organisation.name,
+            "role_name": str(invitation.get_role_display()),
+            "invite_url": invitation_accept_url(token=token),
+            "expires_on": date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT"),
+            "invited_by": str(inviter),
         },
-        topic="invitation",
     )
 
 
