@@ -658,7 +658,8 @@ def invitation_accept(
     address already has an account the person has to log in first. The token works once.
     """
     invitation = invitation_check(
-        invitation=Invitation.objects.select_for_update()
+        # Lock only the invitation: PostgreSQL refuses FOR UPDATE on the nullable side of the join.
+        invitation=Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "invited_by")
         .filter(token_hash=invitation_token_hash(token or ""))
         .first()
