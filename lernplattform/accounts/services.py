@@ -603,7 +603,7 @@ def invitation_create(*, by: User, email: str, organisation: Organisation, role:
 def invitation_resend(*, by: User, invitation: Invitation) -> Invitation:
     """Send an open invitation again with a new link and a new expiry; the old link is dead."""
     _require_scope(by=by, organisation=invitation.organisation)
-    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
         raise Conflict("accounts.invitation_closed", _("Diese Einladung ist bereits angenommen oder zurückgezogen."))
     token = _invitation_issue_token(invitation)
