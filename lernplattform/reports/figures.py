@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
@@ -220,9 +220,17 @@ def summary_figures(
     return result
 
 
-def summary_stand() -> datetime.datetime | None:
-    """When the summary table was last rebuilt (None: never)."""
-    return SummaryRun.objects.order_by("-started_at").values_list("started_at", flat=True).first()
+def summary_stand(*, topic: Topic | None = None) -> datetime.datetime | None:
+    """When the summary rows of a topic (or across topics) were computed (None: never)."""
+    rows = (
+        OrganisationFigures.objects.filter(topic=topic)
+        if topic
+        else OrganisationFigures.objects.filter(topic__isnull=True)
+    )
+    stand = rows.aggregate(stand=Max("computed_at"))["stand"]
+    if stand is None:
+        stand = SummaryRun.objects.order_by("-started_at").values_list("started_at", flat=True).first()
+    return stand
 
 
 @dataclass
@@ -368,21 +376,25 @@ def node_figures(
         own=own if organisation is not None else None,
         own_headcount=own_headcount,
         source="summary" if summary else "live",
-        stand=summary_stand() if summary else None,
+        stand=summary_stand(topic=filters.topic) if summary else None,
     )
 
 
-def organisation_figures_rebuild() -> int:
-    """Rebuild the summary table from live aggregates (per organisation, per topic and overall).
+def organisation_figures_rebuild(*, topics: list[Topic | None] | None = None) -> int:
+    """Rebuild summary rows from live aggregates: for the given topics (None in the list: across all
+    topics), by default for all of them.
 
-    Runs inside one transaction (the caller's service), so readers see the old or the new table,
-    never half of each. Returns the number of rows written.
+    Runs inside the caller's transaction, so readers see a topic's old or new rows, never half of
+    each. The beat task rebuilds one topic per task (each well inside the Celery time limit).
+    Returns the number of rows written.
     """
     now = timezone.now()
     keys = dict(Organisation.objects.annotate(key=Coalesce(F("ars"), F("parent__ars"))).values_list("pk", "key"))
-    rows: list[OrganisationFigures] = []
-    topics: list[Topic | None] = [None, *Topic.objects.all()]
+    if topics is None:
+        topics = [None, *Topic.objects.all()]
+    written = 0
     for topic in topics:
+        rows: list[OrganisationFigures] = []
         figures = live_figures(scope=Q(), filters=ReportFilters(topic=topic), prefix_length=None)
         for organisation_id, values in figures.items():
             if not any(values.values()):
@@ -396,7 +408,13 @@ def organisation_figures_rebuild() -> int:
                     **values,
                 )
             )
-    OrganisationFigures.objects.all().delete()
-    OrganisationFigures.objects.bulk_create(rows, batch_size=2000)
-    SummaryRun.objects.create(finished_at=timezone.now(), started_at=now, rows=len(rows))
-    return len(rows)
+        old = (
+            OrganisationFigures.objects.filter(topic=topic)
+            if topic
+            else OrganisationFigures.objects.filter(topic__isnull=True)
+        )
+        old.delete()
+        OrganisationFigures.objects.bulk_create(rows, batch_size=2000)
+        written += len(rows)
+    SummaryRun.objects.create(finished_at=timezone.now(), started_at=now, rows=written)
+    return written

@@ -14,6 +14,7 @@ field another app adds later (with a default) does not break the generator.
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import random
 from collections.abc import Callable, Iterable, Iterator
@@ -246,7 +247,18 @@ class Writer:
         self.postgres = connection.vendor == "postgresql"
 
     def write(self, model: type[models.Model], rows: Iterable[dict], label: str) -> int:
-        columns = _fields_defaults(model)
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            self.stdout(f"  {label}: 0")
+            return 0
+        rows = itertools.chain([first], rows)
+        # Without an explicit id the database's sequence numbers the rows.
+        columns = [
+            (name, default)
+            for name, default in _fields_defaults(model)
+            if name != model._meta.pk.column or name in first
+        ]
         names = [name for name, _default in columns]
         table = model._meta.db_table
         count = 0
