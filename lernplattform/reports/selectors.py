@@ -314,8 +314,11 @@ def _target_status(
     target: QualificationTarget, *, organisation: Organisation, exact: bool, inherited: bool
 ) -> TargetStatus:
     filters = ReportFilters(topic=target.topic)
-    scope_q = subtree_q(organisation, field="organisation")
-    values = F_.live_figures(scope=scope_q, filters=filters, grouped=False).get(None, F_.empty_figures())
+    if F_.use_summary(organisation=organisation, filters=filters):
+        found = F_.summary_figures(ars_prefix=organisation.scope_prefix, filters=filters, grouped=False)
+    else:
+        found = F_.live_figures(scope=subtree_q(organisation, field="organisation"), filters=filters, grouped=False)
+    values = found.get(None, F_.empty_figures())
     actual_value = qualified_at_least(values, target.level)
     actual = Cell(value=actual_value, small=not exact and 0 < actual_value < SMALL_CELL_LIMIT)
     heads = F_.headcounts(
@@ -355,11 +358,14 @@ def _below_status(target: QualificationTarget, *, organisation: Organisation) ->
         pk=organisation.pk
     )
     ids = list(gemeinden.values_list("pk", flat=True))
-    per_org = F_.live_figures(
-        scope=subtree_q(organisation, field="organisation") & Q(organisation_id__in=ids),
-        filters=filters,
-        prefix_length=None,
-    )
+    if F_.use_summary(organisation=organisation, filters=filters):
+        per_org = F_.summary_figures(ars_prefix=organisation.scope_prefix, filters=filters, prefix_length=None)
+    else:
+        per_org = F_.live_figures(
+            scope=subtree_q(organisation, field="organisation") & Q(organisation_id__in=ids),
+            filters=filters,
+            prefix_length=None,
+        )
     heads = F_.headcounts(organisations=gemeinden, prefix_length=None)
     met = 0
     gap_total = 0

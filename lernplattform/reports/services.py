@@ -204,7 +204,7 @@ def export_build(*, export_id: int) -> bool:
 
     with transaction.atomic():
         export = (
-            ReportExport.objects.select_for_update(skip_locked=True)
+            ReportExport.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=export_id, status=ReportExport.Status.PENDING)
             .select_related("requested_by", "organisation")
             .first()
