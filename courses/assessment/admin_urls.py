@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/vorschau/v<int:version>/", admin_views.question_preview, name="preview_version"),
     path("<int:pk>/versionen/", admin_views.question_history, name="versions"),
     path("<int:pk>/archivieren/", admin_views.question_toggle_archive, name="archive"),
+    path("<int:pk>/kopieren/", admin_views.question_copy_view, name="copy"),
     path("import/", admin_views.import_upload, name="import"),
     path("import/bestaetigen/", admin_views.import_confirm, name="import_confirm"),
     path("import/<int:pk>/", admin_views.import_status, name="import_status"),

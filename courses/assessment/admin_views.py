@@ -13,11 +13,14 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from lernplattform.core.errors import ApplicationError
 
 from .api import export_response
 from .formats import FormatError
@@ -25,6 +28,7 @@ from .forms import (
     AnswerFormSet,
     CategoryEditForm,
     CategoryForm,
+    CopyForm,
     ExportForm,
     ImportForm,
     QuestionForm,
@@ -33,8 +37,10 @@ from .forms import (
     new_content,
     row_initial,
 )
-from .models import Question, QuestionCategory, QuestionImport, QuestionType, QuestionVersion
+from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionType, QuestionVersion
+from .permissions import BankAction, categories_for, questions_for, user_may_category
 from .presentation import cloze_html, learner_view, response_from_post
+from .release_services import question_pending_releases
 from .scoring import score_response
 from .selectors import category_tree, question_search, question_versions, user_may_manage_bank
 from .services import (
@@ -42,12 +48,16 @@ from .services import (
     category_delete,
     category_update,
     question_archive,
+    question_copy,
     question_create,
     question_import_start,
+    question_move,
     question_update,
     questions_export,
     questions_parse,
 )
+
+ADMIN = QuestionEvent.Source.ADMIN
 
 SESSION_KEY = "assessment_import"
 
@@ -66,12 +76,46 @@ def _ctx(title: str, **extra) -> dict:
     return {"page_title": title, "header_icon": "help", **extra}
 
 
+def _readable(request):
+    return categories_for(user=request.user, action=BankAction.VIEW)
+
+
+def _question(request, pk: int) -> Question:
+    """A question the person may read; others do not exist for them (404)."""
+    return get_object_or_404(
+        questions_for(user=request.user, action=BankAction.VIEW).select_related("current_version", "category"), pk=pk
+    )
+
+
+def _may_change(request, category: QuestionCategory) -> bool:
+    return user_may_category(user=request.user, category=category, action=BankAction.CHANGE)
+
+
+def _released_message(request, question: Question) -> None:
+    pending = question_pending_releases(question=question)
+    if pending:
+        quizzes = ", ".join(f"„{p.quiz_title}“" for p in pending)
+        messages.warning(
+            request,
+            _(
+                "Lernende erhalten die neue Version im Test %(quizzes)s erst nach der Kursfreigabe: reichen Sie "
+                "den Test (oder den Kurs) zur Freigabe ein."
+            )
+            % {"quizzes": quizzes},
+        )
+
+
 @bank_manager_required
 def bank_index(request):
-    categories = category_tree()
+    readable = _readable(request)
+    readable_ids = set(readable.values_list("pk", flat=True))
+    changeable = set(categories_for(user=request.user, action=BankAction.CHANGE).values_list("pk", flat=True))
+    categories = [c for c in category_tree() if c.pk in readable_ids]
+    for c in categories:
+        c.may_change = c.pk in changeable
     category = None
     if request.GET.get("category"):
-        category = get_object_or_404(QuestionCategory, pk=request.GET["category"])
+        category = get_object_or_404(readable, pk=request.GET["category"])
     tag = request.GET.get("tag", "").strip()
     questions = question_search(
         category=category,
@@ -80,7 +124,7 @@ def bank_index(request):
         tags=[tag] if tag else None,
         qtype=request.GET.get("type", ""),
         include_archived=request.GET.get("archived") == "1",
-    )
+    ).filter(category__in=readable.values("pk"))
     page = Paginator(questions, 50).get_page(request.GET.get("p"))
     return render(
         request,
@@ -89,6 +133,7 @@ def bank_index(request):
             _("Fragensammlung"),
             categories=categories,
             category=category,
+            category_may_change=bool(category and category.pk in changeable),
             page=page,
             qtypes=QuestionType.choices,
             query=request.GET,
@@ -98,32 +143,49 @@ def bank_index(request):
 
 @bank_manager_required
 def category_add(request):
-    form = CategoryForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    form = CategoryForm(request.POST or None, initial={"parent": request.GET.get("parent")}, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        category = category_create(name=data["name"], parent=data["parent"], description=data["description"])
-        messages.success(request, _("Kategorie „%(name)s“ angelegt.") % {"name": category.full_name})
-        return redirect(f"{reverse('assessment_admin:index')}?category={category.pk}")
+        try:
+            category = category_create(
+                name=data["name"],
+                parent=data["parent"],
+                description=data["description"],
+                course=data["course"] if not data["parent"] else None,
+                is_practice=data["is_practice"],
+                user=request.user,
+                source=ADMIN,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Kategorie „%(name)s“ angelegt.") % {"name": category.full_name})
+            return redirect(f"{reverse('assessment_admin:index')}?category={category.pk}")
     return render(request, "assessment/admin/form.html", _ctx(_("Neue Kategorie"), form=form))
 
 
 @bank_manager_required
 def category_edit(request, pk: int):
-    category = get_object_or_404(QuestionCategory, pk=pk)
-    form = CategoryEditForm(request.POST or None, initial={"name": category.name, "description": category.description})
+    category = get_object_or_404(_readable(request), pk=pk)
+    if not _may_change(request, category):
+        raise PermissionDenied
+    form = CategoryEditForm(
+        request.POST or None,
+        initial={"name": category.name, "description": category.description, "is_practice": category.is_practice},
+    )
     if request.method == "POST" and request.POST.get("delete") == "1":
         try:
-            category_delete(category=category)
-        except ValueError as exc:
+            category_delete(category=category, user=request.user, source=ADMIN)
+        except ApplicationError as exc:
             messages.error(request, str(exc))
             return redirect("assessment_admin:category_edit", pk=pk)
         messages.success(request, _("Kategorie gelöscht."))
         return redirect("assessment_admin:index")
     if request.method == "POST" and form.is_valid():
         try:
-            category_update(category=category, **form.cleaned_data)
-        except ValueError as exc:
-            form.add_error("name", str(exc))
+            category_update(category=category, **form.cleaned_data, user=request.user, source=ADMIN)
+        except ApplicationError as exc:
+            form.add_error("is_practice" if "practice" in exc.code else "name", exc.message)
         else:
             messages.success(request, _("Kategorie gespeichert."))
             return redirect(f"{reverse('assessment_admin:index')}?category={category.pk}")
@@ -135,33 +197,50 @@ def category_edit(request, pk: int):
 
 
 def _editor(request, *, qtype: str, base, question: Question | None, initial: dict, rows: list[dict]):
-    form = QuestionForm(request.POST or None, qtype=qtype, initial=initial)
+    form = QuestionForm(request.POST or None, qtype=qtype, initial=initial, user=request.user)
     formset = AnswerFormSet(request.POST or None, initial=rows, form_kwargs={"qtype": qtype}, prefix="rows")
     uses_rows = qtype in ("multichoice", "shortanswer", "numerical", "matching", "ordering")
+    used_elsewhere = False
     if request.method == "POST" and form.is_valid() and (not uses_rows or formset.is_valid()):
         data = form.cleaned_data
         row_data = [f.cleaned_data for f in formset.forms] if uses_rows else []
         content = content_from_forms(base, data, row_data)
         tags = [t.strip() for t in data["tags"].split(",") if t.strip()]
         try:
-            if question is None:
-                question = question_create(category=data["category"], content=content, user=request.user, tags=tags)
-                messages.success(request, _("Frage „%(name)s“ angelegt.") % {"name": content.name})
-            else:
-                version = question_update(question=question, content=content, user=request.user, tags=tags)
-                if data["category"] != question.category:
-                    question.category = data["category"]
-                    question.save(update_fields=["category", "updated_at"])
-                messages.success(request, _("Gespeichert als Version %(n)s.") % {"n": version.number})
+            with transaction.atomic():
+                if question is None:
+                    question = question_create(
+                        category=data["category"], content=content, user=request.user, tags=tags, source=ADMIN
+                    )
+                    messages.success(request, _("Frage „%(name)s“ angelegt.") % {"name": content.name})
+                else:
+                    version = question_update(
+                        question=question, content=content, user=request.user, tags=tags, source=ADMIN
+                    )
+                    if data["category"] != question.category:
+                        question_move(question=question, category=data["category"], user=request.user, source=ADMIN)
+                    messages.success(request, _("Gespeichert als Version %(n)s.") % {"n": version.number})
+                    _released_message(request, question)
             return redirect("assessment_admin:preview", pk=question.pk)
-        except ValueError as exc:
-            form.add_error(None, str(exc))
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            used_elsewhere = exc.code == "assessment.question_used_elsewhere"
     label = dict(QuestionType.choices)[qtype]
     title = _("Neue Frage: %(type)s") % {"type": label} if question is None else _("Frage bearbeiten")
     return render(
         request,
         "assessment/admin/edit.html",
-        _ctx(title, form=form, formset=formset, uses_rows=uses_rows, qtype=qtype, question=question, type_label=label),
+        _ctx(
+            title,
+            form=form,
+            formset=formset,
+            uses_rows=uses_rows,
+            qtype=qtype,
+            question=question,
+            type_label=label,
+            used_elsewhere=used_elsewhere,
+            copy_form=CopyForm(user=request.user) if used_elsewhere else None,
+        ),
     )
 
 
@@ -170,7 +249,9 @@ def question_add(request, qtype: str):
     if qtype not in QuestionType.values:
         raise Http404
     base = new_content(qtype)
-    category = QuestionCategory.objects.filter(pk=request.GET.get("category") or 0).first()
+    category = (
+        categories_for(user=request.user, action=BankAction.CHANGE).filter(pk=request.GET.get("category") or 0).first()
+    )
     initial = form_initial(base, category=category or QuestionCategory(pk=None), tags=[])
     initial["category"] = category.pk if category else None
     if qtype == "truefalse":
@@ -180,7 +261,13 @@ def question_add(request, qtype: str):
 
 @bank_manager_required
 def question_edit(request, pk: int):
-    question = get_object_or_404(Question.objects.select_related("current_version", "category"), pk=pk)
+    question = _question(request, pk)
+    if not _may_change(request, question.category):
+        messages.error(
+            request,
+            _("Diese Frage liegt in einer Kategorie, die Sie nicht ändern dürfen. Sie können eine Kopie anlegen."),
+        )
+        return redirect("assessment_admin:preview", pk=question.pk)
     base = question.current_version.content
     initial = form_initial(base, category=question.category, tags=[t.name for t in question.tags.all()])
     return _editor(
@@ -190,7 +277,7 @@ def question_edit(request, pk: int):
 
 @bank_manager_required
 def question_preview(request, pk: int, version: int | None = None):
-    question = get_object_or_404(Question.objects.select_related("current_version", "category"), pk=pk)
+    question = _question(request, pk)
     shown: QuestionVersion = (
         get_object_or_404(QuestionVersion, question=question, number=version) if version else question.current_version
     )
@@ -215,32 +302,74 @@ def question_preview(request, pk: int, version: int | None = None):
             result=result,
             points=(result.fraction * content.default_mark) if result and result.fraction is not None else None,
             submitted=request.POST,
+            pending=question_pending_releases(question=question),
+            may_change=_may_change(request, question.category),
+            copy_form=CopyForm(user=request.user),
         ),
     )
 
 
 @bank_manager_required
 def question_history(request, pk: int):
-    question = get_object_or_404(Question, pk=pk)
+    question = _question(request, pk)
+    events = question.events.select_related("user", "version").order_by("-created_at", "-pk")[:100]
     return render(
         request,
         "assessment/admin/versions.html",
-        _ctx(_("Versionen"), question=question, versions=question_versions(question=question)),
+        _ctx(
+            _("Versionen"),
+            question=question,
+            versions=question_versions(question=question),
+            events=events,
+            pending=question_pending_releases(question=question),
+            may_change=_may_change(request, question.category),
+        ),
     )
 
 
 @bank_manager_required
 @require_POST
 def question_toggle_archive(request, pk: int):
-    question = get_object_or_404(Question, pk=pk)
-    question_archive(question=question, archived=not question.is_archived)
+    question = _question(request, pk)
+    try:
+        question = question_archive(
+            question=question, archived=not question.is_archived, user=request.user, source=ADMIN
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("assessment_admin:versions", pk=question.pk)
     messages.success(request, _("Frage archiviert.") if question.is_archived else _("Frage wiederhergestellt."))
     return redirect(f"{reverse('assessment_admin:index')}?category={question.category_id}")
 
 
 @bank_manager_required
+@require_POST
+def question_copy_view(request, pk: int):
+    """Copy a question into a category of one's own: the way to change what others' quizzes use."""
+    question = _question(request, pk)
+    form = CopyForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Bitte wählen Sie eine Zielkategorie, in der Sie Fragen anlegen dürfen."))
+        return redirect("assessment_admin:preview", pk=question.pk)
+    try:
+        copied = question_copy(
+            question=question, category=form.cleaned_data["category"], user=request.user, source=ADMIN
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("assessment_admin:preview", pk=question.pk)
+    messages.success(request, _("Kopie angelegt; Sie bearbeiten jetzt die Kopie."))
+    return redirect("assessment_admin:edit", pk=copied.pk)
+
+
+@bank_manager_required
 def import_upload(request):
-    form = ImportForm(request.POST or None, request.FILES or None, initial={"category": request.GET.get("category")})
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"category": request.GET.get("category")},
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
         fmt = form.cleaned_data["file_format"]
@@ -248,6 +377,8 @@ def import_upload(request):
             parsed = questions_parse(content=content, fmt=fmt)
         except FormatError as exc:
             form.add_error("file", _("%(error)s – nichts wurde importiert.") % {"error": exc})
+        except ApplicationError as exc:
+            form.add_error("file", exc.message)
         else:
             token = uuid.uuid4().hex
             # The file waits in the session between preview and confirmation;
@@ -283,7 +414,7 @@ def import_confirm(request):
     if not pending or pending.get("token") != request.POST.get("token"):
         messages.error(request, _("Der Import ist abgelaufen. Bitte die Datei erneut hochladen."))
         return redirect("assessment_admin:import")
-    category = get_object_or_404(QuestionCategory, pk=pending["category"])
+    category = get_object_or_404(categories_for(user=request.user, action=BankAction.CHANGE), pk=pending["category"])
     skip = request.POST.get("skip_unsupported") == "1"
     if pending.get("unsupported") and not skip:
         messages.error(
@@ -291,21 +422,27 @@ def import_confirm(request):
             _("Die Datei enthält nicht unterstützte Fragetypen. Bestätigen Sie, dass diese übersprungen werden."),
         )
         return redirect("assessment_admin:import")
-    job = question_import_start(
-        content=base64.b64decode(pending["content"]),
-        fmt=pending["format"],
-        category=category,
-        file_name=pending.get("name", ""),
-        user=request.user,
-        skip_unsupported=skip,
-    )
+    try:
+        job = question_import_start(
+            content=base64.b64decode(pending["content"]),
+            fmt=pending["format"],
+            category=category,
+            file_name=pending.get("name", ""),
+            user=request.user,
+            skip_unsupported=skip,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("assessment_admin:import")
     del request.session[SESSION_KEY]
     return redirect("assessment_admin:import_status", pk=job.pk)
 
 
 @bank_manager_required
 def import_status(request, pk: int):
-    job = get_object_or_404(QuestionImport.objects.select_related("category"), pk=pk)
+    job = get_object_or_404(
+        QuestionImport.objects.select_related("category").filter(category__in=_readable(request).values("pk")), pk=pk
+    )
     return render(
         request, "assessment/admin/import_status.html", _ctx(_("Import: %(f)s") % {"f": job.file_name}, job=job)
     )
@@ -313,7 +450,7 @@ def import_status(request, pk: int):
 
 @bank_manager_required
 def export(request):
-    form = ExportForm(request.POST or None, initial={"category": request.GET.get("category")})
+    form = ExportForm(request.POST or None, initial={"category": request.GET.get("category")}, user=request.user)
     if request.method == "POST" and form.is_valid():
         category, fmt = form.cleaned_data["category"], form.cleaned_data["file_format"]
         if fmt == "gift" and request.POST.get("confirmed") != "1":

@@ -8,8 +8,11 @@ the commands and the admin UI (services), including the all-or-nothing rule.
 
 from __future__ import annotations
 
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,19 +21,29 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lernplattform.core.errors import ApplicationError, NotPermitted
+
 from .formats import FORMATS, FormatError, ir
-from .models import Question, QuestionCategory, QuestionImport, QuestionType
+from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionType
+from .permissions import BankAction, categories_for, user_may_category, user_may_use_bank
 from .presentation import learner_view
-from .selectors import category_tree, question_search, question_versions, user_may_manage_bank
+from .release_services import question_pending_releases
+from .selectors import category_tree, question_search, question_versions
 from .services import (
     UnsupportedQuestionsError,
     category_create,
+    category_update,
+    import_size_check,
+    question_copy,
     question_create,
     question_import_start,
+    question_move,
     question_update,
     questions_export,
     questions_parse,
 )
+
+API = QuestionEvent.Source.API
 
 
 class IsBankManager(BasePermission):
@@ -39,32 +52,85 @@ class IsBankManager(BasePermission):
     message = "Nur Trainer/innen und die Plattformverwaltung arbeiten mit der Fragensammlung."
 
     def has_permission(self, request, view) -> bool:
-        return user_may_manage_bank(user=request.user)
+        return user_may_use_bank(user=request.user)
+
+
+def _readable_categories(request) -> QuerySet[QuestionCategory]:
+    return categories_for(user=request.user, action=BankAction.VIEW)
+
+
+class ReadableCategoryField(serializers.PrimaryKeyRelatedField):
+    """A category the requesting person may at least read (others do not exist for them)."""
+
+    def get_queryset(self):
+        return _readable_categories(self.context["request"])
 
 
 # --- serializers ------------------------------------------------------------------
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=QuestionCategory.objects.all(), required=False, allow_null=True, write_only=True
-    )
+    parent = ReadableCategoryField(required=False, allow_null=True, write_only=True)
     path = serializers.SerializerMethodField()
     depth = serializers.IntegerField(read_only=True)
     question_count = serializers.IntegerField(read_only=True, default=None)
+    owner = serializers.SerializerMethodField(help_text="Wem die Kategorie gehört: course, user oder platform.")
+    may_change = serializers.SerializerMethodField()
 
     class Meta:
         model = QuestionCategory
-        fields = ["id", "name", "description", "parent", "path", "depth", "question_count"]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "parent",
+            "path",
+            "depth",
+            "question_count",
+            "course",
+            "owner",
+            "is_practice",
+            "may_change",
+        ]
+        read_only_fields = ["course"]
 
     def get_path(self, obj: QuestionCategory) -> list[str]:
         return obj.path_names
+
+    def get_owner(self, obj: QuestionCategory) -> dict:
+        if obj.course_id:
+            return {"kind": "course", "id": obj.course_id}
+        if obj.owner_id:
+            return {"kind": "user", "id": obj.owner_id}
+        return {"kind": "platform", "id": None}
+
+    def get_may_change(self, obj: QuestionCategory) -> bool:
+        changeable = self.context.setdefault(
+            "changeable",
+            set(
+                categories_for(user=self.context["request"].user, action=BankAction.CHANGE).values_list("pk", flat=True)
+            ),
+        )
+        return obj.pk in changeable
 
     def create(self, validated_data):
         return category_create(
             name=validated_data["name"],
             parent=validated_data.get("parent"),
             description=validated_data.get("description", ""),
+            is_practice=validated_data.get("is_practice", False),
+            user=self.context["request"].user,
+            source=API,
+        )
+
+    def update(self, instance, validated_data):
+        return category_update(
+            category=instance,
+            name=validated_data.get("name", instance.name),
+            description=validated_data.get("description", instance.description),
+            is_practice=validated_data.get("is_practice"),
+            user=self.context["request"].user,
+            source=API,
         )
 
 
@@ -102,12 +168,37 @@ class QuestionSerializer(serializers.ModelSerializer):
     tags = TagsField(required=False)
     current_version = VersionSerializer(read_only=True)
     content = ContentField(write_only=True)
-    category = serializers.PrimaryKeyRelatedField(queryset=QuestionCategory.objects.all())
+    category = ReadableCategoryField()
+    pending_releases = serializers.SerializerMethodField(
+        help_text="Tests, die Lernenden noch eine ältere Version geben: die neue wartet auf die Kursfreigabe."
+    )
 
     class Meta:
         model = Question
-        fields = ["id", "category", "tags", "is_archived", "current_version", "content", "updated_at"]
+        fields = [
+            "id",
+            "category",
+            "tags",
+            "is_archived",
+            "current_version",
+            "content",
+            "updated_at",
+            "pending_releases",
+        ]
         read_only_fields = ["is_archived", "updated_at"]
+
+    def get_pending_releases(self, obj: Question) -> list[dict]:
+        if self.context.get("view") is not None and getattr(self.context["view"], "action", "") == "list":
+            return []  # one question's detail says it; a list of 50 would cost a query each
+        return [
+            {
+                "quiz": p.quiz_id,
+                "quiz_title": p.quiz_title,
+                "released_version": p.released_number,
+                "current_version": p.current_number,
+            }
+            for p in question_pending_releases(question=obj)
+        ]
 
     def validate(self, attrs):
         content = attrs.get("content")
@@ -127,7 +218,7 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
     # Not "format": DRF reads ?format= as a renderer choice.
     file_format = serializers.ChoiceField(choices=FORMATS)
-    category = serializers.PrimaryKeyRelatedField(queryset=QuestionCategory.objects.all())
+    category = ReadableCategoryField()
     skip_unsupported = serializers.BooleanField(default=False)
     dry_run = serializers.BooleanField(default=False, help_text="Nur prüfen und anzeigen, nichts speichern.")
 
@@ -142,22 +233,44 @@ class QuestionImportViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, vi
     permission_classes = [IsBankManager]
 
     def get_queryset(self):
-        return QuestionImport.objects.all()
+        # A person sees the imports into categories they may read (their own, their courses', shared).
+        return QuestionImport.objects.filter(category__in=_readable_categories(self.request).values("pk"))
 
 
 class QuestionCategoryViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Categories of the question bank in tree order."""
+    """Categories of the question bank the person may read, in tree order; ``may_change`` says where they may write."""
 
     serializer_class = CategorySerializer
     permission_classes = [IsBankManager]
 
     def get_queryset(self):
-        return QuestionCategory.objects.all()
+        return _readable_categories(self.request)
 
     def list(self, request, *args, **kwargs):
-        return Response(self.get_serializer(category_tree(), many=True).data)
+        readable = set(self.get_queryset().values_list("pk", flat=True))
+        return Response(self.get_serializer([c for c in category_tree() if c.pk in readable], many=True).data)
+
+    def perform_create(self, serializer):
+        try:
+            serializer.save()
+        except ApplicationError as exc:
+            raise _as_api_error(exc) from exc
+
+    def perform_update(self, serializer):
+        try:
+            serializer.save()
+        except ApplicationError as exc:
+            raise _as_api_error(exc) from exc
+
+
+class CopySerializer(serializers.Serializer):
+    category = ReadableCategoryField(help_text="Zielkategorie, in der Sie Fragen anlegen dürfen.")
 
 
 def _unsupported_json(items) -> list[dict]:
@@ -188,9 +301,10 @@ class QuestionViewSet(
 
     def get_queryset(self):
         params = self.request.query_params
+        readable = _readable_categories(self.request)
         category = None
         if params.get("category"):
-            category = get_object_or_404(QuestionCategory, pk=params["category"])
+            category = get_object_or_404(readable, pk=params["category"])
         return question_search(
             category=category,
             include_subcategories=params.get("subcategories", "true").lower() != "false",
@@ -198,29 +312,52 @@ class QuestionViewSet(
             tags=params.getlist("tag"),
             qtype=params.get("type", ""),
             include_archived=self.action != "list",
-        )
+        ).filter(category__in=readable.values("pk"))
 
     def perform_create(self, serializer):
         data = serializer.validated_data
         try:
             serializer.instance = question_create(
-                category=data["category"], content=data["content"], user=self.request.user, tags=data.get("tags")
+                category=data["category"],
+                content=data["content"],
+                user=self.request.user,
+                tags=data.get("tags"),
+                source=API,
             )
-        except ValueError as exc:
-            raise serializers.ValidationError({"content": str(exc)}) from exc
+        except ApplicationError as exc:
+            raise _as_api_error(exc) from exc
 
     def perform_update(self, serializer):
         data = serializer.validated_data
         question = serializer.instance
+        user = self.request.user
+        # Reading is not changing: a question in a shared category is refused here, not hidden.
+        if not user_may_category(user=user, category=question.category, action=BankAction.CHANGE):
+            raise _not_permitted(question.category)
         content = data.get("content") or question.current_version.content
-        try:
-            question_update(question=question, content=content, user=self.request.user, tags=data.get("tags"))
-        except ValueError as exc:
-            raise serializers.ValidationError({"content": str(exc)}) from exc
-        if "category" in data and data["category"] != question.category:
-            question.category = data["category"]
-            question.save(update_fields=["category", "updated_at"])
+        with transaction.atomic():
+            question_update(question=question, content=content, user=user, tags=data.get("tags"), source=API)
+            if "category" in data and data["category"] != question.category:
+                question_move(question=question, category=data["category"], user=user, source=API)
         question.refresh_from_db()
+
+    def update(self, request, *args, **kwargs):
+        try:
+            return super().update(request, *args, **kwargs)
+        except ApplicationError as exc:
+            raise _as_api_error(exc) from exc
+
+    @extend_schema(request=CopySerializer, responses={201: QuestionSerializer})
+    @action(detail=True, methods=["post"])
+    def copy(self, request: Request, pk=None) -> Response:
+        """A copy of the question in a category of yours: the way to change a question others' quizzes use."""
+        question = self.get_object()
+        form = CopySerializer(data=request.data, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        copied = question_copy(
+            question=question, category=form.validated_data["category"], user=request.user, source=API
+        )
+        return Response(self.get_serializer(copied).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=VersionSerializer(many=True))
     @action(detail=True)
@@ -244,14 +381,23 @@ class QuestionViewSet(
         ``dry_run`` stops there. Otherwise the import runs as a Celery task:
         the answer is the job, to be polled at ``question-imports/{id}/``.
         """
-        form = ImportSerializer(data=request.data)
+        upload = request.FILES.get("file")
+        if upload is not None:
+            # Before the serializer or the parser look at it (finding 8: one limit, checked first).
+            import_size_check(size=upload.size)
+        form = ImportSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
         data = form.validated_data
+        if not user_may_category(user=request.user, category=data["category"], action=BankAction.CHANGE):
+            raise _not_permitted(data["category"])
         content = data["file"].read()
         try:
             parsed = questions_parse(content=content, fmt=data["file_format"])
         except FormatError as exc:
-            return Response({"detail": str(exc), "line": exc.line}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"code": "assessment.import_malformed", "detail": str(exc), "line": exc.line},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         if data["dry_run"]:
             return Response(
                 {
@@ -294,8 +440,22 @@ class QuestionViewSet(
             return Response(
                 {"detail": "file_format muss gift oder moodlexml sein."}, status=status.HTTP_400_BAD_REQUEST
             )
-        category = get_object_or_404(QuestionCategory, pk=request.query_params.get("category") or 0)
+        category = get_object_or_404(_readable_categories(request), pk=request.query_params.get("category") or 0)
         return export_response(category=category, fmt=fmt)
+
+
+def _not_permitted(category: QuestionCategory) -> NotPermitted:
+    return NotPermitted(
+        "assessment.category_not_permitted",
+        _("Sie dürfen Fragen in der Kategorie „%(category)s“ nicht ändern.") % {"category": category.full_name},
+    )
+
+
+def _as_api_error(exc: ApplicationError) -> Exception:
+    """Input errors as field errors (400, as DRF answers them); the rest ({"code", "detail"}) as they are."""
+    if exc.status_code == 400:
+        return serializers.ValidationError({"content": [exc.message], "code": exc.code})
+    return exc
 
 
 def export_response(*, category: QuestionCategory, fmt: str) -> HttpResponse:

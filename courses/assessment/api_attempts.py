@@ -183,6 +183,9 @@ class ReviewSlotSerializer(SlotOutSerializer):
 class ReviewOutSerializer(AttemptOutSerializer):
     quiz_percent = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
     quiz_passed = serializers.BooleanField(allow_null=True)
+    held_back = serializers.BooleanField(
+        help_text="Ein anderer Versuch dieses Tests ist offen: keine Punkte je Frage, kein Feedback, keine Lösungen."
+    )
     slots = ReviewSlotSerializer(many=True)
 
 
@@ -200,6 +203,8 @@ class AttemptReviewView(APIView):
         data = _attempt_data(attempt, with_slots=False)
         data["quiz_percent"] = None if review.grade.percent is None else str(review.grade.percent)
         data["quiz_passed"] = review.grade.passed
+        # True while another attempt of the quiz is open: no per-question marks, feedback or answers.
+        data["held_back"] = review.held_back
         data["slots"] = [
             {
                 "slot": s.number,

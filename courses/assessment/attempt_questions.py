@@ -78,6 +78,24 @@ def _shuffled(n: int, rng: random.Random, *, avoid_identity: bool = False) -> li
     return order
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _natural_key(text: str) -> list[Any]:
+    """Sort key that puts "2" before "10" and ignores case and markup."""
+    plain = re.sub(r"<[^>]+>", "", text).casefold().strip()
+    return [int(part) if part.isdigit() else part for part in _DIGITS.split(plain)]
+
+
+def _neutral_order(texts: list[str]) -> list[int]:
+    """An order that says nothing about which choice is right: by text, not as authored.
+
+    Authors (and the demo) tend to write the right choice first; a gap that is not shuffled would
+    then give it away by its position. Sorted by text it is stable for every learner and attempt.
+    """
+    return sorted(range(len(texts)), key=lambda i: (_natural_key(texts[i]), i))
+
+
 def _match_options(data: dict[str, Any]) -> list[str]:
     """Distinct answer texts of a matching question, in authoring order (distractors included)."""
     seen: list[str] = []
@@ -111,8 +129,11 @@ def layout_make(data: dict[str, Any], *, shuffle_answers: bool, rng: random.Rand
         parts = {}
         for number, part in enumerate(data.get("cloze_parts", []), start=1):
             if part.get("kind") == "multichoice":
-                n = len(part.get("answers", []))
-                parts[str(number)] = _shuffled(n, rng) if (shuffle_answers and part.get("shuffle")) else list(range(n))
+                answers = part.get("answers", [])
+                if shuffle_answers and part.get("shuffle"):
+                    parts[str(number)] = _shuffled(len(answers), rng)
+                else:
+                    parts[str(number)] = _neutral_order([a.get("text", "") for a in answers])
         return {"parts": parts}
     return {}
 
@@ -178,7 +199,10 @@ def cloze_segments(data: dict[str, Any], layout: dict[str, Any]) -> list[dict[st
         part = parts[number - 1]
         gap: dict[str, Any] = {"gap": str(number), "kind": part.get("kind")}
         if part.get("kind") == "multichoice":
-            order = layout.get("parts", {}).get(str(number), list(range(len(part.get("answers", [])))))
+            # Layouts drawn before the neutral order (older attempts) are kept as they were stored.
+            order = layout.get("parts", {}).get(str(number)) or _neutral_order(
+                [a.get("text", "") for a in part.get("answers", [])]
+            )
             gap["choices"] = [
                 {"key": str(p), "text": str(escape(part["answers"][i]["text"]))} for p, i in enumerate(order)
             ]
@@ -350,7 +374,9 @@ def response_to_source(data: dict[str, Any], layout: dict[str, Any], response: d
         for gap, value in response["gaps"].items():
             part = data["cloze_parts"][int(gap) - 1]
             if part.get("kind") == "multichoice":
-                order = layout.get("parts", {}).get(gap, list(range(len(part.get("answers", [])))))
+                order = layout.get("parts", {}).get(gap) or _neutral_order(
+                    [a.get("text", "") for a in part.get("answers", [])]
+                )
                 out[int(gap)] = order[int(value)]
             else:
                 out[int(gap)] = value

@@ -51,29 +51,38 @@ class SaveResult:
 
 
 def _draw(*, quiz: QuizPage, rng: random.Random) -> list[tuple[QuestionVersion, Decimal]]:
-    """Pick the question versions for a new attempt, following the quiz's lines in order."""
-    rules = list(quiz.question_rules.select_related("question__current_version", "category").order_by("sort_order"))
+    """Pick the question versions for a new attempt, following the quiz's lines in order.
+
+    Learners get the released versions (``release_services``): a question edited since the
+    course's last release is drawn as released, one that joined a pool since is not drawn yet.
+    Practice categories are never drawn (their answers are shown in lessons).
+    """
+    from .release_services import quiz_released_versions
+
+    released = quiz_released_versions(quiz=quiz)
+    rules = list(quiz.question_rules.select_related("question__category", "category").order_by("sort_order"))
     used = {r.question_id for r in rules if r.question_id}
     drawn: list[tuple[QuestionVersion, Decimal]] = []
     for rule in rules:
         if rule.question_id:
-            version = rule.question.current_version
-            if version is not None and not rule.question.is_archived:
+            version = released.get(rule.question_id)
+            if version is not None and not rule.question.is_archived and not rule.question.category.is_practice:
                 drawn.append((version, rule.mark if rule.mark is not None else version.default_mark))
             continue
-        candidates = Question.objects.filter(is_archived=False, current_version__isnull=False).exclude(
-            current_version__qtype="description"
-        )
+        candidates = Question.objects.filter(is_archived=False, pk__in=list(released), category__is_practice=False)
         if rule.include_subcategories:
             candidates = candidates.filter(category__path__startswith=rule.category.path)
         else:
             candidates = candidates.filter(category=rule.category)
-        ids = [pk for pk in candidates.values_list("pk", flat=True) if pk not in used]
+        ids = [
+            pk
+            for pk in candidates.order_by("pk").values_list("pk", flat=True)
+            if pk not in used and released[pk].qtype != "description"
+        ]
         picked = rng.sample(ids, min(rule.count, len(ids)))
         used.update(picked)
-        by_id = {q.pk: q for q in Question.objects.filter(pk__in=picked).select_related("current_version")}
         for pk in picked:
-            version = by_id[pk].current_version
+            version = released[pk]
             drawn.append((version, rule.mark if rule.mark is not None else version.default_mark))
     if quiz.shuffle_questions:
         rng.shuffle(drawn)

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 
 def question_choices() -> list[tuple[str, str]]:
-    """Bank questions an editor may put into a lesson (evaluated when the editor opens the form)."""
+    """Bank questions an editor may put into a lesson: only from practice categories.
+
+    Evaluated when the editor opens the form. Practice shows the right answer, so questions of
+    graded quizzes (any category not marked for practice) are never offered.
+    """
     from .models import Question
 
     rows = (
-        Question.objects.filter(is_archived=False, current_version__isnull=False)
+        Question.objects.filter(is_archived=False, current_version__isnull=False, category__is_practice=True)
         .exclude(current_version__qtype__in=["essay", "description"])
         .select_related("category", "current_version")
         .order_by("category__path", "current_version__name")
@@ -44,10 +49,36 @@ class PracticeQuestionsBlock(blocks.StructBlock):
         description = _("Fragen aus der Fragensammlung zum Üben: ohne Bewertung, mit sofortiger Rückmeldung.")
         preview_value = {"title": "Zum Üben", "questions": []}
 
+    def clean(self, value):
+        from .practice import practice_questions
+
+        value = super().clean(value)
+        ids = [int(pk) for pk in value["questions"]]
+        allowed = practice_questions(question_ids=ids)
+        refused = [pk for pk in ids if pk not in allowed]
+        if refused:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "questions": ValidationError(
+                        _(
+                            "Nur Fragen aus Kategorien „Für Übungsfragen“ dürfen in Lektionen stehen "
+                            "(Übungen zeigen die Lösung). Nicht erlaubt: Frage %(ids)s."
+                        )
+                        % {"ids": ", ".join(str(pk) for pk in refused)}
+                    )
+                }
+            )
+        return value
+
     def get_context(self, value, parent_context=None):
         from .practice import practice_items
 
         context = super().get_context(value, parent_context=parent_context)
+        parent_context = parent_context or {}
+        request = parent_context.get("request")
+        user = getattr(request, "user", None) if request is not None else None
+        lesson = parent_context.get("page")
         ids = [int(pk) for pk in value["questions"]]
-        context["items"] = practice_items(question_ids=ids, seed=secrets.token_hex(8))
+        context["items"] = practice_items(question_ids=ids, seed=secrets.token_hex(8), user=user, lesson=lesson)
+        context["can_check"] = bool(user is not None and user.is_authenticated and lesson is not None)
         return context

@@ -18,7 +18,7 @@ from .formats import FormatError, ir
 from .formats.cloze import parse_cloze, render_cloze_text
 from .formats.numbers import format_decimal, parse_decimal
 from .models import QuestionCategory
-from .selectors import category_tree
+from .permissions import BankAction, categories_for
 
 FORMAT_CHOICES = [
     (ir.TextFormat.HTML.value, "HTML"),
@@ -72,26 +72,51 @@ def _category_field(required: bool = True) -> CategoryChoiceField:
 
 
 class TreeOrderMixin:
-    def order_categories(self, name: str) -> None:
+    """Category choices in tree order, limited to where the person may create or change questions."""
+
+    def order_categories(self, name: str, *, user=None, action: BankAction = BankAction.CHANGE) -> None:
         field = self.fields[name]  # type: ignore[attr-defined]
-        tree = category_tree()
-        field.queryset = QuestionCategory.objects.filter(pk__in=[c.pk for c in tree]).order_by("path")
+        queryset = QuestionCategory.objects.all() if user is None else categories_for(user=user, action=action)
+        field.queryset = queryset.order_by("path")
+
+
+PRACTICE_HELP = _(
+    "Fragen dieser Kategorie dürfen in Lektionen zum Üben erscheinen; die Lösung wird dort gezeigt. "
+    "Tests dürfen aus einer Übungskategorie keine Fragen ziehen."
+)
 
 
 class CategoryForm(TreeOrderMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     parent = _category_field(required=False)
+    course = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Gehört zum Kurs"),
+        required=False,
+        empty_label=_("— keinem Kurs (eigene Kategorie) —"),
+        help_text=_("Nur für oberste Kategorien; Unterkategorien gehören, wem ihre übergeordnete Kategorie gehört."),
+    )
     description = forms.CharField(label=_("Beschreibung"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    is_practice = forms.BooleanField(label=_("Für Übungsfragen"), required=False, help_text=PRACTICE_HELP)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        from courses.catalog.models import CoursePage
+
+        from .permissions import courses_editable_filter
+
         super().__init__(*args, **kwargs)
         self.fields["parent"].label = _("Übergeordnete Kategorie")
-        self.order_categories("parent")
+        self.order_categories("parent", user=user)
+        courses = CoursePage.objects.all()
+        if user is not None:
+            courses = courses.filter(courses_editable_filter(user=user)).distinct()
+        self.fields["course"].queryset = courses.order_by("title")
 
 
 class CategoryEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     description = forms.CharField(label=_("Beschreibung"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    is_practice = forms.BooleanField(label=_("Für Übungsfragen"), required=False, help_text=PRACTICE_HELP)
 
 
 class QuestionForm(TreeOrderMixin, forms.Form):
@@ -147,9 +172,10 @@ class QuestionForm(TreeOrderMixin, forms.Form):
         label=_("Hinweise für die Bewertung"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args, qtype: str, **kwargs):
+    def __init__(self, *args, qtype: str, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.qtype = qtype
+        self.user = user
         for name in _ALL_TYPE_FIELDS - set(TYPE_FIELDS[qtype]):
             del self.fields[name]
         if qtype == "cloze":
@@ -158,7 +184,7 @@ class QuestionForm(TreeOrderMixin, forms.Form):
             )
             self.fields["text"].required = True
             del self.fields["default_mark"]
-        self.order_categories("category")
+        self.order_categories("category", user=user)
 
     def clean_units(self) -> list[ir.Unit]:
         units = []
@@ -354,23 +380,32 @@ def content_from_forms(base: ir.Question, data: dict, rows: list[dict]) -> ir.Qu
 
 
 class ImportForm(TreeOrderMixin, forms.Form):
-    file = forms.FileField(label=_("Datei"), help_text=_("GIFT (.txt/.gift) oder Moodle XML (.xml), höchstens 5 MB."))
+    file = forms.FileField(label=_("Datei"))
     file_format = forms.ChoiceField(
         label=_("Format"), choices=[("gift", "GIFT"), ("moodlexml", "Moodle XML")], initial="moodlexml"
     )
     category = _category_field()
 
-    MAX_BYTES = 5 * 1024 * 1024
+    def __init__(self, *args, user=None, **kwargs):
+        from .services import import_max_bytes, size_display
 
-    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].label = _("Zielkategorie")
-        self.order_categories("category")
+        self.fields["file"].help_text = _("GIFT (.txt/.gift) oder Moodle XML (.xml), höchstens %(limit)s.") % {
+            "limit": size_display(import_max_bytes())
+        }
+        self.order_categories("category", user=user)
 
     def clean_file(self):
+        from lernplattform.core.errors import ApplicationError
+
+        from .services import import_size_check
+
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("Die Datei ist größer als 5 MB."))
+        try:
+            import_size_check(size=upload.size)
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
         return upload
 
 
@@ -378,6 +413,17 @@ class ExportForm(TreeOrderMixin, forms.Form):
     category = _category_field()
     file_format = forms.ChoiceField(label=_("Format"), choices=[("moodlexml", "Moodle XML"), ("gift", "GIFT")])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_categories("category")
+        self.order_categories("category", user=user, action=BankAction.VIEW)
+
+
+class CopyForm(TreeOrderMixin, forms.Form):
+    """Where a copy of a question goes: a category the person may create questions in."""
+
+    category = _category_field()
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].label = _("Kopie anlegen in")
+        self.order_categories("category", user=user)

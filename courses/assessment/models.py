@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -30,10 +31,42 @@ from .formats import ir
 
 
 class QuestionCategory(MP_Node):
-    """A folder of the question bank; categories nest (materialised path)."""
+    """A folder of the question bank; categories nest (materialised path).
+
+    A category belongs to a course (its trainers edit it), to one trainer, or – with neither
+    set – to the platform (shared: every trainer reads it, platform admins edit it). Who may do
+    what is defined once, in ``permissions.py``. Subcategories are created with their parent's
+    owner. ``is_practice`` marks the pools lessons' practice blocks may use; a quiz never draws
+    from such a category (the services check both directions).
+    """
 
     name = models.CharField(_("Name"), max_length=255)
     description = models.TextField(_("Beschreibung"), blank=True)
+    course = models.ForeignKey(
+        "catalog.CoursePage",
+        verbose_name=_("Kurs"),
+        null=True,
+        blank=True,
+        # A deleted course leaves its questions to the platform (platform admins only), never to nobody.
+        on_delete=models.SET_NULL,
+        related_name="question_categories",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Eigentümer/in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="question_categories",
+    )
+    is_practice = models.BooleanField(
+        _("Für Übungsfragen"),
+        default=False,
+        help_text=_(
+            "Fragen dieser Kategorie dürfen in Lektionen zum Üben erscheinen (mit Lösung). "
+            "Tests dürfen daraus keine Fragen ziehen."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # No node_order_by: sorted insertion would shift the paths of existing
@@ -42,6 +75,12 @@ class QuestionCategory(MP_Node):
     class Meta:
         verbose_name = _("Fragenkategorie")
         verbose_name_plural = _("Fragenkategorien")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(course__isnull=True) | models.Q(owner__isnull=True),
+                name="assessment_category_one_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -166,6 +205,9 @@ class QuestionImport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set (and committed) when a task begins the work: a job pending with a start older than the
+    # task's hard time limit was killed, and the reconcile task ends it as failed.
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -175,6 +217,73 @@ class QuestionImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class QuestionEvent(models.Model):
+    """The audit trail of the bank: who changed what, when, which version, through which path.
+
+    One row per business action (Saleor's order events); written by the services in the same
+    transaction as the change, never edited. Rows outlive the question, the person and the
+    category they name (SET_NULL) – the ``details`` keep names and numbers for that case.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Angelegt")
+        EDITED = "edited", _("Neue Version")
+        MOVED = "moved", _("Verschoben")
+        ARCHIVED = "archived", _("Archiviert")
+        RESTORED = "restored", _("Wiederhergestellt")
+        COPIED = "copied", _("Kopiert")
+        TAGGED = "tagged", _("Schlagwörter geändert")
+        RELEASED = "released", _("Freigegeben")
+        CATEGORY_CREATED = "category_created", _("Kategorie angelegt")
+        CATEGORY_CHANGED = "category_changed", _("Kategorie geändert")
+        CATEGORY_DELETED = "category_deleted", _("Kategorie gelöscht")
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", _("Verwaltungsoberfläche")
+        API = "api", _("REST-API")
+        IMPORT = "import", _("Import")
+        COMMAND = "command", _("Kommandozeile")
+        RELEASE = "release", _("Kursfreigabe")
+        SEED = "seed", _("Demodaten")
+        SYSTEM = "system", _("System")
+
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    source = models.CharField(_("Weg"), max_length=10, choices=Source.choices)
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="events", verbose_name=_("Frage")
+    )
+    version = models.ForeignKey(
+        QuestionVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("Version")
+    )
+    category = models.ForeignKey(
+        QuestionCategory,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("Kategorie"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Person"),
+    )
+    details = models.JSONField(_("Einzelheiten"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("Änderung in der Fragensammlung")
+        verbose_name_plural = _("Änderungen in der Fragensammlung")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["question", "created_at"], name="assessment_event_question")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_source_display()}, {self.created_at:%d.%m.%Y %H:%M})"
 
 
 from .quiz_models import *  # noqa: E402, F401, F403 - quizzes and attempts live in their own module

@@ -1,9 +1,13 @@
 """Practice questions in lessons: shown like quiz questions, checked on the server, never recorded.
 
-The layout (order of choices) comes from a seed in the page, so the check can rebuild it
-without storing anything. Version and seed travel as a signed token: the check answers only for
-questions some lesson actually offers for practice – otherwise anyone could ask it for the key
-of any question version, including those of graded quizzes.
+Practice shows the right answer after a wrong one – so it may only ever use questions from
+categories marked for practice, which no quiz may draw from (the services and the quiz line's
+``clean`` refuse both directions; the quiz draw and the check below test it again).
+
+The layout (order of choices) comes from a seed in the page, so the check can rebuild it without
+storing anything. Version, seed, person and lesson travel as a signed, timestamped token: the
+check answers only the person the lesson page was rendered for, only for a question that lesson
+still offers for practice, and only for ``PRACTICE_TOKEN_MAX_AGE`` seconds.
 """
 
 from __future__ import annotations
@@ -11,8 +15,13 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.models import Page
+
+from lernplattform.core.errors import NotFound, NotPermitted, ValidationFailed
 
 from . import attempt_questions as aq
 from .attempt_feedback import answer_feedback, correct_answers
@@ -20,7 +29,8 @@ from .formats import ir
 from .models import Question, QuestionVersion
 from .scoring import score_response
 
-SALT = "assessment.practice"
+SALT = "assessment.practice.v2"
+BLOCK_TYPE = "practice_questions"
 
 
 def _layout(version: QuestionVersion, seed: str) -> dict[str, Any]:
@@ -28,37 +38,88 @@ def _layout(version: QuestionVersion, seed: str) -> dict[str, Any]:
     return aq.layout_make(version.data, shuffle_answers=True, rng=rng)
 
 
-def practice_items(*, question_ids: list[int], seed: str) -> list[dict[str, Any]]:
-    """What the lesson block renders: each chosen question's current version, without its key."""
+def practice_questions(*, question_ids: list[int]) -> dict[int, Question]:
+    """The chosen questions that may be practised: live in the bank and in a practice category."""
+    return {
+        q.pk: q
+        for q in Question.objects.filter(
+            pk__in=question_ids, is_archived=False, category__is_practice=True, current_version__isnull=False
+        ).select_related("current_version")
+    }
+
+
+def practice_items(*, question_ids: list[int], seed: str, user: Any = None, lesson: Page | None = None) -> list[dict]:
+    """What the lesson block renders: each chosen question's current version, without its key.
+
+    Without a signed-in person or a lesson page there is no token: the questions are shown, the
+    check is not offered (the template says why).
+    """
     from .quiz_views import _form_view
 
-    by_id = {
-        q.pk: q.current_version
-        for q in Question.objects.filter(pk__in=question_ids, is_archived=False).select_related("current_version")
-    }
+    by_id = practice_questions(question_ids=question_ids)
+    can_check = bool(user is not None and user.is_authenticated and lesson is not None and lesson.pk)
     items = []
     for question_id in question_ids:
-        version = by_id.get(question_id)
-        if version is None:
+        question = by_id.get(question_id)
+        if question is None:
             continue
+        version = question.current_version
         view = aq.learner_view(version.data, _layout(version, seed))
-        items.append(
-            {
-                "token": signing.dumps([version.pk, seed], salt=SALT),
-                "n": f"{version.pk}x{seed[:6]}",
-                "q": _form_view(view, None),
-            }
+        token = (
+            signing.dumps({"v": version.pk, "s": seed, "u": user.pk, "l": lesson.pk}, salt=SALT) if can_check else ""
         )
+        items.append({"token": token, "n": f"{version.pk}x{seed[:6]}", "q": _form_view(view, None)})
     return items
 
 
-def practice_check(*, token: str, prefix: str, form: Any) -> dict[str, Any]:
+def lesson_practice_question_ids(*, lesson: Page) -> set[int]:
+    """The bank questions a (live) lesson offers in its practice blocks."""
+    ids: set[int] = set()
+    # Practice blocks live in the StreamField ``body`` of lesson pages; other pages offer none.
+    body = getattr(lesson, "body", None) or []
+    for block in body:
+        if block.block_type == BLOCK_TYPE:
+            ids.update(int(pk) for pk in block.value["questions"] if str(pk).isdigit())
+    return ids
+
+
+EXPIRED = gettext_lazy(
+    "Diese Übung ist abgelaufen. Bitte laden Sie die Seite neu und prüfen Sie Ihre Antwort noch einmal."
+)
+
+
+def _token_open(*, token: str, user: Any) -> tuple[QuestionVersion, str]:
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=settings.PRACTICE_TOKEN_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise ValidationFailed("assessment.practice_expired", EXPIRED) from exc
+    except signing.BadSignature as exc:
+        raise NotFound("assessment.practice_unknown", _("Diese Übungsfrage gibt es nicht.")) from exc
+    if not isinstance(payload, dict) or payload.get("u") != user.pk:
+        raise NotPermitted(
+            "assessment.practice_other_person",
+            _("Diese Übung wurde für eine andere Person angezeigt. Bitte laden Sie die Seite neu."),
+        )
+    version = QuestionVersion.objects.select_related("question__category").filter(pk=payload.get("v")).first()
+    lesson = Page.objects.live().filter(pk=payload.get("l")).first()
+    if (
+        version is None
+        or lesson is None
+        or version.question.is_archived
+        or not version.question.category.is_practice
+        or version.question_id not in lesson_practice_question_ids(lesson=lesson.specific)
+    ):
+        raise NotFound("assessment.practice_unknown", _("Diese Übungsfrage wird in dieser Lektion nicht angeboten."))
+    return version, str(payload.get("s", ""))
+
+
+def practice_check(*, token: str, prefix: str, form: Any, user: Any) -> dict[str, Any]:
     """Check one practice answer: right, partly right or wrong, with feedback and the right answer.
 
-    Raises signing.BadSignature for a token no lesson issued.
+    Raises ApplicationError: expired token (400), another person's token (403), a question the
+    lesson does not (or no longer) offer for practice (404).
     """
-    version_id, seed = signing.loads(token, salt=SALT)
-    version = QuestionVersion.objects.get(pk=version_id)
+    version, seed = _token_open(token=token, user=user)
     data = version.data
     layout = _layout(version, seed)
     try:

@@ -33,6 +33,7 @@ __all__ = [
     "GradingMethod",
     "QuizCompletionMode",
     "QuizPage",
+    "QuizQuestionRelease",
     "QuizQuestionRule",
     "ReviewWhen",
 ]
@@ -224,6 +225,69 @@ class QuizQuestionRule(Orderable):
     def clean(self) -> None:
         if bool(self.question_id) == bool(self.category_id):
             raise ValidationError(_("Wählen Sie entweder eine feste Frage oder eine Kategorie für Zufallsfragen."))
+        # Practice questions show their answers in lessons: a quiz must never draw them.
+        if self.question_id and self.question.category.is_practice:
+            raise ValidationError(
+                {
+                    "question": _(
+                        "Diese Frage liegt in der Übungskategorie „%(category)s“; ihre Lösung steht in Lektionen. "
+                        "Tests dürfen keine Übungsfragen verwenden."
+                    )
+                    % {"category": self.question.category.full_name}
+                }
+            )
+        if self.category_id:
+            from .models import QuestionCategory
+
+            scope = (
+                QuestionCategory.objects.filter(path__startswith=self.category.path)
+                if self.include_subcategories
+                else QuestionCategory.objects.filter(pk=self.category_id)
+            )
+            practice = scope.filter(is_practice=True).order_by("path").first()
+            if practice is not None:
+                raise ValidationError(
+                    {
+                        "category": _(
+                            "Die Kategorie „%(category)s“ ist für Übungen freigegeben; ihre Lösungen stehen in "
+                            "Lektionen. Tests dürfen daraus keine Fragen ziehen."
+                        )
+                        % {"category": practice.full_name}
+                    }
+                )
+
+
+class QuizQuestionRelease(models.Model):
+    """The version of a bank question that learners of a quiz get: what the course's release approved.
+
+    A question edited in the bank is a new version at once for trainers, but a quiz keeps drawing
+    the released one until the quiz (or its course) is published again – through the
+    "Kursfreigabe" workflow, as a lesson edit is (``release_services``). A question without a
+    release row for a released quiz (it joined a pool later) is not drawn until then either.
+    """
+
+    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="question_releases")
+    question = models.ForeignKey("assessment.Question", on_delete=models.CASCADE, related_name="quiz_releases")
+    version = models.ForeignKey(
+        "assessment.QuestionVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Freigegebene Version"),
+    )
+    released_at = models.DateTimeField(_("Freigegeben am"), default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Freigegebene Frage")
+        verbose_name_plural = _("Freigegebene Fragen")
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "question"], name="assessment_release_unique_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz} – {self.version}"
 
 
 class Attempt(models.Model):

@@ -259,22 +259,42 @@ def grade_slot(request: HttpRequest, slot_id: int) -> HttpResponse:
 
 
 def practice_check(request: HttpRequest) -> HttpResponse:
-    """Check a practice answer: JSON for the lesson's script, a small page without JavaScript."""
-    from django.core import signing
+    """Check a practice answer: JSON for the lesson's script, a small page without JavaScript.
 
-    from .models import QuestionVersion
+    Only for signed-in people, only with a token the lesson page issued to them (practice.py).
+    """
+    from lernplattform.core.errors import ApplicationError
+
     from .practice import practice_check as check
 
+    wants_json = "application/json" in request.headers.get("Accept", "")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        message = _("Bitte melden Sie sich an, um Ihre Antwort prüfen zu lassen.")
+        if wants_json:
+            return JsonResponse({"state": "error", "code": "assessment.practice_login", "message": message}, status=401)
+        return redirect_to_login(request.headers.get("Referer") or "/")
+    token, prefix = request.POST.get("token", ""), request.POST.get("prefix", "")[:40]
     try:
-        token, prefix = request.POST.get("token", ""), request.POST.get("prefix", "")[:40]
-        result = check(token=token, prefix=prefix, form=request.POST)
-    except (ValueError, signing.BadSignature, QuestionVersion.DoesNotExist) as exc:
-        raise Http404 from exc
-    if "application/json" in request.headers.get("Accept", ""):
-        return JsonResponse(result)
+        result = check(token=token, prefix=prefix, form=request.POST, user=request.user)
+    except ApplicationError as exc:
+        if wants_json:
+            return JsonResponse(
+                {"state": "error", "code": exc.code, "message": exc.message, "feedback": [], "correct": []},
+                status=exc.status_code,
+            )
+        if exc.status_code == 404:
+            raise Http404(exc.message) from exc
+        result = {"state": "error", "message": exc.message, "feedback": [], "correct": []}
+        status = exc.status_code
+    else:
+        status = 200
+        if wants_json:
+            return JsonResponse(result)
     back = request.headers.get("Referer", "/")
     if not back.startswith("/") and not back.startswith(request.build_absolute_uri("/")):
         back = "/"
-    return TemplateResponse(request, "assessment/quiz/practice_result.html", {"result": result, "back": back})
+    return TemplateResponse(
+        request, "assessment/quiz/practice_result.html", {"result": result, "back": back}, status=status
+    )

@@ -7,20 +7,16 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, QuerySet
 
 from lernplattform.accounts.models import Membership, User
-from lernplattform.accounts.selectors import user_active_memberships
 
 from .models import Question, QuestionCategory, QuestionVersion
+from .permissions import user_may_use_bank
 
 BANK_ROLES = (Membership.Role.TRAINER, Membership.Role.PLATFORM_ADMIN)
 
 
 def user_may_manage_bank(*, user: User) -> bool:
-    """Trainers and platform admins work with the question bank."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user_active_memberships(user=user).filter(role__in=BANK_ROLES).exists()
+    """Trainers and platform admins work with the question bank (what each may touch: permissions.py)."""
+    return user_may_use_bank(user=user)
 
 
 def category_tree() -> list[QuestionCategory]:

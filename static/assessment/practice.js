@@ -44,8 +44,11 @@
       credentials: "same-origin",
       headers: { "X-CSRFToken": token, "Accept": "application/json" }
     }).then(function (response) {
-      if (!response.ok) throw new Error("status " + response.status);
-      return response.json();
+      // Refusals (expired, not signed in, another person's page) come as JSON with a German message.
+      return response.json().then(function (result) {
+        if (!response.ok && !result.message) throw new Error("status " + response.status);
+        return result;
+      });
     }).then(function (result) { render(box, result); })
       .catch(function () { box.textContent = "Die Prüfung ist gerade nicht möglich. Bitte versuchen Sie es gleich noch einmal."; });
   });

@@ -288,6 +288,43 @@ def test_an_essay_waiting_for_its_grade_reports_nothing_yet(course, cat, learner
     assert not ActivityCompletion.objects.filter(user=learner, activity=quiz, passed__isnull=False).exists()
 
 
+def test_unshuffled_cloze_drop_downs_do_not_put_the_right_choice_first(course, cat):
+    """Low of issue 10: authors (and the demo) write the right choice first; its position must say nothing."""
+    from courses.assessment.formats import ir
+
+    parts = [
+        ir.ClozePart(
+            ir.ClozeKind.MULTICHOICE,
+            1,
+            [ir.Answer("Zweckverband", Decimal(1)), ir.Answer("Amt", Decimal(0)), ir.Answer("Landkreis", Decimal(0))],
+        ),
+        ir.ClozePart(ir.ClozeKind.MULTICHOICE, 1, [ir.Answer("16", Decimal(1)), ir.Answer("2", Decimal(0))]),
+    ]
+    question = f._store(
+        cat,
+        ir.Question(
+            qtype=ir.QuestionType.CLOZE,
+            name="Lücken",
+            text=ir.FormattedText("<p>{#1} und {#2}</p>"),
+            cloze_parts=parts,
+        ),
+    )
+    quiz = f.quiz(course, questions=[question], shuffle_answers=True)
+    orders = []
+    for _ in range(3):
+        attempt = svc.attempt_start(quiz=quiz, user=UserFactory(), rng=random.Random())
+        segments = sel.attempt_questions(attempt=attempt)[0].question["segments"]
+        orders.append([[c["text"] for c in s["choices"]] for s in segments if "choices" in s])
+    assert orders[0] == [["Amt", "Landkreis", "Zweckverband"], ["2", "16"]]
+    assert orders[0] == orders[1] == orders[2]  # stable: the same for everyone
+
+    # Scoring follows the displayed order: the key shown for "Zweckverband" is right.
+    slot = attempt.slots.get()
+    key = str(slot.layout["parts"]["1"].index(0))
+    svc.attempt_answers_save(attempt_id=attempt.pk, user=attempt.user, answers={1: {"gaps": {"1": key, "2": "1"}}})
+    assert svc.attempt_submit(attempt_id=attempt.pk, user=attempt.user).score == Decimal(1)
+
+
 def test_pending_registration_cannot_start_a_quiz(course, cat, org_tree):
     """Issue 10 (low): an unapproved self-registration took quizzes."""
     from lernplattform.accounts.services import membership_start

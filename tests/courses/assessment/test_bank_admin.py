@@ -19,6 +19,7 @@ DATA = Path(__file__).parent / "data"
 def trainer_client(client, org_tree, make_member):
     trainer = make_member(org_tree["kreis"], Membership.Role.TRAINER)
     client.force_login(trainer)
+    client.trainer = trainer
     return client
 
 
@@ -29,7 +30,7 @@ def test_learner_cannot_open_the_bank(client, org_tree, make_member):
 
 
 def test_index_shows_tree_search_and_tags(trainer_client, django_assert_max_num_queries):
-    root = category_create(name="Datenschutz")
+    root = category_create(name="Datenschutz", owner=trainer_client.trainer)
     for n in range(10):
         make_question(category=root, tags=["DSGVO", f"T{n}"])
     with django_assert_max_num_queries(25):
@@ -40,7 +41,7 @@ def test_index_shows_tree_search_and_tags(trainer_client, django_assert_max_num_
 
 
 def test_create_multichoice_then_edit_creates_version(trainer_client):
-    root = category_create(name="Neu")
+    root = category_create(name="Neu", owner=trainer_client.trainer)
     data = {
         "category": root.pk,
         "name": "Zuständigkeit",
@@ -87,7 +88,7 @@ def test_preview_shows_no_solution_in_form_and_scores(trainer_client):
 
 
 def test_import_preview_then_confirm_with_skip(trainer_client, django_capture_on_commit_callbacks):
-    root = category_create(name="Ziel")
+    root = category_create(name="Ziel", owner=trainer_client.trainer)
     upload = SimpleUploadedFile("moodle.xml", (DATA / "moodle_export.xml").read_bytes())
     response = trainer_client.post(
         "/admin/fragen/import/", {"file": upload, "file_format": "moodlexml", "category": root.pk}
@@ -110,7 +111,7 @@ def test_import_preview_then_confirm_with_skip(trainer_client, django_capture_on
 
 
 def test_import_of_broken_file_shows_line(trainer_client):
-    root = category_create(name="Ziel")
+    root = category_create(name="Ziel", owner=trainer_client.trainer)
     upload = SimpleUploadedFile("f.gift", b"::A::Gut{T}\n\n::B::Kaputt{=a\n")
     response = trainer_client.post(
         "/admin/fragen/import/", {"file": upload, "file_format": "gift", "category": root.pk}
@@ -120,7 +121,7 @@ def test_import_of_broken_file_shows_line(trainer_client):
 
 
 def test_gift_export_lists_losses_before_download(trainer_client):
-    root = category_create(name="Ziel")
+    root = category_create(name="Ziel", owner=trainer_client.trainer)
     make_question(category=root, tags=["DSGVO"])
     response = trainer_client.post("/admin/fragen/export/", {"category": root.pk, "file_format": "gift"})
     assert "Schlagwörter" in response.content.decode()
@@ -159,7 +160,7 @@ def _post_data_from(response):
 
 
 def test_saving_an_imported_question_unchanged_keeps_its_version(trainer_client):
-    root = category_create(name="Ziel")
+    root = category_create(name="Ziel", owner=trainer_client.trainer)
     from courses.assessment.services import questions_import
 
     questions_import(
@@ -177,7 +178,7 @@ def test_saving_an_imported_question_unchanged_keeps_its_version(trainer_client)
 
 
 def test_category_rename_and_delete_only_when_empty(trainer_client):
-    root = category_create(name="Alt")
+    root = category_create(name="Alt", owner=trainer_client.trainer)
     child = category_create(name="Kind", parent=root)
     response = trainer_client.post(f"/admin/fragen/kategorie/{root.pk}/", {"name": "Neu", "description": ""})
     assert response.status_code == 302
@@ -186,6 +187,6 @@ def test_category_rename_and_delete_only_when_empty(trainer_client):
     question = make_question(category=child)
     trainer_client.post(f"/admin/fragen/kategorie/{root.pk}/", {"delete": "1"})
     assert QuestionCategory.objects.filter(pk=root.pk).exists()
-    question_move(question=question, category=category_create(name="Woanders"))
+    question_move(question=question, category=category_create(name="Woanders", owner=trainer_client.trainer))
     trainer_client.post(f"/admin/fragen/kategorie/{root.pk}/", {"delete": "1"})
     assert list(QuestionCategory.objects.values_list("name", flat=True)) == ["Woanders"]

@@ -9,6 +9,7 @@ from courses.assessment.formats import ir
 from courses.assessment.models import QuestionVersion
 from courses.assessment.selectors import question_search, versions_by_ids
 from courses.assessment.services import question_update
+from lernplattform.core.errors import ValidationFailed
 from tests.factories.assessment import QuestionCategoryFactory, make_question, multichoice_content
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_question_text_is_sanitised_on_save():
 
 
 def test_empty_name_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValidationFailed, match="braucht einen Namen"):
         make_question(content=multichoice_content(name="  "))
 
 

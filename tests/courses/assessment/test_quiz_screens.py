@@ -167,6 +167,35 @@ def test_review_shows_score_and_respects_when_feedback_and_answers_may_show(clie
     assert "Richtige Antwort" in html and "München" in html
 
 
+def test_the_review_hides_feedback_while_another_attempt_of_the_quiz_is_open(client, learner):
+    """Low of issue 10: the review of attempt 1 must not answer the same questions in open attempt 2."""
+    cat = f.category()
+    quiz = f.quiz(
+        f.course(),
+        questions=[f.multichoice(cat)],
+        show_feedback=ReviewWhen.IMMEDIATELY,
+        show_correct_answers=ReviewWhen.IMMEDIATELY,
+    )
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    client.post(
+        _attempt_url(quiz, attempt), {"slots": ["1"], "q1": _wrong_key(client, quiz, attempt), "action": "submit"}
+    )
+    review_url = _attempt_url(quiz, attempt, "attempt_review")
+    assert "Richtige Antwort" in client.get(review_url).content.decode()
+    second = svc.attempt_start(quiz=quiz, user=learner)
+
+    html = client.get(review_url).content.decode()
+    assert "0 von 1 Punkten" in html  # the total stays
+    assert "Richtige Antwort" not in html and "Nein, " not in html and "Allgemeines Feedback" not in html
+    assert "– falsch" not in html and "offenen Versuch" in html
+    api = client.get(f"/api/v1/attempts/{attempt.pk}/review/").json()
+    assert api["held_back"] is True
+    assert all(s["feedback"] == [] and s["correct"] == [] and s["mark"] is None for s in api["slots"])
+
+    svc.attempt_submit(attempt_id=second.pk, user=learner)
+    assert "Richtige Antwort" in client.get(review_url).content.decode()
+
+
 def _wrong_key(client, quiz, attempt):
     html = client.get(_attempt_url(quiz, attempt)).content.decode()
     choices = re.findall(r'value="(\d+)"[^>]*>\s*<label for="q1-c\d+">([^<]+)</label>', html)
