@@ -27,7 +27,7 @@ from courses.progress.models import Enrolment
 from lernplattform.accounts.models import Membership, Organisation
 
 from .models import FigureColumns, OrganisationFigures, SummaryRun
-from .permissions import subtree_q
+from .permissions import members_in_subtree_q, subtree_q
 
 FIGURES = FigureColumns.FIGURES
 LEVELS = (CoursePage.Level.BASIC, CoursePage.Level.ADVANCED, CoursePage.Level.EXPERT)
@@ -310,14 +310,19 @@ def node_figures(
     without an ARS, one total; the node's own staff are the total minus the children.
     """
     children = list(children)
-    summary = use_summary(organisation=organisation, filters=filters)
+    # A body without an ARS is never read from the summary (its rows there carry the parent's ARS).
+    summary = use_summary(organisation=organisation, filters=filters) and (
+        organisation is None or bool(organisation.scope_prefix)
+    )
+    if not summary and organisation is not None:
+        return _node_figures_live(organisation=organisation, filters=filters, children=children)
     if organisation is None:
         org_scope = Organisation.objects.all()
         member_scope = Q()
         ars_prefix = None
     else:
         org_scope = Organisation.objects.filter(subtree_q(organisation))
-        member_scope = subtree_q(organisation, field="organisation")
+        member_scope = members_in_subtree_q(organisation) if not summary else Q()
         ars_prefix = organisation.scope_prefix
 
     def fetch(length: int | None, grouped: bool, extra: Q | None = None) -> dict:
@@ -326,9 +331,6 @@ def node_figures(
         scope = member_scope & extra if extra is not None else member_scope
         return live_figures(scope=scope, filters=filters, prefix_length=length, grouped=grouped)
 
-    if organisation is not None and not organisation.scope_prefix:
-        # A body without an ARS: in the summary its rows carry the parent's ARS, so count it by id.
-        summary = False
     total = fetch(None, grouped=False).get(None, empty_figures())
     total_headcount = headcounts(organisations=org_scope, prefix_length=None, grouped=False).get(None, Headcount())
 
@@ -377,6 +379,59 @@ def node_figures(
         own_headcount=own_headcount,
         source="summary" if summary else "live",
         stand=summary_stand(topic=filters.topic) if summary else None,
+    )
+
+
+def _node_figures_live(
+    *, organisation: Organisation, filters: ReportFilters, children: list[Organisation]
+) -> NodeFigures:
+    """Kreis and below, live: one query for the subtree's organisations (keys and headcounts), one
+    for people and enrolments per organisation, one for certificates; the roll-up to the children
+    sums those per-organisation rows by ARS prefix (a few hundred rows at most)."""
+    orgs = list(
+        Organisation.objects.filter(subtree_q(organisation)).values_list("pk", "ars", "parent__ars", "headcount")
+    )
+    per_org = live_figures(
+        scope=Q(organisation_id__in=[pk for pk, *_rest in orgs]), filters=filters, prefix_length=None
+    )
+    by_pk = {child.pk: child for child in children}
+    by_prefix: dict[int, dict[str, Organisation]] = {}
+    for child in children:
+        length = _child_key_length(child)
+        if length is not None:
+            by_prefix.setdefault(length, {})[child.ars[:length]] = child
+    lengths = sorted(by_prefix, reverse=True)
+    sums = {child.pk: empty_figures() for child in children}
+    heads = {child.pk: Headcount() for child in children}
+    total, total_heads = empty_figures(), Headcount()
+    for pk, ars, parent_ars, headcount in orgs:
+        figures = per_org.get(pk, empty_figures())
+        target = by_pk.get(pk)
+        key = ars or parent_ars or ""
+        if target is None and pk != organisation.pk:
+            target = next((by_prefix[n][key[:n]] for n in lengths if key[:n] in by_prefix[n]), None)
+        _add(total, figures)
+        for bucket in [total_heads] + ([heads[target.pk]] if target is not None else []):
+            bucket.organisations += 1
+            bucket.total += headcount or 0
+            bucket.missing += headcount is None
+        if target is not None:
+            _add(sums[target.pk], figures)
+    rows = [(child, sums[child.pk], heads[child.pk]) for child in children]
+    rows.sort(key=lambda row: (row[0].ars or "~", row[0].name))
+    own = dict(total)
+    for _child, figures, _heads in rows:
+        for name in FIGURES:
+            own[name] -= figures[name]
+    return NodeFigures(
+        total=total,
+        total_headcount=total_heads,
+        children=rows,
+        own=own,
+        own_headcount=Headcount(
+            total=organisation.headcount or 0, missing=0 if organisation.headcount is not None else 1, organisations=1
+        ),
+        source="live",
     )
 
 
