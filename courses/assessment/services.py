@@ -339,7 +339,11 @@ def question_update(
     their released version until the course's release approves the new one (release_services).
     """
     _validate(content)
-    question = Question.objects.select_for_update(of=("self",)).select_related("category", "current_version").get(pk=question.pk)
+    question = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("category", "current_version")
+        .get(pk=question.pk)
+    )
     _require_category(user=user, category=question.category, action=BankAction.CHANGE)
     current = question.current_version
     prepared = _prepared(content)

@@ -17,7 +17,10 @@ def certificates_zip_build(*, export_id: int) -> int:
     """Build the export once (a second run finds it done); the admin's scope applies as when asked."""
     with transaction.atomic():
         export = (
-            CertificateExport.objects.select_for_update(of=("self",)).select_related("requested_by").filter(pk=export_id).first()
+            CertificateExport.objects.select_for_update(of=("self",))
+            .select_related("requested_by")
+            .filter(pk=export_id)
+            .first()
         )
         if export is None or export.state != CertificateExport.State.PENDING:
             return 0

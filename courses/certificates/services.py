@@ -656,7 +656,9 @@ def certificate_reissue(*, certificate: Certificate, by: User, comment: str = ""
 def _certificate_reissue_locked(*, certificate: Certificate, by: User, comment: str, stored: list[str]) -> Certificate:
     with transaction.atomic():
         old = (
-            Certificate.objects.select_for_update(of=("self",)).select_related("user", "template", "course").get(pk=certificate.pk)
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("user", "template", "course")
+            .get(pk=certificate.pk)
         )
         if old.revoked_at or old.replaced_by_id:
             raise Conflict(
