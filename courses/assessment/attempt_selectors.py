@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page
 
-from lernplattform.accounts.models import Membership
-from lernplattform.accounts.selectors import user_has_role, user_is_platform_admin
+from courses.catalog.models import CoursePage
+from courses.catalog.permissions import may_teach_course
+from lernplattform.core.permissions import NOTHING, Rule
 
 from . import attempt_questions as aq
 from .attempt_feedback import answer_feedback, correct_answers
@@ -183,33 +186,39 @@ def attempt_review(*, attempt: Attempt, user) -> AttemptReview:
 # ---------------------------------------------------------------------------------------------
 
 
+def _grade_condition(user) -> Q:
+    # A quiz is graded by whoever teaches its course (its parent page): one EXISTS over the
+    # courses the teaching rule allows, so a queue of any length costs the same queries.
+    teaches = may_teach_course.filter(user=user)
+    if teaches == NOTHING:
+        return NOTHING
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    return Q(Exists(CoursePage.objects.filter(teaches, path=parent_path)))
+
+
+# Trainers of the quiz's course grade it and see its learners' attempts (DESIGN.md privacy rule).
+may_grade_quiz: Rule[QuizPage] = Rule(name="assessment.grade_quiz", model=QuizPage, condition=_grade_condition)
+
+
 def user_can_grade_quiz(*, user, quiz: QuizPage) -> bool:
-    """Trainers of the quiz's course (its owner, or who may edit it) and platform admins."""
-    if not user.is_authenticated:
-        return False
-    if user_is_platform_admin(user=user):
-        return True
-    if not user_has_role(user=user, role=Membership.Role.TRAINER):
-        return False
-    course = quiz.get_parent()
-    if course is not None and course.owner_id == user.pk:
-        return True
-    return quiz.permissions_for_user(user).can_edit()
+    return may_grade_quiz.allows(user=user, obj=quiz)
 
 
 def grading_queue(*, user) -> list[AttemptSlot]:
-    """Essay answers waiting for a grade, in the courses this trainer may grade, oldest first."""
-    slots = list(
-        AttemptSlot.objects.filter(needs_grading=True, attempt__state=Attempt.State.NEEDS_GRADING)
+    """Essay answers waiting for a grade, in the courses this trainer may grade, oldest first.
+
+    Filtered in the database: two queries (the person's roles, the slots) however many quizzes.
+    """
+    gradable = may_grade_quiz.queryset(user=user)
+    return list(
+        AttemptSlot.objects.filter(
+            needs_grading=True,
+            attempt__state=Attempt.State.NEEDS_GRADING,
+            attempt__quiz__in=gradable.values("pk"),
+        )
         .select_related("attempt__quiz", "attempt__user", "question_version")
         .order_by("attempt__submitted_at", "attempt_id", "number")
     )
-    allowed: dict[int, bool] = {}
-    for slot in slots:
-        quiz_id = slot.attempt.quiz_id
-        if quiz_id not in allowed:
-            allowed[quiz_id] = user_can_grade_quiz(user=user, quiz=slot.attempt.quiz)
-    return [slot for slot in slots if allowed[slot.attempt.quiz_id]]
 
 
 def slot_for_grading(*, slot_id: int, user) -> AttemptSlot:

@@ -17,7 +17,6 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
@@ -34,6 +33,7 @@ from lernplattform.accounts.models import Membership, User
 from lernplattform.accounts.services import role_group_get
 
 from .models import CatalogPage, CoursePage, CourseTrainer
+from .permissions import course_trainers
 
 WORKFLOW_NAME = "Kursfreigabe"
 APPROVAL_TASK_NAME = "Freigabe durch die Redaktion"
@@ -86,19 +86,12 @@ def catalog_permissions_setup(*, catalog: CatalogPage) -> Workflow:
     return workflow
 
 
-def _active_trainer_ids():
-    return Membership.objects.active().filter(role=Membership.Role.TRAINER, approved=True).values("user_id").distinct()
-
-
 @transaction.atomic
 def course_permissions_sync(*, course: CoursePage) -> Group:
     """Create or refresh the course's own group: edit rights on the course, owner and assigned trainers."""
     group, _created = Group.objects.get_or_create(name=course_group_name(course=course))
     _grant_page_permissions(group=group, page=course, kinds=COURSE_GROUP_PERMISSIONS)
-    members = User.objects.filter(pk__in=_active_trainer_ids()).filter(
-        Q(pk=course.owner_id) | Q(course_assignments__course=course)
-    )
-    group.user_set.set(members.distinct())
+    group.user_set.set(course_trainers(course=course))
     return group
 
 

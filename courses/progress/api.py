@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -26,6 +25,7 @@ from lernplattform.accounts.selectors import users_visible_to
 
 from . import selectors, services
 from .models import Enrolment
+from .permissions import enrolments_visible
 
 
 def _raise_as_api_error(error: Exception):
@@ -95,9 +95,7 @@ class EnrolmentViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Enrolment.objects.none()
-        user = self.request.user
-        visible = Q(user=user) | Q(user__in=users_visible_to(viewer=user))
-        queryset = Enrolment.objects.filter(visible).select_related("user", "course").order_by("-enrolled_at")
+        queryset = enrolments_visible(user=self.request.user).select_related("user", "course").order_by("-enrolled_at")
         params = self.request.query_params
         for name in ("user", "course"):
             if params.get(name, "").isdigit():

@@ -17,13 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.catalog.models import CatalogPage, CoursePage, LessonPage
-from lernplattform.accounts.models import Membership
-from lernplattform.accounts.selectors import (
-    organisations_in_scope,
-    user_has_role,
-    user_is_platform_admin,
-    users_visible_to,
-)
+from courses.catalog.permissions import courses_teachable, user_may_teach_at_all
+from lernplattform.accounts.selectors import organisations_in_scope, users_visible_to
 
 from . import selectors, services
 from .forms import OrgEnrolForm
@@ -91,7 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
         "dashboard": selectors.learner_dashboard(user=user),
-        "can_teach": user_is_platform_admin(user=user) or user_has_role(user=user, role=Membership.Role.TRAINER),
+        "can_teach": user_may_teach_at_all(user=user),
         "can_oversee": organisations_in_scope(viewer=user).exists(),
         "catalog": CatalogPage.objects.live().first(),
     }
@@ -115,11 +110,9 @@ def path_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def trainer_courses(request: HttpRequest) -> HttpResponse:
     """Trainers: the courses they look after, with enrolment figures."""
-    if not (
-        user_has_role(user=request.user, role=Membership.Role.TRAINER) or user_is_platform_admin(user=request.user)
-    ):
+    if not user_may_teach_at_all(user=request.user):
         raise PermissionDenied
-    courses = list(selectors.courses_taught_by(user=request.user))
+    courses = list(courses_teachable(user=request.user))
     stats = selectors.course_enrolment_stats(courses=courses)
     rows = [(course, stats.get(course.pk, {})) for course in courses]
     return render(request, "progress/trainer_courses.html", {"rows": rows})
@@ -128,7 +121,7 @@ def trainer_courses(request: HttpRequest) -> HttpResponse:
 @login_required
 def trainer_course(request: HttpRequest, course_id: int) -> HttpResponse:
     """Trainers: each learner of one of their courses, with activity states and results."""
-    course = get_object_or_404(selectors.courses_taught_by(user=request.user), pk=course_id)
+    course = get_object_or_404(courses_teachable(user=request.user), pk=course_id)
     activities, rows = selectors.course_learners_progress(course=course)
     return render(request, "progress/trainer_course.html", {"course": course, "activities": activities, "rows": rows})
 

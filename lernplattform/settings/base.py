@@ -279,10 +279,31 @@ NOTIFICATIONS_MAX_FAILURES = env.int("NOTIFICATIONS_MAX_FAILURES", default=5)
 NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=5 * 60)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
+# Progress: due-date reminders (days before, overdue window), enrolment rules nightly, lost bulk uploads resumed.
+PROGRESS_REMINDER_DAYS_BEFORE = env.int("PROGRESS_REMINDER_DAYS_BEFORE", default=7)
+PROGRESS_OVERDUE_WINDOW_DAYS = env.int("PROGRESS_OVERDUE_WINDOW_DAYS", default=14)
+CELERY_BEAT_SCHEDULE["progress-due-reminders"] = {
+    "task": "progress.due_reminders_send",
+    "schedule": crontab(hour=6, minute=30),
+}
+CELERY_BEAT_SCHEDULE["progress-enrolment-rules"] = {
+    "task": "progress.enrolment_rules_apply_all",
+    "schedule": crontab(hour=1, minute=30),
+}
+CELERY_BEAT_SCHEDULE["progress-bulk-enrolments-resume"] = {
+    "task": "progress.bulk_enrolments_resume",
+    "schedule": 600.0,
+}
+
 # Quiz attempts past their time limit are closed (graded as of the deadline) every minute.
 CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
     "task": "assessment.attempts_close_overdue",
     "schedule": 60.0,
+}
+# Finished attempts whose progress report was lost (broker down, worker killed) are reported.
+CELERY_BEAT_SCHEDULE["assessment-reconcile-attempt-results"] = {
+    "task": "assessment.attempt_results_reconcile",
+    "schedule": 120.0,
 }
 
 # Question bank (courses.assessment): one size limit for every import path (admin form, API,
