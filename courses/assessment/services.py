@@ -339,7 +339,11 @@ def question_update(
     their released version until the course's release approves the new one (release_services).
     """
     _validate(content)
-    question = Question.objects.select_for_update().select_related("category", "current_version").get(pk=question.pk)
+    question = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("category", "current_version")
+        .get(pk=question.pk)
+    )
     _require_category(user=user, category=question.category, action=BankAction.CHANGE)
     current = question.current_version
     prepared = _prepared(content)
@@ -372,7 +376,7 @@ def question_update(
 def question_move(
     *, question: Question, category: QuestionCategory, user: User | None = None, source: str = Source.SYSTEM
 ) -> Question:
-    question = Question.objects.select_for_update().select_related("category").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("category").get(pk=question.pk)
     if question.category_id == category.pk:
         return question
     _guard_question(user=user, question=question)
@@ -397,7 +401,7 @@ def question_archive(
     *, question: Question, archived: bool = True, user: User | None = None, source: str = Source.SYSTEM
 ) -> Question:
     """Hide a question from the bank; its versions stay for attempts that use them."""
-    question = Question.objects.select_for_update().select_related("category").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("category").get(pk=question.pk)
     if question.is_archived == archived:
         return question
     _guard_question(user=user, question=question)
