@@ -5,7 +5,6 @@ Load balancers and docker compose poll it, so it stays cheap and never renders t
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -41,9 +40,8 @@ def broker_state() -> dict:
 def healthz(request):
     checks = {"database": database_state(), "broker": broker_state()}
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "debug": settings.DEBUG, **checks}, status=200 if healthy else 503
-    )
+    # Only the state of the checks: no debug flag, versions or settings for whoever can reach it (issue 10).
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
 class HealthCheckMiddleware:

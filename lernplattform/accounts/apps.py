@@ -7,3 +7,14 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Konten und Organisationen")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
+        from .kinds import register_account_kinds
+
+        register_account_kinds()
+
+        from .ratelimit import login_failure_record
+
+        user_login_failed.connect(login_failure_record, dispatch_uid="accounts.login_failure_record")

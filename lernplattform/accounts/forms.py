@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lernplattform.notifications.services import notification_send
 
 from .models import Membership, Organisation, User
-from .services import ORG_ADMIN_GRANTABLE
+from .services import HEADCOUNT_MAX, ORG_ADMIN_GRANTABLE
 
 
 class LoginForm(AuthenticationForm):
@@ -64,12 +64,8 @@ class RegistrationForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                _("Für diese E-Mail-Adresse gibt es schon ein Konto. Nutzen Sie „Passwort vergessen“.")
-            )
-        return email
+        # No "this address is taken": that would tell anyone who has an account (issue 10).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -177,5 +173,19 @@ class MoveForm(forms.Form):
 
 
 class OrganisationSettingsForm(forms.Form):
-    headcount = forms.IntegerField(label=_("Beschäftigte"), min_value=0, required=False)
+    headcount = forms.IntegerField(
+        label=_("Beschäftigte"),
+        min_value=0,
+        max_value=HEADCOUNT_MAX,
+        required=False,
+        error_messages={
+            "min_value": _("Die Zahl der Beschäftigten kann nicht negativ sein."),
+            # No public body employs more; larger numbers are typing errors (and overflowed the
+            # database column: a 500 in issue 10).
+            "max_value": _(
+                "Die Zahl der Beschäftigten kann höchstens 10.000.000 betragen. Bitte prüfen Sie die Eingabe."
+            ),
+            "invalid": _("Bitte geben Sie die Zahl der Beschäftigten als ganze Zahl ein."),
+        },
+    )
     requires_approval = forms.BooleanField(label=_("Registrierungen bestätigen"), required=False)

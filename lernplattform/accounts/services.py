@@ -10,13 +10,16 @@ from itertools import groupby
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_bytes
 from django.utils.formats import date_format
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from lernplattform.core.errors import Conflict, NotFound, NotPermitted, ValidationFailed
@@ -193,21 +196,111 @@ class ScopeError(NotPermitted):
         super().__init__(code, message)
 
 
+class _RegistrationTokenGenerator(PasswordResetTokenGenerator):
+    # Its own salt: a password-reset link never confirms a registration, nor the other way round.
+    # The token covers last_login, so it stops working once the confirmed person has logged in.
+    key_salt = "lernplattform.accounts.registration"
+
+
+registration_token_generator = _RegistrationTokenGenerator()
+
+
+def _registration_unconfirmed(user: User) -> bool:
+    return not user.is_active and user.last_login is None
+
+
+def _ten_minutes() -> int:
+    return int(timezone.now().timestamp() // 600)
+
+
+def _registration_confirm_mail(*, user: User) -> None:
+    from lernplattform.notifications.services import notification_schedule
+
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "accounts:register_confirm",
+        args=[urlsafe_base64_encode(force_bytes(user.pk)), registration_token_generator.make_token(user)],
+    )
+    # At most one link per ten minutes; the earlier one stays valid meanwhile.
+    notification_schedule(
+        kind="accounts.registration_confirm",
+        dedupe_key=f"registration_confirm:{user.pk}:{_ten_minutes()}",
+        user=user,
+        context={"confirm_url": link},
+    )
+
+
+def _registration_exists_mail(*, user: User) -> None:
+    from lernplattform.notifications.services import notification_schedule
+
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    notification_schedule(
+        kind="accounts.registration_exists",
+        dedupe_key=f"registration_exists:{user.pk}:{_ten_minutes()}",
+        user=user,
+        context={"login_url": base + reverse("accounts:login"), "reset_url": base + reverse("accounts:password_reset")},
+    )
+
+
 @transaction.atomic
-def user_register(*, email: str, full_name: str, password: str, organisation: Organisation) -> User:
-    """Self-registration: a learner membership, waiting for approval where the organisation wants that."""
+def user_register(*, email: str, full_name: str, password: str, organisation: Organisation) -> User | None:
+    """Self-registration: an account that starts once its address is confirmed.
+
+    The answer is the same whether or not the address has an account (issue 10): a new
+    address gets a confirmation link; the owner of an existing account gets an e-mail saying
+    so, and nothing changes (an unconfirmed registration gets its link again). Returns the new,
+    still inactive user, or None when the address was taken.
+    """
     if organisation.kind == Organisation.Kind.OTHER and organisation.parent is None:
         raise ValidationError(_("Diese Organisation nimmt keine Registrierungen an."))
-    user = User.objects.create_user(email=email, password=password, full_name=full_name.strip())
+    email = _normalise_email(email)
+    existing = User.objects.filter(email=email).first()
+    if existing is not None:
+        if _registration_unconfirmed(existing):
+            _registration_confirm_mail(user=existing)
+        else:
+            _registration_exists_mail(user=existing)
+        return None
+    user = User.objects.create_user(email=email, password=password, full_name=full_name.strip(), is_active=False)
     needs_approval = organisation.requires_approval
     membership_start(user=user, organisation=organisation, role=Membership.Role.LEARNER, approved=not needs_approval)
-    if needs_approval:
+    _registration_confirm_mail(user=user)
+    return user
+
+
+def registration_user_for(*, uidb64: str, token: str) -> User | None:
+    """The unconfirmed registration a confirmation link belongs to, if the link is valid."""
+    try:
+        pk = urlsafe_base64_decode(uidb64).decode()
+        user = User.objects.filter(pk=int(pk)).first()
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if user is None or not _registration_unconfirmed(user):
+        return None
+    return user if registration_token_generator.check_token(user, token) else None
+
+
+@transaction.atomic
+def user_registration_confirm(*, uidb64: str, token: str) -> User:
+    """Confirm the address of a registration: the account becomes active; admins hear of pending ones."""
+    user = registration_user_for(uidb64=uidb64, token=token)
+    if user is None:
+        raise NotFound(
+            "accounts.registration_link_invalid",
+            _(
+                "Dieser Bestätigungslink ist ungültig oder abgelaufen. Registrieren Sie sich mit derselben Adresse "
+                "erneut; Sie erhalten dann einen neuen Link."
+            ),
+        )
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    pending = Membership.objects.active().filter(user=user, approved=False).select_related("organisation")
+    for membership in pending:
         from lernplattform.notifications.services import notification_send
 
         from .selectors import organisation_admin_emails
 
         notification_send(
-            recipients=organisation_admin_emails(organisation=organisation),
+            recipients=organisation_admin_emails(organisation=membership.organisation),
             subject=_("Neue Registrierung wartet auf Bestätigung: %(name)s") % {"name": user.full_name},
             body=_(
                 "%(name)s (%(email)s) hat sich für %(org)s registriert und wartet auf Ihre Bestätigung.\n\n"
@@ -216,7 +309,7 @@ def user_register(*, email: str, full_name: str, password: str, organisation: Or
             % {
                 "name": user.full_name,
                 "email": user.email,
-                "org": organisation.name,
+                "org": membership.organisation.name,
                 "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("accounts:people"),
             },
             topic="registration_pending",
@@ -288,6 +381,8 @@ def membership_reject(*, membership: Membership, by: User) -> None:
 
 # Roles an organisation admin may hand out at most (the admin role only below her own level,
 # see selectors.role_grantable_by); trainer, reviewer and platform admin come from platform admins.
+HEADCOUNT_MAX = 10_000_000  # no public body employs more; see forms.OrganisationSettingsForm
+
 ORG_ADMIN_GRANTABLE = [Membership.Role.LEARNER, Membership.Role.ORG_ADMIN]
 
 
@@ -368,7 +463,12 @@ def organisation_headcount_set(*, by: User, organisation: Organisation, headcoun
     """An admin keeps the staff headcount of an organisation in their scope (denominator of quotas)."""
     _require_scope(by=by, organisation=organisation)
     if headcount is not None and headcount < 0:
-        raise ValidationError(_("Die Zahl der Beschäftigten kann nicht negativ sein."))
+        raise ValidationFailed("accounts.headcount_negative", _("Die Zahl der Beschäftigten kann nicht negativ sein."))
+    if headcount is not None and headcount > HEADCOUNT_MAX:
+        raise ValidationFailed(
+            "accounts.headcount_too_large",
+            _("Die Zahl der Beschäftigten kann höchstens 10.000.000 betragen. Bitte prüfen Sie die Eingabe."),
+        )
     organisation.headcount = headcount
     organisation.save(update_fields=["headcount"])
     return organisation
@@ -445,30 +545,21 @@ def invitation_accept_url(*, token: str) -> str:
 
 
 def _invitation_mail(*, invitation: Invitation, token: str) -> None:
-    from lernplattform.notifications.services import notification_send
+    from lernplattform.notifications.services import notification_schedule
 
     inviter = invitation.invited_by.full_name if invitation.invited_by else _("Die Plattformverwaltung")
-    notification_send(
+    notification_schedule(
+        kind="accounts.invitation",
+        # One message per link: a resend (new token) is a new message, a retried request is not.
+        dedupe_key=f"invitation:{invitation.pk}:{invitation.token_hash[:16]}",
         recipients=[invitation.email],
-        subject=_("Einladung zur Lernplattform: %(role)s bei %(org)s")
-        % {"role": invitation.get_role_display(), "org": invitation.organisation.name},
-        body=_(
-            "Guten Tag,\n\n"
-            "%(inviter)s lädt Sie ein, auf der Lernplattform die Rolle „%(role)s“ bei %(org)s zu übernehmen.\n\n"
-            "Einladung ansehen und annehmen:\n%(url)s\n\n"
-            "Haben Sie schon ein Konto, melden Sie sich damit an; sonst legen Sie über den Link eines an. "
-            "Der Link gilt bis zum %(expires)s und nur einmal.\n\n"
-            "Haben Sie diese Einladung nicht erwartet, können Sie diese E-Mail einfach ignorieren: "
-            "ohne Ihre Zustimmung ändert sich nichts."
-        )
-        % {
-            "inviter": inviter,
-            "role": invitation.get_role_display(),
-            "org": invitation.organisation.name,
-            "url": invitation_accept_url(token=token),
-            "expires": date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT"),
+        context={
+            "organisation_name": invitation.organisation.name,
+            "role_name": str(invitation.get_role_display()),
+            "invite_url": invitation_accept_url(token=token),
+            "expires_on": date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT"),
+            "invited_by": str(inviter),
         },
-        topic="invitation",
     )
 
 
@@ -567,7 +658,8 @@ def invitation_accept(
     address already has an account the person has to log in first. The token works once.
     """
     invitation = invitation_check(
-        invitation=Invitation.objects.select_for_update()
+        # Only the invitation row: PostgreSQL refuses FOR UPDATE on the outer join to a nullable inviter.
+        invitation=Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "invited_by")
         .filter(token_hash=invitation_token_hash(token or ""))
         .first()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("anmelden/", views.LoginView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("registrieren/", views.register, name="register"),
+    path("registrieren/bestaetigen/<uidb64>/<token>/", views.register_confirm, name="register_confirm"),
     path("profil/", views.profile, name="profile"),
     path("passwort/aendern/", views.PasswordChangeView.as_view(), name="password_change"),
     path("passwort/vergessen/", views.PasswordResetView.as_view(), name="password_reset"),

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lernplattform.core.errors import ApplicationError, NotPermitted
+from lernplattform.core.errors import ApplicationError, NotPermitted, RateLimited
 
 from . import selectors, services
 from .forms import (
@@ -35,6 +35,7 @@ from .forms import (
     RegistrationForm,
 )
 from .models import Invitation, Membership, User
+from .ratelimit import rate_limit_check
 
 
 class LoginView(auth_views.LoginView):
@@ -48,6 +49,11 @@ class LoginView(auth_views.LoginView):
         services.user_groups_sync(user=form.get_user())
         return response
 
+    def form_invalid(self, form):
+        if getattr(self.request, "login_address_locked", False):
+            return render(self.request, "accounts/lockout.html", {"per_address": True}, status=429)
+        return super().form_invalid(form)
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = NotifyingPasswordResetForm
@@ -55,6 +61,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # Limited per address and per client: the same answer for known and unknown addresses
+        # either way, and no mailbox gets flooded (issue 10).
+        try:
+            rate_limit_check(action="password_reset", request=self.request, address=form.cleaned_data["email"])
+        except RateLimited as error:
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(form=form), status=error.status_code)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -81,25 +97,44 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.user_register(
+            # Rate-limited per client and per address; the answer never says whether the address
+            # already has an account (issue 10): the e-mail tells its owner.
+            rate_limit_check(action="registration", request=request, address=data["email"])
+            services.user_register(
                 email=data["email"],
                 full_name=data["full_name"],
                 password=data["password1"],
                 organisation=data["organisation"],
             )
+        except RateLimited as error:
+            form.add_error(None, error.message)
+            return render(
+                request,
+                "accounts/register.html",
+                {"form": form, "query": query, "offered": offered},
+                status=error.status_code,
+            )
         except ValidationError as error:
             form.add_error("organisation", error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            if data["organisation"].requires_approval:
-                messages.info(
-                    request,
-                    _("Ihr Konto ist angelegt. Ihre Organisation bestätigt Ihre Zugehörigkeit in Kürze."),
-                )
-            else:
-                messages.success(request, _("Willkommen! Ihr Konto ist angelegt."))
-            return redirect("accounts:profile")
+            return render(request, "accounts/register_sent.html", {"email": data["email"]})
     return render(request, "accounts/register.html", {"form": form, "query": query, "offered": offered})
+
+
+def register_confirm(request, uidb64: str, token: str):
+    """The link of the confirmation e-mail: a button (mail scanners follow links), then active and logged in."""
+    user = services.registration_user_for(uidb64=uidb64, token=token)
+    if request.method == "POST" and user is not None:
+        user = services.user_registration_confirm(uidb64=uidb64, token=token)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if selectors.user_is_pending(user=user):
+            messages.info(
+                request, _("Ihr Konto ist bestätigt. Ihre Organisation bestätigt Ihre Zugehörigkeit in Kürze.")
+            )
+        else:
+            messages.success(request, _("Willkommen! Ihr Konto ist angelegt."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/register_confirm.html", {"valid": user is not None}, status=200 if user else 404)
 
 
 @login_required

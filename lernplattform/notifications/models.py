@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import PreviewableMixin
 
 
 class Notification(models.Model):
@@ -75,7 +76,7 @@ class Notification(models.Model):
         return self.subject
 
 
-class NotificationTemplate(models.Model):
+class NotificationTemplate(PreviewableMixin, models.Model):
     """A platform admin's wording of one kind of message (subject, plain text, HTML), in German."""
 
     kind = models.CharField(_("Art"), max_length=64, unique=True)
@@ -95,6 +96,14 @@ class NotificationTemplate(models.Model):
         from .registry import kind_exists, kind_get
 
         return str(kind_get(self.kind).label) if kind_exists(self.kind) else self.kind
+
+    def get_preview_template(self, request, mode_name):
+        return "notifications/admin/template_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        from .services import template_preview
+
+        return {**super().get_preview_context(request, mode_name), **template_preview(template=self)}
 
 
 class NotificationOptOut(models.Model):

@@ -39,7 +39,7 @@ from lernplattform.core.errors import Conflict, ValidationFailed
 from lernplattform.core.tasks import enqueue
 
 from .models import Notification, NotificationOptOut, NotificationTemplate
-from .registry import NotificationKind, kind_get, placeholders_fill, placeholders_unknown
+from .registry import NotificationKind, kind_exists, kind_get, placeholders_fill, placeholders_unknown
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +113,25 @@ def template_validate(*, kind_code: str, subject: str, text: str, html: str) -> 
             }
     if errors:
         raise ValidationFailed("notifications.unknown_placeholder", " ".join(errors.values()), extra={"fields": errors})
+
+
+def template_preview(*, template: NotificationTemplate) -> dict[str, str]:
+    """The wording filled with example values ("[Titel des Kurses]"), for the editor's preview."""
+    import nh3
+
+    if not kind_exists(template.kind):
+        return {"subject": template.subject, "text": template.text, "html": "", "errors": ""}
+    kind = kind_get(template.kind)
+    examples = {name: f"[{label}]" for name, label in kind.all_placeholders.items()}
+    errors = ""
+    try:
+        template_validate(kind_code=kind.code, subject=template.subject, text=template.text, html=template.html)
+    except ValidationFailed as error:
+        errors = error.message
+    subject, text, html = message_render(
+        kind=kind, context=examples, subject=template.subject, text=template.text, html=template.html
+    )
+    return {"subject": subject, "text": text, "html": nh3.clean(html), "errors": errors}
 
 
 def message_render(

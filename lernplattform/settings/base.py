@@ -150,6 +150,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "lernplattform.accounts.ratelimit.ClientAddressLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -172,6 +173,34 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Behind reverse proxies, the client's address is the one the outermost proxy appended to
+# X-Forwarded-For; set TRUSTED_PROXY_COUNT to the number of proxies in front (docs/security.md).
+# Without it only REMOTE_ADDR counts, so a client cannot choose its address by sending the header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "lernplattform.accounts.ratelimit.client_ip"
+# Besides axes' lockout per user and address: failed logins per client address over any
+# accounts, so that spraying one password over many users is limited too (issue 10). Higher
+# than the per-user limit: a town hall's staff share one address behind their NAT.
+LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=30)
+# Rate limits per client address and per e-mail address, per window in seconds
+# (lernplattform.accounts.ratelimit): every attempt counts.
+RATE_LIMITS = {
+    "password_reset": {
+        "window": 3600,
+        "per_ip": env.int("RATE_LIMIT_PASSWORD_RESET_PER_IP", default=20),
+        "per_address": env.int("RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS", default=3),
+    },
+    "barrier_report": {
+        "window": 3600,
+        "per_ip": env.int("RATE_LIMIT_BARRIER_REPORT_PER_IP", default=10),
+        "per_address": env.int("RATE_LIMIT_BARRIER_REPORT_PER_ADDRESS", default=5),
+    },
+    "registration": {
+        "window": 3600,
+        "per_ip": env.int("RATE_LIMIT_REGISTRATION_PER_IP", default=20),
+        "per_address": env.int("RATE_LIMIT_REGISTRATION_PER_ADDRESS", default=3),
+    },
+}
 
 # Internationalisation: German first, English second.
 LANGUAGE_CODE = "de"
@@ -238,6 +267,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
     # A broker that does not answer must not hold a user's request: connect and publish give up fast
     # (lernplattform.core.tasks.enqueue logs it; the reconcile tasks deliver later).
+    # Workers look for messages of a killed worker every 10 s (kombu's default is every 100 s), so a
+    # lost task is redelivered within visibility_timeout + 10 s.
+    "unacked_restore_interval": env.int("CELERY_BROKER_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 1,
@@ -326,6 +359,14 @@ CELERY_BEAT_SCHEDULE["assessment-reconcile-question-imports"] = {
     "task": "assessment.question_imports_reconcile",
     "schedule": 300.0,
 }
+# Certificates: issue what a lost task missed (broker outage), run certification cycles (renewal
+# windows, reminders, expiry notices) nightly. The PDF font comes from Debian's fonts-dejavu-core.
+CELERY_BEAT_SCHEDULE["certificates-reconcile"] = {"task": "certificates.certificates_reconcile", "schedule": 600.0}
+CELERY_BEAT_SCHEDULE["certificates-cycles"] = {
+    "task": "certificates.certifications_run",
+    "schedule": crontab(hour=2, minute=30),
+}
+CERTIFICATE_FONT_DIR = env.str("CERTIFICATE_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
@@ -353,6 +394,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "lernplattform.core.api.exception_handler",
+    # Scoped throttles only where a view names a scope (the public certificate verification).
+    "DEFAULT_THROTTLE_RATES": {"certificate_verify": env.str("CERTIFICATE_VERIFY_RATE", default="30/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lernplattform API",

@@ -41,3 +41,11 @@ def test_real_broker_state_is_checked_when_not_eager(db, monkeypatch):
     state = health.broker_state()
     assert state["ok"] is False
     assert state["mode"] == "broker"
+
+
+def test_health_check_does_not_reveal_the_debug_flag_or_settings(client, db, settings):
+    """Issue 10 (low): /healthz showed "debug" to anyone who could reach it."""
+    settings.DEBUG = True
+    data = client.get("/healthz").json()
+    assert set(data) == {"status", "database", "broker"}
+    assert "debug" not in client.get("/healthz").content.decode().lower()

@@ -72,18 +72,44 @@ class TestRegistration:
             **extra,
         }
 
-    def test_registration_creates_learner_in_chosen_organisation(self, client, org_tree):
-        response = client.post("/konto/registrieren/", self.form(org_tree["garching"]))
+    def _confirm(self, client, message):
+        link = re.search(r"http://testserver(/konto/registrieren/bestaetigen/\S+/)", message.body).group(1)
+        assert client.get(link).status_code == 200, "the link shows a button; mail scanners only GET"
+        return client.post(link)
 
-        assert response.status_code == 302
+    def test_registration_creates_learner_in_chosen_organisation_once_the_address_is_confirmed(
+        self, client, org_tree, run_on_commit
+    ):
+        with run_on_commit():
+            response = client.post("/konto/registrieren/", self.form(org_tree["garching"]))
+
+        assert response.status_code == 200
+        assert "bestätigen Sie Ihre E-Mail-Adresse" in response.content.decode()
         user = User.objects.get(email="rita@kommune.example")
+        assert not user.is_active
         membership = user.memberships.get()
         assert (membership.organisation, membership.role, membership.approved) == (
             org_tree["garching"],
             Membership.Role.LEARNER,
             True,
         )
+        [message] = mail.outbox
+        assert message.to == ["rita@kommune.example"]
+
+        assert self._confirm(client, message).status_code == 302
+        user.refresh_from_db()
+        assert user.is_active
         assert client.get("/konto/profil/").status_code == 200
+
+    def test_confirmation_link_works_once(self, client, org_tree, run_on_commit):
+        with run_on_commit():
+            client.post("/konto/registrieren/", self.form(org_tree["garching"]))
+        [message] = mail.outbox
+        self._confirm(client, message)
+        client.logout()
+        link = re.search(r"http://testserver(/konto/registrieren/bestaetigen/\S+/)", message.body).group(1)
+        assert client.get(link).status_code == 404
+        assert client.post(link).status_code == 404
 
     def test_organisation_requiring_approval_gets_a_pending_membership_and_its_admin_a_mail(
         self, client, org_tree, make_member, run_on_commit
@@ -93,22 +119,50 @@ class TestRegistration:
 
         with run_on_commit():
             client.post("/konto/registrieren/", self.form(org_tree["garching"]))
+        [confirmation] = mail.outbox
+        with run_on_commit():
+            self._confirm(client, confirmation)
 
         membership = User.objects.get(email="rita@kommune.example").memberships.get()
         assert membership.approved is False
-        [message] = mail.outbox
-        assert message.to == ["kreis@kommune.example"], "the nearest admin above the Gemeinde"
-        assert "Rita Neumann" in message.subject
+        admin_mail = mail.outbox[1]
+        assert admin_mail.to == ["kreis@kommune.example"], "the nearest admin above the Gemeinde"
+        assert "Rita Neumann" in admin_mail.subject
         assert "wartet auf Bestätigung" in client.get("/konto/profil/").content.decode()
 
-    def test_existing_email_and_mismatched_passwords_are_refused_in_german(self, client, org_tree):
-        UserFactory(email="rita@kommune.example")
+    def test_existing_address_gets_the_same_answer_and_its_owner_an_email(self, client, org_tree, run_on_commit):
+        """Issue 10 (low): registration said "Für diese E-Mail-Adresse gibt es schon ein Konto"."""
+        owner = UserFactory(email="rita@kommune.example", full_name="Rita Alt")
+        with run_on_commit():
+            taken = client.post("/konto/registrieren/", self.form(org_tree["garching"]))
+            fresh = client.post("/konto/registrieren/", self.form(org_tree["garching"], email="neu@kommune.example"))
+
+        def text(response):
+            html = response.content.decode().replace("rita@kommune.example", "X").replace("neu@kommune.example", "X")
+            return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+        assert taken.status_code == fresh.status_code == 200
+        assert text(taken) == text(fresh)
+        owner.refresh_from_db()
+        assert owner.full_name == "Rita Alt" and owner.memberships.count() == 0
+        to_owner = next(m for m in mail.outbox if m.to == ["rita@kommune.example"])
+        assert "schon ein Konto" in to_owner.subject
+        assert User.objects.count() == 2
+
+    def test_mismatched_passwords_are_refused_in_german(self, client, org_tree):
         html = client.post(
             "/konto/registrieren/", self.form(org_tree["garching"], password2="anderes-Passwort-1")
         ).content.decode()
-        assert "gibt es schon ein Konto" in html
         assert "stimmen nicht überein" in html
-        assert User.objects.count() == 1
+        assert not User.objects.exists()
+
+    def test_registrations_are_rate_limited_per_address(self, client, org_tree, settings):
+        settings.RATE_LIMITS = {
+            **settings.RATE_LIMITS,
+            "registration": {"window": 3600, "per_ip": 50, "per_address": 2},
+        }
+        answers = [client.post("/konto/registrieren/", self.form(org_tree["garching"])).status_code for _ in range(3)]
+        assert answers == [200, 200, 429]
 
     def test_weak_password_is_refused(self, client, org_tree):
         html = client.post(
@@ -151,6 +205,90 @@ class TestPasswordReset:
             response = client.post("/konto/passwort/vergessen/", {"email": "niemand@kommune.example"})
         assert response.status_code == 302
         assert not mail.outbox
+
+    def test_resets_are_limited_per_address(self, client, db, settings, run_on_commit):
+        """Issue 10 (low): 8 reset mails went out in seconds."""
+        settings.RATE_LIMITS = {
+            **settings.RATE_LIMITS,
+            "password_reset": {"window": 3600, "per_ip": 100, "per_address": 3},
+        }
+        UserFactory(email="anna@kommune.example")
+        with run_on_commit():
+            answers = [
+                client.post("/konto/passwort/vergessen/", {"email": "anna@kommune.example"}).status_code
+                for _ in range(8)
+            ]
+        assert answers == [302, 302, 302, 429, 429, 429, 429, 429]
+        assert len(mail.outbox) == 3
+        page = client.post("/konto/passwort/vergessen/", {"email": "anna@kommune.example"}).content.decode()
+        assert "Zu viele Anfragen" in page
+
+    def test_resets_are_limited_per_client_address_over_many_addresses(self, client, db, settings):
+        settings.RATE_LIMITS = {
+            **settings.RATE_LIMITS,
+            "password_reset": {"window": 3600, "per_ip": 5, "per_address": 3},
+        }
+        answers = [
+            client.post("/konto/passwort/vergessen/", {"email": f"p{n}@kommune.example"}).status_code for n in range(7)
+        ]
+        assert answers == [302] * 5 + [429, 429]
+        other_client = client.post(
+            "/konto/passwort/vergessen/", {"email": "p9@kommune.example"}, REMOTE_ADDR="192.0.2.99"
+        )
+        assert other_client.status_code == 302
+
+
+class TestLoginSpraying:
+    """Issue 10 (low): axes locked user+address pairs only, so one password over many users was unlimited."""
+
+    def test_many_accounts_from_one_address_lock_that_address(self, client, db, settings):
+        settings.AXES_ENABLED = True
+        settings.LOGIN_FAILURES_PER_IP = 10
+        victim = UserFactory(email="victim@kommune.example", password=PASSWORD)
+        for n in range(10):
+            client.post("/konto/anmelden/", {"username": f"user{n}@kommune.example", "password": "Sommer2026!"})
+
+        response = client.post("/konto/anmelden/", {"username": victim.email, "password": PASSWORD})
+
+        assert response.status_code == 429
+        assert "Von Ihrem Netzwerk aus" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+
+    def test_other_addresses_still_log_in(self, client, db, settings):
+        settings.AXES_ENABLED = True
+        settings.LOGIN_FAILURES_PER_IP = 3
+        user = UserFactory(email="anna@kommune.example", password=PASSWORD)
+        for n in range(3):
+            client.post("/konto/anmelden/", {"username": f"user{n}@kommune.example", "password": "x"})
+
+        response = client.post(
+            "/konto/anmelden/", {"username": user.email, "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
+        )
+
+        assert response.status_code == 302
+
+    def test_a_spoofed_forwarded_for_header_does_not_give_a_fresh_address(self, client, db, settings):
+        settings.AXES_ENABLED = True
+        settings.LOGIN_FAILURES_PER_IP = 3
+        user = UserFactory(email="anna@kommune.example", password=PASSWORD)
+        for n in range(3):
+            client.post(
+                "/konto/anmelden/",
+                {"username": f"user{n}@kommune.example", "password": "x"},
+                HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+            )
+        response = client.post(
+            "/konto/anmelden/", {"username": user.email, "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.50"
+        )
+        assert response.status_code == 429
+
+    def test_behind_a_trusted_proxy_the_address_it_appended_counts(self, rf, settings):
+        from lernplattform.accounts.ratelimit import client_ip
+
+        request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.1", REMOTE_ADDR="10.0.0.2")
+        assert client_ip(request) == "10.0.0.2"
+        settings.TRUSTED_PROXY_COUNT = 1
+        assert client_ip(request) == "198.51.100.1", "never the client-chosen entry on the left"
 
 
 class TestProfile:

@@ -179,6 +179,25 @@ class TestHeadcount:
         garching.refresh_from_db()
         assert (garching.headcount, garching.requires_approval) == (312, True)
 
+    def test_absurd_headcount_gets_a_german_error_and_nothing_is_saved(self, client, org_tree, kreis_admin):
+        """Issue 10 (low): a headcount of 99999999999 gave a 500 (the column overflowed)."""
+        client.force_login(kreis_admin)
+        garching = org_tree["garching"]
+
+        response = client.post(f"/konto/verwaltung/organisationen/{garching.pk}/", {"headcount": "99999999999"})
+
+        assert response.status_code == 200
+        assert "höchstens 10.000.000" in response.content.decode()
+        garching.refresh_from_db()
+        assert garching.headcount == 100
+
+    def test_absurd_headcount_is_refused_by_the_service_too(self, org_tree, kreis_admin):
+        from lernplattform.accounts.services import organisation_headcount_set
+        from lernplattform.core.errors import ValidationFailed
+
+        with pytest.raises(ValidationFailed):
+            organisation_headcount_set(by=kreis_admin, organisation=org_tree["garching"], headcount=99999999999)
+
     def test_headcount_outside_scope_is_not_found(self, client, org_tree, garching_admin):
         client.force_login(garching_admin)
         response = client.post(f"/konto/verwaltung/organisationen/{org_tree['grafing'].pk}/", {"headcount": "1"})

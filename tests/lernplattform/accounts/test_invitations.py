@@ -47,7 +47,7 @@ class TestCreate:
             by=garching_admin, email=" Neu@Extern.Example ", organisation=org_tree["garching"], role="learner"
         )
 
-        mail = Notification.objects.get(topic="invitation")
+        mail = Notification.objects.get(kind="accounts.invitation")
         token = _link_token(mail)
         assert mail.recipients == ["neu@extern.example"]
         assert invitation.email == "neu@extern.example"
@@ -74,7 +74,7 @@ class TestCreate:
         )
 
         assert second.pk == first.pk
-        assert Notification.objects.filter(topic="invitation").count() == 1
+        assert Notification.objects.filter(kind="accounts.invitation").count() == 1
 
     def test_an_expired_open_invitation_gets_a_new_link_when_created_again(self, org_tree, garching_admin):
         first = invitation_create(
@@ -212,8 +212,10 @@ class TestResendAndRevoke:
         resent = invitation_resend(by=garching_admin, invitation=invitation)
 
         assert resent.token != old_token
-        assert Notification.objects.filter(topic="invitation").count() == 2
-        assert _link_token(Notification.objects.filter(topic="invitation").order_by("pk").last()) == resent.token
+        assert Notification.objects.filter(kind="accounts.invitation").count() == 2
+        assert (
+            _link_token(Notification.objects.filter(kind="accounts.invitation").order_by("pk").last()) == resent.token
+        )
         with pytest.raises(NotFound):
             invitation_accept(token=old_token, full_name="Nora Neu", password=PASSWORD)
         invitation_accept(token=resent.token, full_name="Nora Neu", password=PASSWORD)
@@ -297,7 +299,7 @@ class TestPages:
         assert "neu@extern.example" in listing.content.decode()
 
         client.post(f"/konto/verwaltung/einladungen/{invitation.pk}/erneut/")
-        assert Notification.objects.filter(topic="invitation").count() == 2
+        assert Notification.objects.filter(kind="accounts.invitation").count() == 2
         client.post(f"/konto/verwaltung/einladungen/{invitation.pk}/zurueckziehen/")
         invitation.refresh_from_db()
         assert invitation.revoked_at is not None
