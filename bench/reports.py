@@ -118,6 +118,21 @@ def sql_rollups(*, land: str, kreis: str, gemeinde: str, repeat: int) -> list[di
         ("SQL Kreis (Gemeinden)", {"length": 12, "prefix": kreis + "%"}),
         ("SQL Gemeinde", {"length": 12, "prefix": gemeinde + "%"}),
     ]
+    from lernplattform.reports.certificate_source import certificate_model
+
+    if certificate_model() is None:
+        # Before courses.certificates exists: the same shape over completed enrolments, joined to users,
+        # their memberships and organisations (ARS prefix).
+        base = """
+            SELECT substr(o.ars, 1, %(length)s) AS key, count(DISTINCT e.user_id)
+            FROM progress_enrolment e
+            JOIN accounts_user u ON u.id = e.user_id
+            JOIN accounts_membership m ON m.user_id = e.user_id AND m.valid_to IS NULL
+            JOIN accounts_organisation o ON o.id = m.organisation_id
+            WHERE e.status = 'completed' AND u.is_active AND o.ars LIKE %(prefix)s
+            GROUP BY 1
+        """
+        cases = [(name.replace("SQL", "SQL (Abschlüsse)"), params) for name, params in cases]
     results = []
     with connection.cursor() as cursor:
         for name, params in cases:

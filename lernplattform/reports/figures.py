@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from courses.progress.models import Enrolment
 from lernplattform.accounts.models import Membership, Organisation
 
 from .models import FigureColumns, OrganisationFigures, SummaryRun
-from .permissions import subtree_q
+from .permissions import members_in_subtree_q, subtree_q
 
 FIGURES = FigureColumns.FIGURES
 LEVELS = (CoursePage.Level.BASIC, CoursePage.Level.ADVANCED, CoursePage.Level.EXPERT)
@@ -220,9 +220,17 @@ def summary_figures(
     return result
 
 
-def summary_stand() -> datetime.datetime | None:
-    """When the summary table was last rebuilt (None: never)."""
-    return SummaryRun.objects.order_by("-started_at").values_list("started_at", flat=True).first()
+def summary_stand(*, topic: Topic | None = None) -> datetime.datetime | None:
+    """When the summary rows of a topic (or across topics) were computed (None: never)."""
+    rows = (
+        OrganisationFigures.objects.filter(topic=topic)
+        if topic
+        else OrganisationFigures.objects.filter(topic__isnull=True)
+    )
+    stand = rows.aggregate(stand=Max("computed_at"))["stand"]
+    if stand is None:
+        stand = SummaryRun.objects.order_by("-started_at").values_list("started_at", flat=True).first()
+    return stand
 
 
 @dataclass
@@ -302,14 +310,19 @@ def node_figures(
     without an ARS, one total; the node's own staff are the total minus the children.
     """
     children = list(children)
-    summary = use_summary(organisation=organisation, filters=filters)
+    # A body without an ARS is never read from the summary (its rows there carry the parent's ARS).
+    summary = use_summary(organisation=organisation, filters=filters) and (
+        organisation is None or bool(organisation.scope_prefix)
+    )
+    if not summary and organisation is not None:
+        return _node_figures_live(organisation=organisation, filters=filters, children=children)
     if organisation is None:
         org_scope = Organisation.objects.all()
         member_scope = Q()
         ars_prefix = None
     else:
         org_scope = Organisation.objects.filter(subtree_q(organisation))
-        member_scope = subtree_q(organisation, field="organisation")
+        member_scope = members_in_subtree_q(organisation) if not summary else Q()
         ars_prefix = organisation.scope_prefix
 
     def fetch(length: int | None, grouped: bool, extra: Q | None = None) -> dict:
@@ -318,9 +331,6 @@ def node_figures(
         scope = member_scope & extra if extra is not None else member_scope
         return live_figures(scope=scope, filters=filters, prefix_length=length, grouped=grouped)
 
-    if organisation is not None and not organisation.scope_prefix:
-        # A body without an ARS: in the summary its rows carry the parent's ARS, so count it by id.
-        summary = False
     total = fetch(None, grouped=False).get(None, empty_figures())
     total_headcount = headcounts(organisations=org_scope, prefix_length=None, grouped=False).get(None, Headcount())
 
@@ -368,21 +378,78 @@ def node_figures(
         own=own if organisation is not None else None,
         own_headcount=own_headcount,
         source="summary" if summary else "live",
-        stand=summary_stand() if summary else None,
+        stand=summary_stand(topic=filters.topic) if summary else None,
     )
 
 
-def organisation_figures_rebuild() -> int:
-    """Rebuild the summary table from live aggregates (per organisation, per topic and overall).
+def _node_figures_live(
+    *, organisation: Organisation, filters: ReportFilters, children: list[Organisation]
+) -> NodeFigures:
+    """Kreis and below, live: one query for the subtree's organisations (keys and headcounts), one
+    for people and enrolments per organisation, one for certificates; the roll-up to the children
+    sums those per-organisation rows by ARS prefix (a few hundred rows at most)."""
+    orgs = list(
+        Organisation.objects.filter(subtree_q(organisation)).values_list("pk", "ars", "parent__ars", "headcount")
+    )
+    per_org = live_figures(
+        scope=Q(organisation_id__in=[pk for pk, *_rest in orgs]), filters=filters, prefix_length=None
+    )
+    by_pk = {child.pk: child for child in children}
+    by_prefix: dict[int, dict[str, Organisation]] = {}
+    for child in children:
+        length = _child_key_length(child)
+        if length is not None:
+            by_prefix.setdefault(length, {})[child.ars[:length]] = child
+    lengths = sorted(by_prefix, reverse=True)
+    sums = {child.pk: empty_figures() for child in children}
+    heads = {child.pk: Headcount() for child in children}
+    total, total_heads = empty_figures(), Headcount()
+    for pk, ars, parent_ars, headcount in orgs:
+        figures = per_org.get(pk, empty_figures())
+        target = by_pk.get(pk)
+        key = ars or parent_ars or ""
+        if target is None and pk != organisation.pk:
+            target = next((by_prefix[n][key[:n]] for n in lengths if key[:n] in by_prefix[n]), None)
+        _add(total, figures)
+        for bucket in [total_heads] + ([heads[target.pk]] if target is not None else []):
+            bucket.organisations += 1
+            bucket.total += headcount or 0
+            bucket.missing += headcount is None
+        if target is not None:
+            _add(sums[target.pk], figures)
+    rows = [(child, sums[child.pk], heads[child.pk]) for child in children]
+    rows.sort(key=lambda row: (row[0].ars or "~", row[0].name))
+    own = dict(total)
+    for _child, figures, _heads in rows:
+        for name in FIGURES:
+            own[name] -= figures[name]
+    return NodeFigures(
+        total=total,
+        total_headcount=total_heads,
+        children=rows,
+        own=own,
+        own_headcount=Headcount(
+            total=organisation.headcount or 0, missing=0 if organisation.headcount is not None else 1, organisations=1
+        ),
+        source="live",
+    )
 
-    Runs inside one transaction (the caller's service), so readers see the old or the new table,
-    never half of each. Returns the number of rows written.
+
+def organisation_figures_rebuild(*, topics: list[Topic | None] | None = None) -> int:
+    """Rebuild summary rows from live aggregates: for the given topics (None in the list: across all
+    topics), by default for all of them.
+
+    Runs inside the caller's transaction, so readers see a topic's old or new rows, never half of
+    each. The beat task rebuilds one topic per task (each well inside the Celery time limit).
+    Returns the number of rows written.
     """
     now = timezone.now()
     keys = dict(Organisation.objects.annotate(key=Coalesce(F("ars"), F("parent__ars"))).values_list("pk", "key"))
-    rows: list[OrganisationFigures] = []
-    topics: list[Topic | None] = [None, *Topic.objects.all()]
+    if topics is None:
+        topics = [None, *Topic.objects.all()]
+    written = 0
     for topic in topics:
+        rows: list[OrganisationFigures] = []
         figures = live_figures(scope=Q(), filters=ReportFilters(topic=topic), prefix_length=None)
         for organisation_id, values in figures.items():
             if not any(values.values()):
@@ -396,7 +463,13 @@ def organisation_figures_rebuild() -> int:
                     **values,
                 )
             )
-    OrganisationFigures.objects.all().delete()
-    OrganisationFigures.objects.bulk_create(rows, batch_size=2000)
-    SummaryRun.objects.create(finished_at=timezone.now(), started_at=now, rows=len(rows))
-    return len(rows)
+        old = (
+            OrganisationFigures.objects.filter(topic=topic)
+            if topic
+            else OrganisationFigures.objects.filter(topic__isnull=True)
+        )
+        old.delete()
+        OrganisationFigures.objects.bulk_create(rows, batch_size=2000)
+        written += len(rows)
+    SummaryRun.objects.create(finished_at=timezone.now(), started_at=now, rows=written)
+    return written

@@ -27,6 +27,17 @@ def subtree_q(organisation: Organisation, *, field: str = "") -> Q:
     return condition
 
 
+def members_in_subtree_q(organisation: Organisation) -> Q:
+    """A filter on memberships in the subtree, by organisation id.
+
+    The ids come first (one query over organisations): a list lets PostgreSQL use the membership
+    index by organisation, where an OR over the joined organisation and its parent would scan every
+    membership in the country.
+    """
+    ids = list(Organisation.objects.filter(subtree_q(organisation)).values_list("pk", flat=True))
+    return Q(organisation_id__in=ids)
+
+
 def organisation_is_below(*, organisation: Organisation, ancestor: Organisation) -> bool:
     """True when `organisation` lies in the subtree of `ancestor` (itself included)."""
     if organisation.pk == ancestor.pk:

@@ -14,6 +14,7 @@ field another app adds later (with a default) does not break the generator.
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import random
 from collections.abc import Callable, Iterable, Iterator
@@ -246,7 +247,18 @@ class Writer:
         self.postgres = connection.vendor == "postgresql"
 
     def write(self, model: type[models.Model], rows: Iterable[dict], label: str) -> int:
-        columns = _fields_defaults(model)
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            self.stdout(f"  {label}: 0")
+            return 0
+        rows = itertools.chain([first], rows)
+        # Without an explicit id the database's sequence numbers the rows.
+        columns = [
+            (name, default)
+            for name, default in _fields_defaults(model)
+            if name != model._meta.pk.column or name in first
+        ]
         names = [name for name, _default in columns]
         table = model._meta.db_table
         count = 0
@@ -564,3 +576,54 @@ def certificates_write(
             }
 
     return writer.write(model, rows(), "Zertifikate")
+
+
+def certificates_add(*, plan: Plan, stdout: Callable[[str], None]) -> int:
+    """Certificates for data generated before courses.certificates had its model (`--add-certificates`).
+
+    Picks completed enrolments in id order with probability limit/total (the seed decides), so the
+    same data and seed give the same certificates.
+    """
+    model = certificate_source.certificate_model()
+    if model is None:
+        raise RuntimeError("courses.certificates hat noch kein Zertifikatsmodell.")
+    if model.objects.exists():
+        raise RuntimeError("Es gibt schon Zertifikate; nichts wurde geändert.")
+    rng = random.Random(plan.seed + 1)  # noqa: S311 - repeatable synthetic data, not secrets
+    today = timezone.localdate()
+    keys = dict(
+        Organisation.objects.annotate(key=models.functions.Coalesce("ars", "parent__ars")).values_list("pk", "key")
+    )
+    placement: dict[int, Org] = {}
+    for user_id, org_id in Membership.objects.filter(role=Membership.Role.LEARNER).values_list(
+        "user_id", "organisation_id"
+    ):
+        placement[user_id] = Org(org_id, None, "", "", "", None, 0, keys.get(org_id) or "")
+    completed = Enrolment.objects.filter(status=Enrolment.Status.COMPLETED, user_id__in=placement.keys())
+    total = completed.count()
+    share = min(1.0, plan.certificates / total) if total else 0
+    chosen = [
+        (user_id, course_id, done)
+        for user_id, course_id, done in completed.order_by("pk")
+        .values_list("user_id", "course_id", "completed_at")
+        .iterator(chunk_size=20_000)
+        if rng.random() < share
+    ][: plan.certificates]
+    courses = {c.pk: c for c in CoursePage.objects.filter(pk__in={c for _u, c, _d in chosen})}
+    writer = Writer(stdout)
+    with transaction.atomic():
+        count = certificates_write(
+            model=model,
+            writer=writer,
+            rng=rng,
+            completed=chosen,
+            limit=plan.certificates,
+            placement_of=placement.__getitem__,
+            courses=courses,
+            today=today,
+        )
+        writer.reset_sequence(model)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
+    return count

@@ -23,7 +23,7 @@ from lernplattform.accounts.models import Membership, Organisation, User
 from . import figures as F_
 from .figures import FIGURES, Headcount, ReportFilters, qualified_at_least
 from .models import AccessLogEntry, MonthlySnapshot, QualificationTarget, ReportExport
-from .permissions import ReportScope, subtree_q
+from .permissions import ReportScope, members_in_subtree_q, subtree_q
 
 SMALL_CELL_LIMIT = 5
 GEMEINDE_KINDS = (Organisation.Kind.GEMEINDE, Organisation.Kind.KREISFREIE_STADT)
@@ -314,8 +314,11 @@ def _target_status(
     target: QualificationTarget, *, organisation: Organisation, exact: bool, inherited: bool
 ) -> TargetStatus:
     filters = ReportFilters(topic=target.topic)
-    scope_q = subtree_q(organisation, field="organisation")
-    values = F_.live_figures(scope=scope_q, filters=filters, grouped=False).get(None, F_.empty_figures())
+    if F_.use_summary(organisation=organisation, filters=filters):
+        found = F_.summary_figures(ars_prefix=organisation.scope_prefix, filters=filters, grouped=False)
+    else:
+        found = F_.live_figures(scope=members_in_subtree_q(organisation), filters=filters, grouped=False)
+    values = found.get(None, F_.empty_figures())
     actual_value = qualified_at_least(values, target.level)
     actual = Cell(value=actual_value, small=not exact and 0 < actual_value < SMALL_CELL_LIMIT)
     heads = F_.headcounts(
@@ -355,11 +358,14 @@ def _below_status(target: QualificationTarget, *, organisation: Organisation) ->
         pk=organisation.pk
     )
     ids = list(gemeinden.values_list("pk", flat=True))
-    per_org = F_.live_figures(
-        scope=subtree_q(organisation, field="organisation") & Q(organisation_id__in=ids),
-        filters=filters,
-        prefix_length=None,
-    )
+    if F_.use_summary(organisation=organisation, filters=filters):
+        per_org = F_.summary_figures(ars_prefix=organisation.scope_prefix, filters=filters, prefix_length=None)
+    else:
+        per_org = F_.live_figures(
+            scope=Q(organisation_id__in=ids),
+            filters=filters,
+            prefix_length=None,
+        )
     heads = F_.headcounts(organisations=gemeinden, prefix_length=None)
     met = 0
     gap_total = 0
@@ -467,12 +473,12 @@ def people_in_scope(
     if not scope.national:
         allowed = Q(pk__in=[])
         for root in scope.roots:
-            allowed |= subtree_q(root, field="organisation")
+            allowed |= members_in_subtree_q(root)
         rows = rows.filter(allowed)
     if organisation is not None:
-        rows = rows.filter(subtree_q(organisation, field="organisation"))
+        rows = rows.filter(members_in_subtree_q(organisation))
     if people.organisation is not None:
-        rows = rows.filter(subtree_q(people.organisation, field="organisation"))
+        rows = rows.filter(members_in_subtree_q(people.organisation))
     if people.query:
         rows = rows.filter(Q(user__full_name__icontains=people.query) | Q(user__email__icontains=people.query))
 

@@ -91,10 +91,35 @@ def access_log_record(
     )
 
 
-def summary_rebuild() -> int:
-    """Rebuild the summary table behind the national tiles; readers see the old or the new one."""
+def summary_rebuild(*, topic_id: int | None = None, overall: bool = False) -> int:
+    """Rebuild the summary table behind the national tiles, all of it or one part.
+
+    `overall=True`: the rows across all topics; `topic_id`: one topic's rows; neither: everything.
+    Readers see each part old or new, never half of each.
+    """
+    if overall:
+        topics: list[Topic | None] | None = [None]
+    elif topic_id is not None:
+        topic = Topic.objects.filter(pk=topic_id).first()
+        if topic is None:
+            return 0
+        topics = [topic]
+    else:
+        topics = None
     with transaction.atomic():
-        return figures.organisation_figures_rebuild()
+        return figures.organisation_figures_rebuild(topics=topics)
+
+
+def summary_rebuild_fan_out() -> int:
+    """Beat: one task per part (across topics, then each topic), each well inside the time limit."""
+    from lernplattform.core.tasks import enqueue
+
+    from .tasks import summary_rebuild_part
+
+    parts = [None, *Topic.objects.values_list("pk", flat=True)]
+    for topic_id in parts:
+        enqueue(summary_rebuild_part, topic_id)
+    return len(parts)
 
 
 def first_of_month(day: datetime.date) -> datetime.date:
@@ -104,14 +129,15 @@ def first_of_month(day: datetime.date) -> datetime.date:
 def snapshot_take(*, month: datetime.date | None = None) -> int:
     """Record the figures of `month` (default: this month) once; a second run changes nothing.
 
-    Copies the freshly rebuilt summary table. The per-month lock (the unique constraint plus the
-    existence check under a transaction) makes two beat runs write one snapshot.
+    Copies the summary table (at most one beat interval old; rebuilt first if it was never built).
+    The unique constraints per month make two concurrent runs write one snapshot.
     """
     month = first_of_month(month or timezone.localdate())
     with transaction.atomic():
         if MonthlySnapshot.objects.filter(month=month).exists():
             return 0
-        figures.organisation_figures_rebuild()
+        if not OrganisationFigures.objects.exists():
+            figures.organisation_figures_rebuild()
         rows = [
             MonthlySnapshot(
                 month=month,
@@ -178,7 +204,7 @@ def export_build(*, export_id: int) -> bool:
 
     with transaction.atomic():
         export = (
-            ReportExport.objects.select_for_update(skip_locked=True)
+            ReportExport.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=export_id, status=ReportExport.Status.PENDING)
             .select_related("requested_by", "organisation")
             .first()

@@ -7,8 +7,16 @@ from . import services
 
 @shared_task(name="reports.summary_rebuild")
 def summary_rebuild() -> int:
-    """Every 15 minutes: the summary table behind Germany, Länder and Regierungsbezirke."""
-    return services.summary_rebuild()
+    """Every 15 minutes: the summary table behind Germany, Länder and Regierungsbezirke, one task per part."""
+    return services.summary_rebuild_fan_out()
+
+
+@shared_task(name="reports.summary_rebuild_part")
+def summary_rebuild_part(topic_id: int | None) -> int:
+    """One part of the summary table: across topics (None) or one topic."""
+    if topic_id is None:
+        return services.summary_rebuild(overall=True)
+    return services.summary_rebuild(topic_id=topic_id)
 
 
 @shared_task(name="reports.snapshot_take")

@@ -299,7 +299,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 # Reports: the summary table behind Germany, Länder and Regierungsbezirke ("Stand" on the page), and the
 # monthly snapshot behind every trend (written once per month; the daily run only catches up).
-CELERY_BEAT_SCHEDULE["reports-summary-rebuild"] = {"task": "reports.summary_rebuild", "schedule": 15 * 60.0}
+CELERY_BEAT_SCHEDULE["reports-summary-rebuild"] = {"task": "reports.summary_rebuild", "schedule": 30 * 60.0}
 CELERY_BEAT_SCHEDULE["reports-snapshot-take"] = {
     "task": "reports.snapshot_take",
     "schedule": crontab(hour=0, minute=40),

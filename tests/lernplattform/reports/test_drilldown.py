@@ -119,3 +119,12 @@ def test_drilldown_issues_a_bounded_number_of_queries(
     client.force_login(kreis_admin)
     with django_assert_max_num_queries(40):
         client.get(reverse("reports:node", args=[org_tree["kreis"].pk]))
+
+
+def test_the_navigation_leads_admins_to_their_area(client, org_tree, kreis_admin, people):
+    client.force_login(kreis_admin)
+    page = client.get(reverse("progress:dashboard")).content.decode()
+    assert f'href="{reverse("reports:home")}"' in page
+    assert "Qualifizierung in meinem Bereich" in page
+    client.force_login(people["garching"][0])
+    assert f'href="{reverse("reports:home")}"' not in client.get(reverse("progress:dashboard")).content.decode()

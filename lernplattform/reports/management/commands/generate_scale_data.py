@@ -24,10 +24,28 @@ class Command(BaseCommand):
         parser.add_argument("--certificates", type=int, default=1_000_000)
         parser.add_argument("--seed", type=int, default=20261202, help="Gleicher Seed, gleiche Daten.")
         parser.add_argument(
+            "--add-certificates",
+            action="store_true",
+            help="Nur Zertifikate zu schon erzeugten Daten ergänzen (wenn courses.certificates später kam).",
+        )
+        parser.add_argument(
             "--no-summary", action="store_true", help="Übersichtstabelle und Monatsstand nicht berechnen."
         )
 
     def handle(self, *args, **options):
+        if options["add_certificates"]:
+            started = time.monotonic()
+            try:
+                count = scale.certificates_add(
+                    plan=scale.Plan(certificates=options["certificates"], seed=options["seed"]),
+                    stdout=self.stdout.write,
+                )
+            except RuntimeError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(f"  {count:n} Zertifikate in {time.monotonic() - started:.0f} s")
+            if not options["no_summary"]:
+                self._summary()
+            return
         if Organisation.objects.exists():
             raise CommandError(
                 "Die Datenbank enthält schon Organisationen. generate_scale_data füllt nur eine leere, "
@@ -49,11 +67,7 @@ class Command(BaseCommand):
         counts = scale.generate(plan=plan, stdout=self.stdout.write)
         self.stdout.write(f"  fertig nach {time.monotonic() - started:.0f} s")
         if not options["no_summary"]:
-            from lernplattform.reports import services
-
-            step = time.monotonic()
-            rows = services.summary_rebuild()
-            self.stdout.write(f"  Übersichtstabelle: {rows:n} Zeilen in {time.monotonic() - step:.0f} s")
+            self._summary()
         self.stdout.write(
             self.style.SUCCESS(
                 "Fertig: "
@@ -62,3 +76,10 @@ class Command(BaseCommand):
                 f" mit dem Passwort {scale.BENCH_PASSWORD}."
             )
         )
+
+    def _summary(self) -> None:
+        from lernplattform.reports import services
+
+        step = time.monotonic()
+        rows = services.summary_rebuild()
+        self.stdout.write(f"  Übersichtstabelle: {rows:n} Zeilen in {time.monotonic() - step:.0f} s")
