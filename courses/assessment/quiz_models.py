@@ -8,6 +8,7 @@ even under races: one open attempt per learner and quiz, unique attempt numbers,
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -56,6 +58,41 @@ class QuizCompletionMode(models.TextChoices):
 
     PASSED = "passed", _("Bestanden: erledigt mit Erreichen der Bestehensgrenze")
     COMPLETED = "completed", _("Abgeschlossen: erledigt mit einem bewerteten Versuch")
+
+
+class QuizPageForm(WagtailAdminPageForm):
+    """The quiz editor: a trainer chooses only questions and categories she may read, never practice ones.
+
+    The bank's own permission definition (``permissions.py``) decides what the person may read;
+    practice categories are left out because their answers are shown in lessons.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self, "for_user", None)
+        formset = self.formsets.get("question_rules")
+        if user is None or formset is None:
+            return
+        from .permissions import BankAction, categories_for, questions_for
+
+        categories = categories_for(user=user, action=BankAction.VIEW).filter(is_practice=False).order_by("path")
+        questions = (
+            questions_for(user=user, action=BankAction.VIEW)
+            .filter(category__is_practice=False, is_archived=False, current_version__isnull=False)
+            .select_related("current_version")
+            .order_by("category__path", "current_version__name")
+        )
+        # A per-request form class: the choices of new rows (the formset's empty form) follow too.
+        base_fields = {name: copy.deepcopy(field) for name, field in formset.form.base_fields.items()}
+        base_fields["category"].queryset = categories
+        base_fields["question"].queryset = questions
+        # (set after creating the class: the form metaclass rebuilds base_fields from Meta.)
+        form_class = type(formset.form.__name__, (formset.form,), {})
+        form_class.base_fields = base_fields
+        formset.form = form_class
+        for form in formset.forms:
+            form.fields["category"].queryset = categories
+            form.fields["question"].queryset = questions
 
 
 class QuizPage(RoutablePageMixin, ActivityPage):
@@ -124,6 +161,7 @@ class QuizPage(RoutablePageMixin, ActivityPage):
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    base_form_class = QuizPageForm
     parent_page_types = ["catalog.CoursePage"]
     subpage_types: list[str] = []
     template = "assessment/quiz/quiz_page.html"

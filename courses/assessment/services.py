@@ -449,7 +449,10 @@ def import_max_bytes() -> int:
 
 
 def size_display(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",").replace(",0", "") + " MB"
+    """A file size as people read it, German decimal comma: "5 MB", "20,3 MB", "12 KB"."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0") + " MB"
 
 
 def import_size_check(*, size: int, max_bytes: int | None = None) -> None:
@@ -463,10 +466,25 @@ def import_size_check(*, size: int, max_bytes: int | None = None) -> None:
         )
 
 
+def import_count_check(*, count: int) -> None:
+    """Refuse a file with more questions than one import may write (bounds the database work)."""
+    limit = int(settings.QUESTION_IMPORT_MAX_QUESTIONS)
+    if count > limit:
+        raise ValidationFailed(
+            "assessment.import_too_many",
+            _(
+                "Die Datei enthält %(count)s Fragen; ein Import darf höchstens %(limit)s Fragen enthalten. "
+                "Nichts wurde importiert. Teilen Sie die Datei auf."
+            )
+            % {"count": count, "limit": limit},
+        )
+
+
 def questions_parse(*, content: bytes | str, fmt: str, max_bytes: int | None = None) -> ParseResult:
     """Read a file without saving anything (the preview step). Raises FormatError or ValidationFailed."""
     import_size_check(size=len(content), max_bytes=max_bytes)
     result = read_questions(content, fmt=fmt)
+    import_count_check(count=len(result.questions))
     result.questions = [_sanitised_keep_meta(q) for q in result.questions]
     return result
 
@@ -507,6 +525,7 @@ def questions_import(
     import_size_check(size=len(content), max_bytes=max_bytes)
     _require_category(user=user, category=category, action=BankAction.CHANGE)
     parsed = read_questions(content, fmt=fmt)
+    import_count_check(count=len(parsed.questions))
     if parsed.unsupported and not skip_unsupported:
         raise UnsupportedQuestionsError(parsed.unsupported)
     report = ImportReport(skipped=list(parsed.unsupported), warnings=list(parsed.warnings))
@@ -669,7 +688,7 @@ def question_import_run(*, job_id: int) -> QuestionImport | None:
 
 def _import_run_window() -> timezone.timedelta:
     """Longer than any run of the task may last (its hard time limit plus a margin)."""
-    return timezone.timedelta(seconds=settings.QUESTION_IMPORT_TIME_LIMIT + 90)
+    return timezone.timedelta(seconds=max(settings.QUESTION_IMPORT_TIME_LIMIT, settings.CELERY_TASK_TIME_LIMIT) + 90)
 
 
 def question_imports_reconcile(*, older_than_seconds: int = 300) -> list[int]:

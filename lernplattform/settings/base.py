@@ -349,8 +349,10 @@ CELERY_BEAT_SCHEDULE["assessment-reconcile-attempt-results"] = {
 # command line, task), checked before parsing; the import task's own time limits; how long a
 # practice question's check token stays valid.
 QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
-QUESTION_IMPORT_MAX_QUESTIONS = env.int("QUESTION_IMPORT_MAX_QUESTIONS", default=5000)
-QUESTION_IMPORT_TIME_LIMIT = env.int("QUESTION_IMPORT_TIME_LIMIT", default=120)
+QUESTION_IMPORT_MAX_QUESTIONS = env.int("QUESTION_IMPORT_MAX_QUESTIONS", default=2000)
+# Soft limit of the import task in seconds; its hard limit is 30 s later but never beyond
+# CELERY_TASK_TIME_LIMIT (the visibility timeout is sized for that).
+QUESTION_IMPORT_TIME_LIMIT = env.int("QUESTION_IMPORT_TIME_LIMIT", default=240)
 PRACTICE_TOKEN_MAX_AGE = env.int("PRACTICE_TOKEN_MAX_AGE", default=4 * 60 * 60)
 # Question imports whose task never arrived are sent again; those a killed worker left end as failed.
 CELERY_BEAT_SCHEDULE["assessment-reconcile-question-imports"] = {

@@ -19,3 +19,19 @@ class FormatError(Exception):
         if self.line is None:
             return self.message
         return f"Zeile {self.line}: {self.message}"
+
+
+NUL_MESSAGE = (
+    "Die Datei enthält ein Nullzeichen (NUL, Byte 0). Solche Dateien sind beschädigt oder keine "
+    "Textdatei; bitte speichern Sie sie neu als UTF-8-Text."
+)
+
+
+def refuse_nul(content: bytes | str) -> None:
+    """A NUL byte never belongs in GIFT or Moodle XML (and PostgreSQL cannot store it in text)."""
+    nul = b"\x00" if isinstance(content, bytes) else "\x00"
+    position = content.find(nul)  # type: ignore[arg-type]
+    if position < 0:
+        return
+    newline = b"\n" if isinstance(content, bytes) else "\n"
+    raise FormatError(NUL_MESSAGE, line=content.count(newline, 0, position) + 1)  # type: ignore[arg-type]

@@ -26,7 +26,7 @@ import html
 import re
 from decimal import Decimal
 
-from .errors import FormatError
+from .errors import FormatError, refuse_nul
 from .ir import (
     DEFAULT_PENALTY,
     Answer,
@@ -146,6 +146,7 @@ def _blocks(content: str) -> list[tuple[int, list[str]]]:
 
 def read_gift(content: str) -> ParseResult:
     """Parse a GIFT file; raises FormatError on the first malformed question."""
+    refuse_nul(content)
     content = content.removeprefix("\ufeff")
     result = ParseResult()
     category: list[str] = []

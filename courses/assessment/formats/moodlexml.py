@@ -16,7 +16,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from .cloze import parse_cloze, render_cloze_text
-from .errors import FormatError
+from .errors import FormatError, refuse_nul
 from .ir import (
     DEFAULT_PENALTY,
     Answer,
@@ -316,6 +316,7 @@ class _Reader:
 
 def read_moodle_xml(content: bytes | str) -> ParseResult:
     """Parse Moodle XML. Raises FormatError (with line) on the first problem."""
+    refuse_nul(content)
     root, lines = _parse_tree(content)
     if root.tag != "quiz":
         raise FormatError(f"Wurzelelement muss <quiz> sein, nicht <{root.tag}>.", line=lines.get(id(root)))

@@ -186,3 +186,164 @@ def test_failed_import_job_records_the_line_and_saves_nothing(django_capture_on_
     assert job.status == QuestionImport.Status.FAILED
     assert job.report["line"] == 3
     assert Question.objects.count() == 0
+
+
+# --- limits and failures (issue 10, finding 8 and the NUL-byte low) ----------------------
+
+
+ONE_QUESTION = b"::A::Frage {=ja ~nein}\n\n"
+
+
+def _big(size):
+    return ONE_QUESTION * (size // len(ONE_QUESTION) + 1)
+
+
+@pytest.fixture
+def trainer(org_tree, make_member):
+    from lernplattform.accounts.models import Membership
+
+    return make_member(org_tree["kreis"], Membership.Role.TRAINER)
+
+
+def test_one_size_limit_holds_on_every_path_before_parsing(settings, tmp_path, trainer, client, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    from courses.assessment import services
+    from lernplattform.core.errors import ValidationFailed
+
+    settings.QUESTION_IMPORT_MAX_BYTES = 1024
+    content = _big(4096)
+    parsed = []
+    monkeypatch.setattr(services, "read_questions", lambda *a, **k: parsed.append(1))
+    root = category_create(name="Ziel", owner=trainer)
+
+    # service
+    with pytest.raises(ValidationFailed, match="höchstens 1 KB|höchstens 0"):
+        questions_import(content=content, fmt="gift", category=root)
+    # API
+    api = APIClient()
+    api.force_authenticate(trainer)
+    response = api.post(
+        "/api/v1/questions/import/",
+        {"file": SimpleUploadedFile("f.gift", content), "file_format": "gift", "category": root.pk},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "assessment.import_too_large"
+    # admin form
+    client.force_login(trainer)
+    page = client.post(
+        "/admin/fragen/import/",
+        {"file": SimpleUploadedFile("f.gift", content), "file_format": "gift", "category": root.pk},
+    )
+    assert "Nichts wurde importiert" in page.content.decode()
+    # command, and its override
+    path = tmp_path / "gross.gift"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match="--max-size"):
+        call_command("import_questions", str(path), "--format", "gift", "--category", "Gross")
+    assert parsed == [] and Question.objects.count() == 0
+    monkeypatch.undo()
+    call_command("import_questions", str(path), "--format", "gift", "--category", "Gross", "--max-size", "1")
+    assert Question.objects.count() > 0
+
+
+def test_the_size_is_shown_in_megabytes_in_german(settings):
+    from courses.assessment.services import import_size_check
+    from lernplattform.core.errors import ValidationFailed
+
+    settings.QUESTION_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    with pytest.raises(ValidationFailed) as error:
+        import_size_check(size=20 * 1024 * 1024)
+    assert "20 MB" in error.value.message and "5 MB" in error.value.message
+
+
+def test_too_many_questions_are_refused_before_the_first_write(settings):
+    from lernplattform.core.errors import ValidationFailed
+
+    settings.QUESTION_IMPORT_MAX_QUESTIONS = 3
+    root = category_create(name="Ziel")
+    with pytest.raises(ValidationFailed, match="höchstens 3 Fragen"):
+        questions_import(content=ONE_QUESTION * 4, fmt="gift", category=root)
+    assert Question.objects.count() == 0
+
+
+def test_a_nul_byte_is_refused_with_its_line(trainer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    content = b"::A::Frage {=ja ~nein}\n\n::B::Kaputt\x00 {=ja ~nein}\n"
+    with pytest.raises(FormatError) as error:
+        read_gift(content.decode())
+    assert error.value.line == 3 and "Nullzeichen" in str(error.value)
+    api = APIClient()
+    api.force_authenticate(trainer)
+    root = category_create(name="Ziel", owner=trainer)
+    response = api.post(
+        "/api/v1/questions/import/",
+        {"file": SimpleUploadedFile("f.gift", content), "file_format": "gift", "category": root.pk},
+        format="multipart",
+    )
+    assert response.status_code == 400 and response.json()["line"] == 3
+
+
+def test_a_job_that_crashes_is_marked_failed_not_left_pending(monkeypatch, django_capture_on_commit_callbacks):
+    from courses.assessment import services
+    from courses.assessment.models import QuestionImport
+
+    root = category_create(name="Ziel")
+
+    def crash(**kwargs):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(services, "questions_import", crash)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.question_import_start(content=ONE_QUESTION, fmt="gift", category=root, file_name="f.gift")
+    job.refresh_from_db()
+    assert job.status == QuestionImport.Status.FAILED
+    assert "unerwarteten Fehler" in job.report["error"] and job.content in (b"", memoryview(b""))
+
+
+def test_a_job_past_its_time_limit_ends_failed(monkeypatch, django_capture_on_commit_callbacks, settings):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from courses.assessment import bank_tasks, services
+    from courses.assessment.models import QuestionImport
+
+    # Its own limits, inside the platform's (which the broker's visibility timeout is sized for).
+    assert bank_tasks.question_import_task.soft_time_limit == 240
+    assert bank_tasks.question_import_task.time_limit == 270 <= settings.CELERY_TASK_TIME_LIMIT
+    root = category_create(name="Ziel")
+
+    def slow(**kwargs):
+        raise SoftTimeLimitExceeded
+
+    monkeypatch.setattr(services, "questions_import", slow)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.question_import_start(content=ONE_QUESTION, fmt="gift", category=root, file_name="f.gift")
+    job.refresh_from_db()
+    assert job.status == QuestionImport.Status.FAILED and "länger gedauert" in job.report["error"]
+
+
+def test_reconcile_sends_lost_jobs_again_and_fails_killed_ones(monkeypatch):
+    import time_machine
+    from django.utils import timezone
+
+    from courses.assessment import bank_tasks, services
+    from courses.assessment.models import QuestionImport
+
+    root = category_create(name="Ziel")
+    sent = []
+    monkeypatch.setattr(services, "enqueue", lambda task, *args: sent.append(args))
+    monkeypatch.setattr(services, "enqueue_on_commit", lambda task, *args: None)  # the broker was down
+    lost = services.question_import_start(content=ONE_QUESTION, fmt="gift", category=root, file_name="a.gift")
+    killed = services.question_import_start(content=ONE_QUESTION, fmt="gift", category=root, file_name="b.gift")
+    QuestionImport.objects.filter(pk=killed.pk).update(started_at=timezone.now())
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=20)):
+        assert bank_tasks.question_imports_reconcile_task() == 1
+        assert services.question_imports_reconcile() == [lost.pk]  # running twice is harmless
+    assert sent == [(lost.pk,), (lost.pk,)]
+    killed.refresh_from_db()
+    assert killed.status == QuestionImport.Status.FAILED and "länger gedauert" in killed.report["error"]
+    assert services.question_import_run(job_id=lost.pk).status == QuestionImport.Status.DONE
