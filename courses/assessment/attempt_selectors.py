@@ -66,12 +66,15 @@ def quiz_grade(*, quiz: QuizPage, user, attempts: list[Attempt] | None = None) -
         grade.score, grade.max_score = chosen.score, chosen.max_score
     elif quiz.grading_method == GradingMethod.AVERAGE:
         n = Decimal(len(finished))
-        grade.score = (sum((a.score for a in finished), Decimal(0)) / n).quantize(Decimal("0.0001"))
+        grade.score = (sum((a.score or Decimal(0) for a in finished), Decimal(0)) / n).quantize(Decimal("0.0001"))
         grade.max_score = (sum((a.max_score for a in finished), Decimal(0)) / n).quantize(Decimal("0.0001"))
     else:
-        chosen = max(finished, key=lambda a: (a.score / a.max_score if a.max_score else Decimal(1), -a.number))
+        chosen = max(
+            finished, key=lambda a: ((a.score or Decimal(0)) / a.max_score if a.max_score else Decimal(1), -a.number)
+        )
         grade.score, grade.max_score = chosen.score, chosen.max_score
-    grade.passed = (grade.score / grade.max_score * 100 >= quiz.passing_grade) if grade.max_score else True
+    score = grade.score or Decimal(0)  # finished attempts all carry a score
+    grade.passed = (score / grade.max_score * 100 >= quiz.passing_grade) if grade.max_score else True
     return grade
 
 

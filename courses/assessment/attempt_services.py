@@ -10,6 +10,7 @@ by the database, not by a read-then-write in Python:
 
 from __future__ import annotations
 
+import datetime
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -109,7 +110,7 @@ def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None =
     drawn = _draw(quiz=quiz, rng=rng)
     if not drawn:
         raise Conflict("assessment.quiz_without_questions", _("Dieser Test enthält noch keine Fragen."))
-    deadline = now + timezone.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    deadline = now + datetime.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
