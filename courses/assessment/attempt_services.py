@@ -380,7 +380,8 @@ def attempt_slot_grade(*, slot_id: int, grader, mark: Decimal, comment: str = ""
         attempt.score = total
         attempt.passed = _passed(quiz=attempt.quiz, score_value=total, max_score=attempt.max_score)
         attempt.state = Attempt.State.FINISHED
-        attempt.save(update_fields=["score", "passed", "state"])
+        attempt.reported_at = None  # a new or corrected grade: progress must hear it (again)
+        attempt.save(update_fields=["score", "passed", "state", "reported_at"])
         _report_on_commit(quiz_id=attempt.quiz_id, user_id=attempt.user_id)
     return attempt
 
@@ -391,9 +392,62 @@ def attempt_slot_grade(*, slot_id: int, grader, mark: Decimal, comment: str = ""
 
 
 def _report_on_commit(*, quiz_id: int, user_id: int) -> None:
+    """Nudge a worker to tell progress; the attempt row (reported_at empty) is the durable part.
+
+    If the broker is down the learner's submit still succeeds; the reconcile beat task reports it.
+    """
+    from lernplattform.core.tasks import enqueue_on_commit
+
     from .attempt_tasks import quiz_result_report_task
 
-    transaction.on_commit(lambda: quiz_result_report_task.delay(quiz_id, user_id))
+    enqueue_on_commit(quiz_result_report_task, quiz_id, user_id)
+
+
+def attempt_results_report(*, quiz_id: int, user_id: int, now=None) -> int:
+    """Tell progress a learner's quiz result and mark their finished attempts reported; safe to run twice.
+
+    The attempts to mark are read before the report, so one finished meanwhile stays unreported and
+    gets its own report (by its task or the reconcile task). Report and mark commit together: a worker
+    killed in between leaves both undone, never a result marked reported that progress never saw.
+    Returns how many attempts it marked.
+    """
+    from django.contrib.auth import get_user_model
+
+    now = now or timezone.now()
+    pending = list(
+        Attempt.objects.filter(
+            quiz_id=quiz_id, user_id=user_id, state=Attempt.State.FINISHED, reported_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    quiz = QuizPage.objects.filter(pk=quiz_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if quiz is None or user is None:
+        return 0
+    with transaction.atomic():
+        quiz_result_report(quiz=quiz, user=user)
+        return Attempt.objects.filter(pk__in=pending, reported_at__isnull=True).update(reported_at=now)
+
+
+def attempt_results_reconcile(*, now=None, grace_seconds: int = 60, limit: int = 200) -> int:
+    """The beat task: report every finished attempt whose report was lost (broker down, worker killed).
+
+    Attempts submitted less than ``grace_seconds`` ago are left to their own task. Returns how many
+    learners' results it reported.
+    """
+    now = now or timezone.now()
+    pairs = list(
+        Attempt.objects.filter(
+            state=Attempt.State.FINISHED,
+            reported_at__isnull=True,
+            submitted_at__lte=now - datetime.timedelta(seconds=grace_seconds),
+        )
+        .order_by()
+        .values_list("quiz_id", "user_id")
+        .distinct()[:limit]
+    )
+    for quiz_id, user_id in pairs:
+        attempt_results_report(quiz_id=quiz_id, user_id=user_id, now=now)
+    return len(pairs)
 
 
 def quiz_result_report(*, quiz: QuizPage, user) -> None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.contrib.auth import get_user_model
 
-from .attempt_services import attempts_close_overdue, quiz_result_report
-from .quiz_models import QuizPage
+from .attempt_services import attempt_results_reconcile, attempt_results_report, attempts_close_overdue
 
 
 @shared_task(name="assessment.attempts_close_overdue")
@@ -16,10 +14,12 @@ def attempts_close_overdue_task() -> int:
 
 
 @shared_task(name="assessment.quiz_result_report")
-def quiz_result_report_task(quiz_id: int, user_id: int) -> None:
+def quiz_result_report_task(quiz_id: int, user_id: int) -> int:
     """Report a learner's quiz result to progress (recomputed from the attempts, so repeatable)."""
-    quiz = QuizPage.objects.filter(pk=quiz_id).first()
-    user = get_user_model().objects.filter(pk=user_id).first()
-    if quiz is None or user is None:
-        return
-    quiz_result_report(quiz=quiz, user=user)
+    return attempt_results_report(quiz_id=quiz_id, user_id=user_id)
+
+
+@shared_task(name="assessment.attempt_results_reconcile")
+def attempt_results_reconcile_task() -> int:
+    """Scheduled: report finished attempts whose report a broker outage or a killed worker lost."""
+    return attempt_results_reconcile()

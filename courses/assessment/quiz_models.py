@@ -313,6 +313,10 @@ class Attempt(models.Model):
     max_score = models.DecimalField(_("Höchstpunktzahl"), max_digits=9, decimal_places=4, default=Decimal(0))
     score = models.DecimalField(_("Punkte"), max_digits=9, decimal_places=4, null=True, blank=True)
     passed = models.BooleanField(_("Bestanden"), null=True, blank=True)
+    # The attempt is its own outbox: a finished attempt whose result progress has not been told yet has
+    # no reported_at. The report task sets it; the reconcile beat task reports what a broker outage or a
+    # killed worker left (docs/security.md, finding 6).
+    reported_at = models.DateTimeField(_("An den Lernfortschritt gemeldet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Testversuch")
@@ -334,6 +338,12 @@ class Attempt(models.Model):
         indexes = [
             # The deadline sweep reads only open attempts with a deadline.
             models.Index(fields=["deadline"], name="assessment_attempt_open_dl", condition=Q(state="in_progress")),
+            # The reconcile sweep reads only finished attempts not yet reported.
+            models.Index(
+                fields=["submitted_at"],
+                name="assessment_attempt_unreported",
+                condition=Q(state="finished", reported_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,8 @@
 """Celery discovers an app's tasks here; each concern keeps its tasks in its own module."""
 
-from .attempt_tasks import attempts_close_overdue_task, quiz_result_report_task  # noqa: F401
-from .bank_tasks import question_import_task  # noqa: F401
+from .attempt_tasks import (  # noqa: F401
+    attempt_results_reconcile_task,
+    attempts_close_overdue_task,
+    quiz_result_report_task,
+)
+from .bank_tasks import question_import_task, question_imports_reconcile_task  # noqa: F401

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from . import search
 from .blocks import LessonStreamBlock, stream_plain_text
 from .completion import Completes, CompletionCondition
 
@@ -183,6 +184,7 @@ class CoursePage(Page):
         index.SearchField("easy_summary"),
         index.SearchField("outcomes"),
         index.SearchField("target_groups"),
+        index.SearchField("search_terms"),
         index.RelatedFields("topic", [index.SearchField("name")]),
         index.FilterField("topic"),
         index.FilterField("level"),
@@ -191,6 +193,13 @@ class CoursePage(Page):
 
     parent_page_types = ["catalog.CatalogPage"]
     subpage_types = ACTIVITY_PAGE_TYPES
+
+    def search_terms(self) -> str:
+        """German stems and name parts of the course's words, so SQLite finds word forms as PostgreSQL does."""
+        topic = self.topic.name if self.topic_id else ""
+        texts = [self.title, self.summary, self.easy_summary, topic]
+        texts += [stream_plain_text(self.outcomes), stream_plain_text(self.target_groups)]
+        return search.index_terms(str(text or "") for text in texts)
 
     @classmethod
     def clean_subpage_models(cls):
@@ -280,7 +289,16 @@ class LessonPage(ActivityPage):
             heading=_("Einstellungen"),
         ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("search_terms"),
+    ]
+
+    def search_terms(self) -> str:
+        """German stems and name parts of the lesson's words, so SQLite finds word forms as PostgreSQL does."""
+        return search.index_terms([self.title, self.intro or "", stream_plain_text(self.body)])
 
     class Meta:
         verbose_name = _("Lektion")

@@ -9,12 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from . import search
 from .models import CoursePage, LessonPage, Topic
+
+# Words of published titles and summaries that a typo is corrected to; forgotten on every publish.
+SEARCH_VOCABULARY_CACHE_KEY = "catalog:search-vocabulary"
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,8 @@ class CatalogResult:
     topics: list[FacetOption] = field(default_factory=list)
     levels: list[FacetOption] = field(default_factory=list)
     durations: list[FacetOption] = field(default_factory=list)
+    corrected_query: str = ""
+    """When nothing matched the query as typed: the query with one typo per word corrected, that did match."""
 
 
 def _published_courses() -> QuerySet[CoursePage]:
@@ -68,9 +75,31 @@ def _published_courses() -> QuerySet[CoursePage]:
 LESSON_SEARCH_LIMIT = 200
 
 
+def search_vocabulary() -> frozenset[str]:
+    """Words of published course and lesson titles, course summaries and topics (two queries, cached)."""
+    known = cache.get(SEARCH_VOCABULARY_CACHE_KEY)
+    if known is None:
+        texts: list[str] = []
+        for row in CoursePage.objects.live().values_list("title", "summary", "topic__name"):
+            texts.extend(str(value) for value in row if value)
+        texts.extend(LessonPage.objects.live().values_list("title", flat=True))
+        known = search.vocabulary_words(texts)
+        cache.set(SEARCH_VOCABULARY_CACHE_KEY, known, None)
+    return known
+
+
+def _matching_course_ids(courses: QuerySet[CoursePage], *, query: str) -> tuple[list[int], dict[int, list[Page]]]:
+    ranked_ids = [page.pk for page in courses.search(search.build_query(query))]  # type: ignore[attr-defined]
+    lesson_hits = _courses_with_matching_lessons(query=query)
+    ranked_ids += [pk for pk in lesson_hits if pk not in ranked_ids]
+    return ranked_ids, lesson_hits
+
+
 def _courses_with_matching_lessons(*, query: str) -> dict[int, list[Page]]:
     """Course id → lessons whose text matches, in relevance order (two queries)."""
-    lessons = list(LessonPage.objects.live().public().defer("body").search(query)[:LESSON_SEARCH_LIMIT])
+    lessons = list(
+        LessonPage.objects.live().public().defer("body").search(search.build_query(query))[:LESSON_SEARCH_LIMIT]
+    )
     if not lessons:
         return {}
     parent_path = {lesson.pk: lesson.path[: -Page.steplen] for lesson in lessons}
@@ -100,10 +129,16 @@ def catalog_search(
     courses = _published_courses()
     ranked_ids: list[int] | None = None
     lesson_hits: dict[int, list[Page]] = {}
+    corrected_query = ""
     if query.strip():
-        ranked_ids = [page.pk for page in courses.search(query.strip())]  # type: ignore[attr-defined]  # PageQuerySet
-        lesson_hits = _courses_with_matching_lessons(query=query.strip())
-        ranked_ids += [pk for pk in lesson_hits if pk not in ranked_ids]
+        ranked_ids, lesson_hits = _matching_course_ids(courses, query=query.strip())
+        if not ranked_ids:
+            # Nothing as typed: try once with each word one typo away from a word the catalogue knows.
+            corrected_query = search.corrected(query, known=search_vocabulary())
+            if corrected_query:
+                ranked_ids, lesson_hits = _matching_course_ids(courses, query=corrected_query)
+                if not ranked_ids:
+                    corrected_query = ""
         courses = courses.filter(pk__in=ranked_ids)
 
     level = level if level in CoursePage.Level.values else ""
@@ -134,6 +169,7 @@ def catalog_search(
     return CatalogResult(
         courses=page_of_courses,
         total=total,
+        corrected_query=corrected_query,
         lesson_hits={c.pk: lesson_hits[c.pk] for c in page_of_courses if c.pk in lesson_hits},
         topics=[
             FacetOption(t.slug, t.name, topic_counts.get(t.pk, 0), topic is not None and t.pk == topic.pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from wagtail.models import Page
@@ -95,12 +95,25 @@ def h5p_page_holds_content(*, page: Page, content: H5PContent) -> bool:
 
 
 def h5p_pages_for_trainer(*, user: Any) -> list[H5PActivityPage]:
-    """H5P activities in courses the person may edit (their own courses); one query for the rights."""
-    from wagtail.permission_policies.pages import PagePermissionPolicy
+    """H5P activities in the courses this person teaches (courses.catalog.permissions.may_teach_course).
 
-    editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
-    pages = H5PActivityPage.objects.filter(pk__in=editable.values("pk")).select_related("content").order_by("path")
-    return list(pages)
+    Results are personal data of learners and belong to the course's trainers only (DESIGN.md,
+    privacy): edit rights are not enough - the Redaktion may edit and publish every course but sees
+    no results, nor does a trainer holding edit rights on someone else's course.
+    """
+    from courses.catalog.permissions import courses_teachable, user_teaching_roles
+    from lernplattform.accounts.models import Membership
+
+    pages = H5PActivityPage.objects.select_related("content").order_by("path")
+    if Membership.Role.PLATFORM_ADMIN in user_teaching_roles(user=user):
+        return list(pages)  # platform admins teach every course
+    paths = list(courses_teachable(user=user).values_list("path", flat=True))
+    if not paths:
+        return []
+    inside = Q()
+    for path in paths:
+        inside |= Q(path__startswith=path)
+    return list(pages.filter(inside))
 
 
 def h5p_results_for_page(*, page: Page) -> QuerySet[H5PResult]:

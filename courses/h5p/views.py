@@ -23,7 +23,7 @@ from wagtail.models import Page
 
 from . import storage
 from .models import H5PContent
-from .selectors import h5p_player_frame_config
+from .selectors import h5p_content_origin, h5p_player_frame_config
 
 SANDBOX = "sandbox allow-scripts"
 TEXT_TYPES = {".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml"}
@@ -38,10 +38,39 @@ def _site_origins() -> str:
     return " ".join(dict.fromkeys(origins))
 
 
-def sandbox_headers(response: HttpResponse, *, frame: bool = False) -> HttpResponse:
-    policy = SANDBOX
-    if frame:
-        policy += f"; frame-ancestors {_site_origins()}"
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def frame_policy(request: HttpRequest) -> str:
+    """The player frame's policy: run the package, but let it reach no host but the content origin.
+
+    The sandbox already keeps the package away from our cookies and API; this keeps a learner's
+    typed answers from being sent anywhere else (fetch, beacons, images, fonts, forms, frames).
+    Package code itself comes from our own store, so scripts are limited to files of that origin.
+    """
+    origin = h5p_content_origin() or f"{request.scheme}://{request.get_host()}"
+    sources = " ".join(dict.fromkeys(filter(None, [origin, _origin_of(settings.STATIC_URL)])))
+    return "; ".join(
+        [
+            SANDBOX,
+            "default-src 'none'",
+            f"script-src {sources}",
+            # H5P content types set inline styles everywhere (positions, sizes, colours).
+            f"style-src {sources} 'unsafe-inline'",
+            f"img-src {sources} data: blob:",
+            f"media-src {sources} data: blob:",
+            f"font-src {sources} data:",
+            f"connect-src {origin}",
+            "form-action 'none'",
+            "base-uri 'none'",
+            f"frame-ancestors {_site_origins()}",
+        ]
+    )
+
+
+def sandbox_headers(response: HttpResponse, *, policy: str = SANDBOX) -> HttpResponse:
     response["Content-Security-Policy"] = policy
     response["X-Content-Type-Options"] = "nosniff"
     response["Referrer-Policy"] = "no-referrer"
@@ -64,7 +93,7 @@ def player_frame(request: HttpRequest, content_id: int) -> HttpResponse:
     }
     response = render(request, "h5p/player_frame.html", {"content": content, "frame_config": config})
     response["Cache-Control"] = "no-store"
-    return sandbox_headers(response, frame=True)
+    return sandbox_headers(response, policy=frame_policy(request))
 
 
 @require_safe

@@ -34,6 +34,8 @@ class Enrolment(models.Model):
         ADMIN = "admin", _("Durch die Organisationsverwaltung")
         AUTO = "auto", _("Automatisch beim ersten Lernschritt")
         BULK = "bulk", _("Sammeleinschreibung")
+        RULE = "rule", _("Durch eine Einschreiberegel")
+        PATH = "path", _("Über einen Lernpfad")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("Person")
@@ -48,6 +50,14 @@ class Enrolment(models.Model):
         verbose_name=_("Eingeschrieben von"),
     )
     method = models.CharField(_("Art der Einschreibung"), max_length=16, choices=Method.choices, default=Method.SELF)
+    rule = models.ForeignKey(
+        "progress.EnrolmentRule",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name=_("Einschreiberegel"),
+    )
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     due_date = models.DateField(_("Zu erledigen bis"), null=True, blank=True)
     enrolled_at = models.DateTimeField(_("Eingeschrieben am"), default=timezone.now)
@@ -266,3 +276,269 @@ class PathCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.path}"
+
+
+class PathEnrolment(models.Model):
+    """A person taking a learning path, with the path's due date; its courses get enrolments as they unlock."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Eingeschrieben")
+        COMPLETED = "completed", _("Abgeschlossen")
+        CANCELLED = "cancelled", _("Abgemeldet")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="path_enrolments", verbose_name=_("Person")
+    )
+    path = models.ForeignKey(
+        LearningPath, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("Lernpfad")
+    )
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Eingeschrieben von"),
+    )
+    method = models.CharField(
+        _("Art der Einschreibung"), max_length=16, choices=Enrolment.Method.choices, default=Enrolment.Method.SELF
+    )
+    rule = models.ForeignKey(
+        "progress.EnrolmentRule",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="path_enrolments",
+        verbose_name=_("Einschreiberegel"),
+    )
+    status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    due_date = models.DateField(_("Zu erledigen bis"), null=True, blank=True)
+    enrolled_at = models.DateTimeField(_("Eingeschrieben am"), default=timezone.now)
+    completed_at = models.DateTimeField(_("Abgeschlossen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Lernpfad-Einschreibung")
+        verbose_name_plural = _("Lernpfad-Einschreibungen")
+        ordering = ["-enrolled_at"]
+        indexes = [models.Index(fields=["path", "status"]), models.Index(fields=["user", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "path"],
+                condition=~Q(status="cancelled"),
+                name="progress_one_current_enrolment_per_path",
+                violation_error_message=_("Diese Person ist in diesen Lernpfad bereits eingeschrieben."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.path} ({self.get_status_display()})"
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.due_date and self.status == self.Status.ACTIVE and self.due_date < timezone.localdate())
+
+
+class BulkEnrolment(models.Model):
+    """A CSV file an admin uploaded to enrol many people: validated first, imported once confirmed.
+
+    The file is kept so that the validation and import tasks work from the database alone and can
+    run again; the status moves forward only (conditional updates), so a second run is a no-op.
+    """
+
+    class Status(models.TextChoices):
+        VALIDATING = "validating", _("Wird geprüft")
+        VALIDATED = "validated", _("Geprüft – wartet auf Bestätigung")
+        REJECTED = "rejected", _("Datei abgelehnt")
+        IMPORTING = "importing", _("Wird eingeschrieben")
+        DONE = "done", _("Abgeschlossen")
+        DISCARDED = "discarded", _("Verworfen")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("Hochgeladen von")
+    )
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("Kurs")
+    )
+    path = models.ForeignKey(
+        LearningPath, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("Lernpfad")
+    )
+    due_date = models.DateField(_("Zu erledigen bis"), null=True, blank=True)
+    default_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Organisation für Zeilen ohne Regionalschlüssel"),
+    )
+    file_name = models.CharField(_("Datei"), max_length=255)
+    content = models.BinaryField(_("Inhalt"))
+    encoding = models.CharField(_("Zeichenkodierung"), max_length=20, blank=True)
+    delimiter = models.CharField(_("Trennzeichen"), max_length=1, blank=True)
+    status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.VALIDATING)
+    file_error = models.TextField(_("Fehler in der Datei"), blank=True)
+    total_lines = models.PositiveIntegerField(_("Zeilen"), default=0)
+    processed_lines = models.PositiveIntegerField(_("Bearbeitete Zeilen"), default=0)
+    valid_lines = models.PositiveIntegerField(_("Gültige Zeilen"), default=0)
+    invalid_lines = models.PositiveIntegerField(_("Zeilen mit Fehlern"), default=0)
+    created_at = models.DateTimeField(_("Hochgeladen am"), default=timezone.now)
+    validated_at = models.DateTimeField(_("Geprüft am"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("Bestätigt am"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("Fertig am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Sammeleinschreibung")
+        verbose_name_plural = _("Sammeleinschreibungen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(course__isnull=False, path__isnull=True) | Q(course__isnull=True, path__isnull=False),
+                name="progress_bulk_enrolment_course_xor_path",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def target(self) -> CoursePage | LearningPath:
+        return self.course if self.course_id else self.path  # type: ignore[return-value]
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.VALIDATED, self.Status.DONE, self.Status.REJECTED):
+            return 100
+        total = self.valid_lines if self.status == self.Status.IMPORTING else self.total_lines
+        if not total:
+            return 0
+        return min(100, int(self.processed_lines * 100 / total))
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.VALIDATING, self.Status.IMPORTING)
+
+
+class BulkEnrolmentLine(models.Model):
+    """One line of an uploaded file: what it said, what validation found, what the import did."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Gültig")
+        INVALID = "invalid", _("Fehler")
+        SKIPPED = "skipped", _("Übersprungen")
+        IMPORTED = "imported", _("Eingeschrieben")
+
+    class Outcome(models.TextChoices):
+        ENROLLED = "enrolled", _("Eingeschrieben")
+        INVITED = "invited", _("Eingeladen – wird bei Annahme eingeschrieben")
+
+    bulk = models.ForeignKey(BulkEnrolment, on_delete=models.CASCADE, related_name="lines")
+    line_number = models.PositiveIntegerField(_("Zeile"))
+    email = models.CharField(_("E-Mail-Adresse"), max_length=254, blank=True)
+    full_name = models.CharField(_("Name"), max_length=200, blank=True)
+    ars = models.CharField(_("Regionalschlüssel"), max_length=40, blank=True)
+    role = models.CharField(_("Rolle"), max_length=40, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A person without an account is invited; the enrolment follows when the invitation is accepted.
+    invitation = models.ForeignKey(
+        "accounts.Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("Ergebnis"), max_length=16, choices=Status.choices)
+    code = models.CharField(_("Fehlercode"), max_length=64, blank=True)
+    message = models.TextField(_("Begründung"), blank=True)
+    outcome = models.CharField(_("Ausgeführt"), max_length=16, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("Zeile einer Sammeleinschreibung")
+        verbose_name_plural = _("Zeilen einer Sammeleinschreibung")
+        ordering = ["bulk", "line_number"]
+        constraints = [models.UniqueConstraint(fields=["bulk", "line_number"], name="progress_bulk_line_once")]
+        indexes = [models.Index(fields=["bulk", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.bulk_id}:{self.line_number} {self.email}"
+
+
+class EnrolmentRule(models.Model):
+    """Everyone with a current membership in an organisation (optionally below it) and a role is
+    enrolled in a course or a path – now and whenever people join or move in.
+
+    Ending a rule stops new enrolments; enrolments it made stay, and so does the history of people
+    who move out.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        ACTIVE = "active", _("Eingeschaltet")
+        ENDED = "ended", _("Beendet")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("Organisation")
+    )
+    include_descendants = models.BooleanField(
+        _("Untergeordnete Organisationen einschließen"),
+        default=False,
+        help_text=_("Auch Personen in Organisationen unterhalb dieser (nach Regionalschlüssel)."),
+    )
+    role = models.CharField(_("Rolle"), max_length=32, default="learner")
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("Kurs")
+    )
+    path = models.ForeignKey(
+        LearningPath, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("Lernpfad")
+    )
+    due_in_days = models.PositiveIntegerField(
+        _("Zu erledigen innerhalb von (Tagen)"),
+        null=True,
+        blank=True,
+        help_text=_("Leer: ohne Fälligkeitsdatum. Sonst zählt die Frist ab der Einschreibung."),
+    )
+    status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Angelegt von")
+    )
+    created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now)
+    activated_at = models.DateTimeField(_("Eingeschaltet am"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("Beendet am"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Beendet von"),
+    )
+
+    class Meta:
+        verbose_name = _("Einschreiberegel")
+        verbose_name_plural = _("Einschreiberegeln")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(course__isnull=False, path__isnull=True) | Q(course__isnull=True, path__isnull=False),
+                name="progress_enrolment_rule_course_xor_path",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="active") | Q(activated_at__isnull=False),
+                name="progress_active_rule_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ended") | Q(ended_at__isnull=False),
+                name="progress_ended_rule_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} / {self.role} → {self.target}"
+
+    def get_role_label(self) -> str:
+        from lernplattform.accounts.models import Membership
+
+        return str(Membership.Role(self.role).label) if self.role in Membership.Role.values else self.role
+
+    @property
+    def target(self) -> CoursePage | LearningPath:
+        return self.course if self.course_id else self.path  # type: ignore[return-value]

@@ -27,7 +27,15 @@ from lernplattform.accounts.selectors import user_may_manage as accounts_user_ma
 from lernplattform.accounts.selectors import users_visible_to
 
 from . import rules
-from .models import ActivityCompletion, CourseCompletion, Enrolment, LearningPath, LearningPathStep, PathCompletion
+from .models import (
+    ActivityCompletion,
+    CourseCompletion,
+    Enrolment,
+    LearningPath,
+    LearningPathStep,
+    PathCompletion,
+    PathEnrolment,
+)
 
 CURRENT = ~Q(status=Enrolment.Status.CANCELLED)
 
@@ -280,6 +288,15 @@ class PathProgress:
     path: LearningPath
     steps: list[StepProgress]
     completion: PathCompletion | None
+    enrolment: PathEnrolment | None = None
+
+    @property
+    def due_date(self) -> datetime.date | None:
+        return self.enrolment.due_date if self.enrolment and self.completion is None else None
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.due_date and self.due_date < timezone.localdate())
 
     @property
     def required_steps(self) -> list[StepProgress]:
@@ -301,7 +318,7 @@ class PathProgress:
 
     @property
     def is_started(self) -> bool:
-        return any(s.completed or s.enrolled for s in self.steps)
+        return self.enrolment is not None or any(s.completed or s.enrolled for s in self.steps)
 
     @property
     def next_step(self) -> StepProgress | None:
@@ -353,12 +370,18 @@ def paths_progress(
     if enrolled_course_ids is None:
         enrolled_course_ids = set(Enrolment.objects.filter(CURRENT, user=user).values_list("course_id", flat=True))
     path_done = {c.path_id: c for c in PathCompletion.objects.filter(user=user)} if user.is_authenticated else {}
+    path_enrolled = (
+        {e.path_id: e for e in PathEnrolment.objects.filter(user=user).exclude(status=PathEnrolment.Status.CANCELLED)}
+        if user.is_authenticated
+        else {}
+    )
     completed_ids = set(completions)
     return [
         PathProgress(
             path=path,
             steps=_step_states(path, completed_ids=completed_ids, enrolled_ids=enrolled_course_ids),
             completion=path_done.get(path.pk),
+            enrolment=path_enrolled.get(path.pk),
         )
         for path in paths
     ]

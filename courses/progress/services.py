@@ -28,10 +28,20 @@ from wagtail.models import Page
 
 from courses.catalog.models import CoursePage
 from lernplattform.accounts.models import User
-from lernplattform.accounts.selectors import PENDING_MESSAGE, user_is_pending
+from lernplattform.accounts.selectors import PENDING_MESSAGE, user_is_pending, users_manageable_by
+from lernplattform.core.errors import NotPermitted, ValidationFailed
 
-from . import rules
-from .models import ActivityCompletion, CourseCompletion, Enrolment, LearningPath, LearningPathStep, PathCompletion
+from . import notify, rules
+from .models import (
+    ActivityCompletion,
+    CourseCompletion,
+    Enrolment,
+    EnrolmentRule,
+    LearningPath,
+    LearningPathStep,
+    PathCompletion,
+    PathEnrolment,
+)
 from .selectors import CURRENT, course_activities, course_grade, path_step_unlocked, user_may_manage
 from .signals import course_completed, path_completed
 
@@ -121,7 +131,218 @@ def enrolment_create(
         if not created and due_date is not None and not self_enrolment and enrolment.due_date != due_date:
             enrolment.due_date = due_date
             enrolment.save(update_fields=["due_date"])
+        if created:
+            notify.enrolments_announce(enrolments=[enrolment])
     return enrolment
+
+
+def enrolments_create_many(
+    *,
+    users: list[User],
+    course: CoursePage,
+    enrolled_by: User,
+    due_date: datetime.date | None = None,
+    method: str = Enrolment.Method.BULK,
+    rule: EnrolmentRule | None = None,
+) -> list[Enrolment]:
+    """Enrol many people in a course at once (bulk upload, rules, learning paths): the same rules as
+    `enrolment_create`, checked in a fixed number of queries for the whole list.
+
+    People already enrolled keep their enrolment as it is (nothing changes on a second run); the
+    new enrolments are returned. Everyone must be active and in the enrolling admin's scope.
+    """
+    if not isinstance(course, CoursePage):
+        course = course.specific
+    if not course.live:
+        raise ValidationFailed("progress.course_not_live", _("Dieser Kurs ist nicht veröffentlicht."))
+    if due_date is not None and due_date < timezone.localdate():
+        raise ValidationFailed(
+            "progress.due_date_past", _("Das Fälligkeitsdatum darf nicht in der Vergangenheit liegen.")
+        )
+    people = {u.pk: u for u in users}
+    if not people:
+        return []
+    if any(not u.is_active for u in people.values()):
+        raise ValidationFailed("progress.user_inactive", _("Dieses Benutzerkonto ist deaktiviert."))
+    others = [pk for pk in people if pk != enrolled_by.pk]
+    if others:
+        visible = set(users_manageable_by(viewer=enrolled_by).filter(pk__in=others).values_list("pk", flat=True))
+        if len(visible) != len(others):
+            raise NotPermitted(
+                "progress.enrol_scope", _("Sie dürfen nur Personen in Ihrem Zuständigkeitsbereich einschreiben.")
+            )
+    with transaction.atomic():
+        enrolled = set(
+            Enrolment.objects.filter(CURRENT, course=course, user_id__in=people).values_list("user_id", flat=True)
+        )
+        completed = {
+            c.user_id: c.completed_at
+            for c in CourseCompletion.objects.filter(course=course, user_id__in=people).only("user_id", "completed_at")
+        }
+        now = timezone.now()
+        new = [
+            Enrolment(
+                user_id=pk,
+                course=course,
+                enrolled_by=enrolled_by,
+                method=method,
+                rule=rule,
+                due_date=due_date,
+                enrolled_at=now,
+                # Someone who finished the course before keeps it finished when enrolled again.
+                status=Enrolment.Status.COMPLETED if pk in completed else Enrolment.Status.ACTIVE,
+                completed_at=completed.get(pk),
+            )
+            for pk in people
+            if pk not in enrolled
+        ]
+        # A racing enrolment (the person enrolled themselves a moment ago) wins; ours is dropped.
+        Enrolment.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+        created = list(
+            Enrolment.objects.filter(
+                CURRENT, course=course, user_id__in=[e.user_id for e in new], enrolled_at=now, enrolled_by=enrolled_by
+            ).select_related("user", "course")
+        )
+        notify.enrolments_announce(enrolments=created)
+    return created
+
+
+def path_enrolments_create_many(
+    *,
+    users: list[User],
+    path: LearningPath,
+    enrolled_by: User,
+    due_date: datetime.date | None = None,
+    method: str = Enrolment.Method.BULK,
+    rule: EnrolmentRule | None = None,
+) -> list[PathEnrolment]:
+    """Enrol many people in a learning path with its due date; the courses whose steps are open for
+    each person are enrolled at once (with the same due date), later ones as they unlock."""
+    if not path.live:
+        raise ValidationFailed("progress.path_not_live", _("Dieser Lernpfad ist nicht veröffentlicht."))
+    if due_date is not None and due_date < timezone.localdate():
+        raise ValidationFailed(
+            "progress.due_date_past", _("Das Fälligkeitsdatum darf nicht in der Vergangenheit liegen.")
+        )
+    people = {u.pk: u for u in users}
+    if not people:
+        return []
+    others = [pk for pk in people if pk != enrolled_by.pk]
+    if others:
+        visible = set(users_manageable_by(viewer=enrolled_by).filter(pk__in=others).values_list("pk", flat=True))
+        if len(visible) != len(others):
+            raise NotPermitted(
+                "progress.enrol_scope", _("Sie dürfen nur Personen in Ihrem Zuständigkeitsbereich einschreiben.")
+            )
+    with transaction.atomic():
+        enrolled = set(
+            PathEnrolment.objects.filter(path=path, user_id__in=people)
+            .exclude(status=PathEnrolment.Status.CANCELLED)
+            .values_list("user_id", flat=True)
+        )
+        done = set(PathCompletion.objects.filter(path=path, user_id__in=people).values_list("user_id", flat=True))
+        now = timezone.now()
+        new = [
+            PathEnrolment(
+                user_id=pk,
+                path=path,
+                enrolled_by=enrolled_by,
+                method=method,
+                rule=rule,
+                due_date=due_date,
+                enrolled_at=now,
+                status=PathEnrolment.Status.COMPLETED if pk in done else PathEnrolment.Status.ACTIVE,
+                completed_at=now if pk in done else None,
+            )
+            for pk in people
+            if pk not in enrolled
+        ]
+        PathEnrolment.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+        created = list(
+            PathEnrolment.objects.filter(
+                path=path, user_id__in=[e.user_id for e in new], enrolled_at=now, enrolled_by=enrolled_by
+            ).select_related("user", "path")
+        )
+        # The open steps per person, from their completed courses (one query for everyone).
+        steps = list(
+            LearningPathStep.objects.filter(path=path)
+            .select_related("course")
+            .prefetch_related("prerequisites")
+            .order_by("sort_order")
+        )
+        course_ids = [s.course_id for s in steps]
+        completions: dict[int, set[int]] = {}
+        for user_id, course_id in CourseCompletion.objects.filter(
+            user_id__in=[e.user_id for e in created], course_id__in=course_ids
+        ).values_list("user_id", "course_id"):
+            completions.setdefault(user_id, set()).add(course_id)
+        by_course: dict[int, list[User]] = {}
+        for enrolment in created:
+            if enrolment.status != PathEnrolment.Status.ACTIVE:
+                continue
+            for step in _open_steps(path=path, steps=steps, completed_ids=completions.get(enrolment.user_id, set())):
+                by_course.setdefault(step.course_id, []).append(people[enrolment.user_id])
+        courses = {s.course_id: s.course for s in steps}
+        for course_id, members in by_course.items():
+            if courses[course_id].live:
+                enrolments_create_many(
+                    users=members,
+                    course=courses[course_id],
+                    enrolled_by=enrolled_by,
+                    due_date=due_date,
+                    method=Enrolment.Method.PATH,
+                )
+        notify.path_enrolments_announce(enrolments=[e for e in created if e.status == PathEnrolment.Status.ACTIVE])
+    return created
+
+
+def _open_steps(
+    *, path: LearningPath, steps: list[LearningPathStep], completed_ids: set[int]
+) -> list[LearningPathStep]:
+    """The steps a person can start now: unlocked (prerequisites and, on a sequential path, earlier
+    required steps done) and not yet completed."""
+    open_steps = []
+    blocked = False
+    for step in steps:
+        missing = any(c.pk not in completed_ids for c in step.prerequisites.all()) or (path.sequential and blocked)
+        if step.course_id not in completed_ids and not missing:
+            open_steps.append(step)
+        if step.is_required and step.course_id not in completed_ids:
+            blocked = True
+    return open_steps
+
+
+def _path_enrolment_advance(*, user: User, path: LearningPath) -> None:
+    """After a course completes: enrol the person in the path steps that just opened (same due date)."""
+    enrolment = PathEnrolment.objects.filter(user=user, path=path, status=PathEnrolment.Status.ACTIVE).first()
+    if enrolment is None:
+        return
+    steps = list(
+        LearningPathStep.objects.filter(path=path)
+        .select_related("course")
+        .prefetch_related("prerequisites")
+        .order_by("sort_order")
+    )
+    completed_ids = set(
+        CourseCompletion.objects.filter(user=user, course_id__in=[s.course_id for s in steps]).values_list(
+            "course_id", flat=True
+        )
+    )
+    enrolled = set(
+        Enrolment.objects.filter(CURRENT, user=user, course_id__in=[s.course_id for s in steps]).values_list(
+            "course_id", flat=True
+        )
+    )
+    for step in _open_steps(path=path, steps=steps, completed_ids=completed_ids):
+        if step.course_id in enrolled or not step.course.live:
+            continue
+        _enrolment_lock_or_create(
+            user=user,
+            course=step.course,
+            enrolled_by=enrolment.enrolled_by,
+            method=Enrolment.Method.PATH,
+            due_date=enrolment.due_date if enrolment.due_date and enrolment.due_date >= timezone.localdate() else None,
+        )
 
 
 def enrolment_cancel(*, enrolment: Enrolment, cancelled_by: User) -> Enrolment:
@@ -352,8 +573,10 @@ def _course_completion_evaluate_locked(
     transaction.on_commit(
         lambda: course_completed.send(sender=CourseCompletion, completion=completion, user=user, course=course)
     )
+    notify.course_completion_announce(completion=completion)
     for path in LearningPath.objects.filter(steps__course=course).distinct():
-        path_completion_evaluate(user=user, path=path)
+        if path_completion_evaluate(user=user, path=path) is None:
+            _path_enrolment_advance(user=user, path=path)
     return completion
 
 
@@ -383,6 +606,10 @@ def path_completion_evaluate(*, user: User, path: LearningPath) -> PathCompletio
                 )
         except IntegrityError:
             return PathCompletion.objects.get(user=user, path=path)
+        PathEnrolment.objects.filter(user=user, path=path, status=PathEnrolment.Status.ACTIVE).update(
+            status=PathEnrolment.Status.COMPLETED, completed_at=completion.completed_at
+        )
+        notify.path_completion_announce(completion=completion)
         transaction.on_commit(
             lambda: path_completed.send(sender=PathCompletion, completion=completion, user=user, path=path)
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import bulk_views, rule_views, views
 
 app_name = "progress"
 
@@ -15,4 +15,16 @@ urlpatterns = [
     path("trainer/kurse/<int:course_id>/", views.trainer_course, name="trainer_course"),
     path("verwaltung/", views.org_overview, name="org_overview"),
     path("verwaltung/einschreiben/", views.org_enrol, name="org_enrol"),
+    path("verwaltung/sammeleinschreibung/", bulk_views.bulk_upload, name="bulk_upload"),
+    path("verwaltung/sammeleinschreibung/<int:pk>/", bulk_views.bulk_detail, name="bulk_detail"),
+    path("verwaltung/sammeleinschreibung/<int:pk>/status/", bulk_views.bulk_status, name="bulk_status"),
+    path("verwaltung/sammeleinschreibung/<int:pk>/bestaetigen/", bulk_views.bulk_confirm, name="bulk_confirm"),
+    path("verwaltung/sammeleinschreibung/<int:pk>/verwerfen/", bulk_views.bulk_discard, name="bulk_discard"),
+    path("verwaltung/regeln/", rule_views.rule_list, name="rule_list"),
+    path("verwaltung/regeln/neu/", rule_views.rule_create, name="rule_create"),
+    path("verwaltung/regeln/<int:pk>/", rule_views.rule_detail, name="rule_detail"),
+    path("verwaltung/regeln/<int:pk>/einschalten/", rule_views.rule_activate, name="rule_activate"),
+    path("verwaltung/regeln/<int:pk>/beenden/", rule_views.rule_end, name="rule_end"),
+    path("verwaltung/regeln/<int:pk>/loeschen/", rule_views.rule_delete, name="rule_delete"),
+    path("verwaltung/sammeleinschreibung/<int:pk>/pruefbericht.csv", bulk_views.bulk_report, name="bulk_report"),
 ]

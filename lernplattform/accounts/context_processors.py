@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from . import selectors
+from .models import Membership
 
 
 def nav_roles(request):
@@ -9,10 +10,13 @@ def nav_roles(request):
     def compute() -> dict:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            return {"is_admin": False, "has_wagtail": False}
-        is_platform_admin = selectors.user_is_platform_admin(user=user)
+            return {"is_admin": False, "has_wagtail": False, "is_trainer": False}
+        # One query for the roles in force, whatever the page.
+        roles = set(selectors.user_active_memberships(user=user).values_list("role", flat=True))
+        is_platform_admin = Membership.Role.PLATFORM_ADMIN in roles
         return {
-            "is_admin": is_platform_admin or bool(selectors.organisations_administered(user=user)),
+            "is_admin": is_platform_admin or Membership.Role.ORG_ADMIN in roles,
+            "is_trainer": is_platform_admin or Membership.Role.TRAINER in roles,
             "has_wagtail": user.has_perm("wagtailadmin.access_admin"),
         }
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from lernplattform.core.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 
 from .gv100ad import DirectoryEntry
+from .hooks import membership_changed
 from .models import Invitation, Membership, Organisation, User
 
 # Wagtail groups derived from roles; never edited by hand (DESIGN.md, Roles).
@@ -78,6 +79,7 @@ def membership_start(
     membership.full_clean()
     membership.save()
     user_groups_sync(user=user)
+    membership_changed(user=user)
     return membership
 
 
@@ -90,6 +92,7 @@ def membership_end(*, membership: Membership, on: datetime.date | None = None) -
         membership.valid_to = max(end, membership.valid_from)
         membership.save(update_fields=["valid_to"])
     user_groups_sync(user=membership.user)
+    membership_changed(user=membership.user)
     return membership
 
 
@@ -266,6 +269,7 @@ def membership_approve(*, membership: Membership, by: User) -> Membership:
         membership.approved = True
         membership.save(update_fields=["approved"])
         user_groups_sync(user=membership.user)
+        membership_changed(user=membership.user)
     return membership
 
 

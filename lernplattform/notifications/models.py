@@ -47,6 +47,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     send_after = models.DateTimeField(_("Frühestens senden ab"), default=timezone.now)
     claimed_at = models.DateTimeField(_("In Zustellung seit"), null=True, blank=True)
+    # When a delivery task was last handed to the broker; empty when that failed (broker down) or a
+    # retry is due, so the sweeper knows what needs a task without flooding a busy queue with copies.
+    queued_at = models.DateTimeField(_("An die Warteschlange übergeben"), null=True, blank=True)
     sent_at = models.DateTimeField(_("Versendet am"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     # Failures of the message itself (refused recipient, 5xx, lost worker); an unreachable mail server

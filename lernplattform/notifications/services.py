@@ -29,14 +29,14 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from lernplattform.core.errors import Conflict, ValidationFailed
-from lernplattform.core.tasks import enqueue, enqueue_on_commit
+from lernplattform.core.tasks import enqueue
 
 from .models import Notification, NotificationOptOut, NotificationTemplate
 from .registry import NotificationKind, kind_get, placeholders_fill, placeholders_unknown
@@ -202,10 +202,21 @@ def notification_schedule(
         # Another transaction scheduled the same (kind, key) first.
         return Notification.objects.get(kind=kind, dedupe_key=dedupe_key[:200])
     if status == Notification.Status.PENDING and notification.send_after <= timezone.now():
+        _deliver_on_commit(notification.pk)
+    return notification
+
+
+def _deliver_on_commit(notification_id: int) -> None:
+    """After commit, hand the delivery to the broker; if it is down, leave the row for the sweeper at once."""
+
+    def deliver() -> None:
         from .tasks import notification_deliver  # the task module imports this one
 
-        enqueue_on_commit(notification_deliver, notification.pk)
-    return notification
+        Notification.objects.filter(pk=notification_id, queued_at__isnull=True).update(queued_at=timezone.now())
+        if not enqueue(notification_deliver, notification_id):
+            Notification.objects.filter(pk=notification_id).update(queued_at=None)
+
+    transaction.on_commit(deliver)
 
 
 def _wording(kind: NotificationKind) -> dict[str, str]:
@@ -241,9 +252,7 @@ def notification_send(
         topic=topic,
         message_id=_message_id(),
     )
-    from .tasks import notification_deliver  # the task module imports this one
-
-    enqueue_on_commit(notification_deliver, notification.pk)
+    _deliver_on_commit(notification.pk)
     return notification
 
 
@@ -267,6 +276,7 @@ class _Connections(threading.local):
     """One SMTP connection per worker thread, reused between messages (reopened after idling or errors)."""
 
     connection: Any = None
+    config: tuple = ()
     used_at: float = 0.0
 
 
@@ -275,12 +285,16 @@ _connections = _Connections()
 
 def _connection():
     idle = float(_setting("NOTIFICATIONS_CONNECTION_IDLE", 20))
-    if _connections.connection is not None and time.monotonic() - _connections.used_at > idle:
+    config = (settings.EMAIL_BACKEND, getattr(settings, "EMAIL_HOST", ""), getattr(settings, "EMAIL_PORT", 0))
+    if _connections.connection is not None and (
+        time.monotonic() - _connections.used_at > idle or _connections.config != config
+    ):
         _connection_close()
     if _connections.connection is None:
         connection = get_connection()
         connection.open()
         _connections.connection = connection
+        _connections.config = config
     _connections.used_at = time.monotonic()
     return _connections.connection
 
@@ -337,15 +351,24 @@ def _server_unreachable(error: Exception) -> bool:
 def notification_deliver_now(*, notification_id: int, now: datetime | None = None) -> bool:
     """Send one queued e-mail unless it went out already or another worker has it; True when sent now.
 
-    Safe to run twice and from racing workers: the conditional UPDATE lets exactly one claim it.
+    Safe to run twice and from racing workers: the conditional UPDATE lets exactly one claim it. A claim
+    older than the claim timeout belongs to a worker that died mid-delivery (maybe after the server
+    accepted the message): it is taken over, counted as a failure, and sent with the same Message-ID.
     """
     now = now or timezone.now()
-    claimed = Notification.objects.filter(
-        pk=notification_id, status=Notification.Status.PENDING, claimed_at__isnull=True, send_after__lte=now
-    ).update(claimed_at=now, attempts=F("attempts") + 1)
+    stale = now - claim_timeout()
+    claimed = (
+        Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING, send_after__lte=now)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+        .update(
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            failures=F("failures") + Case(When(claimed_at__isnull=False, then=1), default=0),
+        )
+    )
     if not claimed:
         return False
-    notification = Notification.objects.get(pk=notification_id)
+    notification = Notification.objects.select_related("user").get(pk=notification_id)
     kind = kind_get(notification.kind) if notification.kind else None
     if kind is not None and user_opted_out(user=notification.user, kind=kind):
         Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.SKIPPED, claimed_at=None)
@@ -356,10 +379,14 @@ def notification_deliver_now(*, notification_id: int, now: datetime | None = Non
         _connection_close()
         _delivery_failed(notification=notification, error=error, now=now)
         return False
+    _mark_sent(notification=notification)
+    return True
+
+
+def _mark_sent(*, notification: Notification) -> None:
     Notification.objects.filter(pk=notification.pk).update(
         status=Notification.Status.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
     )
-    return True
 
 
 def _delivery_failed(*, notification: Notification, error: Exception, now: datetime) -> None:
@@ -369,6 +396,7 @@ def _delivery_failed(*, notification: Notification, error: Exception, now: datet
     logger.warning("Notification %s not delivered (%s): %s", notification.pk, type(error).__name__, error)
     Notification.objects.filter(pk=notification.pk).update(
         claimed_at=None,
+        queued_at=None,
         failures=failures,
         status=status,
         last_error=f"{type(error).__name__}: {error}"[:2000],
@@ -395,19 +423,26 @@ def notifications_sweep(*, now: datetime | None = None, limit: int = 5000) -> in
         status=Notification.Status.FAILED
     )
     grace = timedelta(seconds=int(_setting("NOTIFICATIONS_SWEEP_GRACE", 30)))
+    # A task handed to the broker this long ago and still not run was lost (or the queue is that long).
+    requeue = timedelta(seconds=int(_setting("NOTIFICATIONS_REQUEUE_AFTER", 5 * 60)))
     due = list(
         Notification.objects.filter(
             status=Notification.Status.PENDING, claimed_at__isnull=True, send_after__lte=now - grace
         )
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lte=now - requeue))
         .order_by("send_after")
         .values_list("pk", flat=True)[:limit]
     )
     from .tasks import notification_deliver
 
+    sent = 0
     for notification_id in due:
+        Notification.objects.filter(pk=notification_id).update(queued_at=timezone.now())
         if not enqueue(notification_deliver, notification_id):
+            Notification.objects.filter(pk=notification_id).update(queued_at=None)
             break  # the broker is down: the next sweep tries again
-    return len(due)
+        sent += 1
+    return sent
 
 
 def notification_retry(*, notification_id: int) -> Notification:
@@ -422,11 +457,10 @@ def notification_retry(*, notification_id: int) -> Notification:
         notification.status = Notification.Status.PENDING
         notification.failures = 0
         notification.claimed_at = None
+        notification.queued_at = None
         notification.send_after = timezone.now()
-        notification.save(update_fields=["status", "failures", "claimed_at", "send_after"])
-        from .tasks import notification_deliver
-
-        enqueue_on_commit(notification_deliver, notification.pk)
+        notification.save(update_fields=["status", "failures", "claimed_at", "queued_at", "send_after"])
+        _deliver_on_commit(notification.pk)
     return notification
 
 

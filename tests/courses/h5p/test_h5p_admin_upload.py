@@ -95,7 +95,10 @@ def test_admin_list_shows_licence_and_authors(admin_client):
     assert "Liste" in html and "CC BY-SA 4.0" in html and "Team Lernplattform" in html
 
 
-def test_results_view_lists_activities_for_superuser(admin_client, django_assert_max_num_queries):
+def test_results_view_lists_activities_for_platform_admin(client, platform_admin, django_assert_max_num_queries):
+    # Rights come from memberships: a bare superuser is no platform admin (README).
+    admin_client = client
+    admin_client.force_login(platform_admin)
     page = h5p_activity_page()
     admin_client.get("/admin/h5p/ergebnisse/")
 

@@ -76,6 +76,35 @@ def test_player_frame_is_served_with_sandbox_csp_and_nosniff(client):
     assert config["frameJs"] == "/static/h5p-standalone/frame.bundle.js"
 
 
+def _policy(response) -> dict[str, list[str]]:
+    return {p.split()[0]: p.split()[1:] for p in response["Content-Security-Policy"].split(";") if p.strip()}
+
+
+def test_player_frame_may_send_nothing_to_another_host(client):
+    """Typed answers cannot leave: fetch, images, media, fonts, forms only to the content origin."""
+    content = h5p_content()
+
+    policy = _policy(client.get(f"/h5p/spieler/{content.pk}/"))
+
+    assert policy["default-src"] == ["'none'"]
+    assert policy["connect-src"] == ["http://testserver"]
+    for directive in ("script-src", "style-src", "img-src", "media-src", "font-src"):
+        origins = [s for s in policy[directive] if not s.startswith("'") and s not in {"data:", "blob:"}]
+        assert origins == ["http://testserver"], (directive, policy[directive])
+    assert policy["form-action"] == ["'none'"]
+    assert policy["base-uri"] == ["'none'"]
+    assert "frame-src" not in policy  # falls back to default-src 'none'
+
+
+def test_player_frame_on_a_content_origin_talks_only_to_that_origin(client, settings):
+    settings.H5P_CONTENT_ORIGIN = "https://h5p.lernplattform.example"
+    content = h5p_content()
+
+    policy = _policy(client.get(f"/h5p/spieler/{content.pk}/"))
+
+    assert policy["connect-src"] == ["https://h5p.lernplattform.example"]
+
+
 @pytest.mark.parametrize(
     ("path", "content_type"),
     [

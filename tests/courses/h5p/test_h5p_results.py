@@ -230,13 +230,45 @@ def test_invalid_state_is_refused(api):
 
 
 def _trainer_for(course, org_tree, make_member):
+    from courses.catalog.services import course_trainer_assign
+
     trainer = make_member(org_tree["garching"], Membership.Role.TRAINER)
-    group = Group.objects.create(name=f"Trainer {course.title}")
+    course_trainer_assign(course=course, user=trainer)
+    return trainer
+
+
+def test_reviewer_sees_no_learners_results(client, api, learner, org_tree, make_member):
+    """Finding 9: the Redaktion may edit and publish every course, but results belong to its trainers."""
+    page = h5p_activity_page(course=course_page(title="Kurs der Redaktion"))
+    post_statement(api, page, statement(page, learner, raw=1, max_=2))
+    reviewer = make_member(org_tree["garching"], Membership.Role.REVIEWER)
+    group = Group.objects.create(name="Redaktion (Test)")
     GroupPagePermission.objects.create(
-        group=group, page=course, permission=Permission.objects.get(codename="change_page")
+        group=group, page=page.get_parent(), permission=Permission.objects.get(codename="change_page")
+    )
+    reviewer.groups.add(group)
+    client.force_login(reviewer)
+
+    listing = client.get("/admin/h5p/ergebnisse/")
+    direct = client.get(f"/admin/h5p/ergebnisse/?seite={page.pk}")
+
+    assert learner.full_name not in listing.content.decode()
+    assert "Kurs der Redaktion" not in listing.content.decode()
+    assert direct.status_code in (403, 404)
+
+
+def test_trainer_with_edit_rights_but_not_of_the_course_sees_no_results(client, api, learner, org_tree, make_member):
+    page = h5p_activity_page(course=course_page(title="Fremder Kurs"))
+    post_statement(api, page, statement(page, learner, raw=1, max_=2))
+    trainer = make_member(org_tree["garching"], Membership.Role.TRAINER)
+    group = Group.objects.create(name="Hand-made group")
+    GroupPagePermission.objects.create(
+        group=group, page=page.get_parent(), permission=Permission.objects.get(codename="change_page")
     )
     trainer.groups.add(group)
-    return trainer
+    client.force_login(trainer)
+
+    assert client.get(f"/admin/h5p/ergebnisse/?seite={page.pk}").status_code in (403, 404)
 
 
 def test_trainer_sees_results_of_own_course_only(client, api, learner, org_tree, make_member):

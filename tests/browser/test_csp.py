@@ -1,0 +1,115 @@
+"""In Chromium: our pages and the Wagtail admin run under their Content-Security-Policy without a violation.
+
+The demo is seeded once per test; every page is loaded in a real browser with a listener for
+securitypolicyviolation events plus Chromium's console (which also reports blocked frame loads).
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def demo(live_server):
+    from wagtail.models import Site
+
+    call_command("seed_demo", stdout=StringIO())
+    Site.objects.filter(is_default_site=True).update(hostname="localhost")
+    return live_server.url
+
+
+def login(browser, base_url, email):
+    from lernplattform.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    browser.get(base_url + "/healthz")
+    browser.delete_all_cookies()
+    browser.add_cookie({"name": "sessionid", "value": client.cookies["sessionid"].value, "path": "/"})
+
+
+def visit(browser, csp_violations, url, *, settle=1.0):
+    import time
+
+    browser.get(url)
+    time.sleep(settle)  # deferred scripts, the H5P frame and its files
+    return csp_violations()
+
+
+def assert_none(problems: dict[str, list[str]]) -> None:
+    found = {path: items for path, items in problems.items() if items}
+    assert not found, "\n".join(f"{path}:\n  " + "\n  ".join(items) for path, items in found.items())
+
+
+def test_learner_pages_have_no_csp_violations(browser, csp_violations, demo):
+    from courses.assessment.quiz_models import QuizPage
+    from courses.catalog.models import CoursePage
+    from courses.h5p.models import H5PActivityPage
+
+    course = CoursePage.objects.live().first()
+    # Lessons of a course (LessonPage may move between apps; its pages stay course children).
+    lessons = list(course.get_children().live().order_by("path")[:3])
+    h5p = H5PActivityPage.objects.live().first()
+    quiz = QuizPage.objects.live().first()
+    paths = ["/", "/kurse/", course.url, *(lesson.url for lesson in lessons), h5p.url, quiz.url, "/lernen/"]
+
+    problems = {}
+    for path in ["/konto/anmelden/", "/barriere-melden/"]:
+        problems[path] = visit(browser, csp_violations, demo + path)
+    login(browser, demo, "lernende@demo.lernplattform.de")
+    for path in paths:
+        problems[path] = visit(browser, csp_violations, demo + path, settle=2.0 if path == h5p.url else 0.5)
+
+    # A running quiz attempt (its autosave script) - started the way a learner starts it.
+    from selenium.webdriver.common.by import By
+
+    browser.get(demo + quiz.url)
+    buttons = browser.find_elements(
+        By.CSS_SELECTOR, "form[action$='starten/'] button, form[action$='starten/'] [type=submit]"
+    )
+    assert buttons, "the quiz page offers to start an attempt"
+    buttons[0].click()
+    assert "/versuch/" in browser.current_url
+    problems["quiz attempt"] = visit(browser, csp_violations, browser.current_url)
+
+    assert_none(problems)
+
+
+def test_editor_sees_pages_with_the_userbar_without_csp_violations(browser, csp_violations, demo):
+    from courses.catalog.models import CoursePage
+
+    login(browser, demo, "trainerin@demo.lernplattform.de")
+    course = CoursePage.objects.live().first()
+
+    problems = {path: visit(browser, csp_violations, demo + path) for path in ["/kurse/", course.url]}
+
+    assert_none(problems)
+
+
+def test_wagtail_admin_runs_under_its_policy_without_violations(browser, csp_violations, demo):
+    from courses.catalog.models import CoursePage
+    from courses.h5p.models import H5PActivityPage
+
+    login(browser, demo, "plattform@demo.lernplattform.de")
+    course = CoursePage.objects.live().first()
+    h5p = H5PActivityPage.objects.live().first()
+    paths = [
+        "/admin/",
+        f"/admin/pages/{course.pk}/",
+        f"/admin/pages/{course.pk}/edit/",
+        f"/admin/pages/{h5p.pk}/edit/",
+        "/admin/snippets/h5p/h5pcontent/",
+        "/admin/snippets/h5p/h5pcontent/add/",
+        "/admin/h5p/ergebnisse/",
+        "/admin/images/",
+        "/admin/images/multiple/add/",
+        "/admin/documents/",
+    ]
+
+    problems = {path: visit(browser, csp_violations, demo + path) for path in paths}
+
+    assert_none(problems)
