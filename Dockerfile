@@ -9,6 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=lernplattform.settings.base \
     LERNPLATTFORM_DATA_DIR=/data STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/data/media
 WORKDIR /app
+# Certificate PDFs embed DejaVu Sans (full German glyphs) from Debian's package.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 1000 --home-dir /app lernplattform \
     && mkdir -p /data/media /app/staticfiles && chown -R lernplattform /data /app/staticfiles
 COPY requirements.txt ./

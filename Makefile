@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate seed lint clean
+.PHONY: run test install fonts migrate seed lint clean
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -14,7 +14,15 @@ run: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed fonts
+
+# The certificate PDFs embed DejaVu Sans (full German glyphs) from Debian's fonts-dejavu-core; the
+# font is never committed. Elsewhere set CERTIFICATE_FONT_DIR to a folder with DejaVuSans(-Bold).ttf.
+FONT_DIR ?= /usr/share/fonts/truetype/dejavu
+fonts:
+	@test -f $(FONT_DIR)/DejaVuSans.ttf -a -f $(FONT_DIR)/DejaVuSans-Bold.ttf || \
+	  { command -v apt-get >/dev/null && { $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get install -y -qq fonts-dejavu-core; } ; } || \
+	  { echo "Es fehlt die Schrift für Zertifikate: bitte fonts-dejavu-core installieren oder CERTIFICATE_FONT_DIR setzen." >&2; exit 1; }
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("courses.h5p.api_urls")),
     path("", include("courses.progress.api")),
+    path("", include("courses.certificates.api")),
     path("", include("lernplattform.reports.api")),
     path("", include(router.urls)),
     path("", include("courses.assessment.api_attempts")),

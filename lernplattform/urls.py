@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("lernplattform.portal.urls")),
     path("", include("courses.h5p.urls")),
     path("lernen/", include("courses.progress.urls")),
+    path("zertifikate/", include("courses.certificates.urls")),
     path("auswertungen/", include("lernplattform.reports.urls")),
 ]
 

@@ -150,8 +150,29 @@ class CoursePage(Page):
         blank=True,
         help_text=_("Leer: Alle Pflichtaktivitäten müssen erledigt sein."),
     )
-    # Certificate template: deliberately not here yet. courses.certificates adds the foreign key
-    # to its template model when that app exists (DESIGN.md: the template holds the validity).
+    # The certificate this course issues (DESIGN.md: the template holds the validity policy). A string
+    # reference, so the catalogue does not import the certificates app that sits above it.
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        verbose_name=_("Zertifikatsvorlage"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="courses",
+        help_text=_(
+            "Leer: Der Kurs stellt kein Zertifikat aus. Ein zertifizierender Kurs braucht mindestens einen "
+            "serverseitig bewerteten Test unter seinen Pflichtaktivitäten."
+        ),
+    )
+    renewal_course = models.ForeignKey(
+        "self",
+        verbose_name=_("Auffrischungskurs"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Für die Rezertifizierung: ein kürzerer Kurs mit derselben Vorlage. Leer: dieser Kurs."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -176,6 +197,10 @@ class CoursePage(Page):
                 FieldPanel("completion_min_required_activities"),
             ],
             heading=_("Abschlussregel"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("certificate_template"), FieldPanel("renewal_course")],
+            heading=_("Zertifikat"),
         ),
     ]
     search_fields = [

@@ -5,16 +5,28 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lernplattform.accounts.selectors import user_is_platform_admin
+from lernplattform.core.errors import ApplicationError
+
 from .forms import H5PUploadForm
-from .models import H5PActivityPage
-from .selectors import h5p_pages_for_trainer, h5p_results_for_page
+from .models import H5PActivityPage, H5PLibraryUpgrade
+from .selectors import (
+    h5p_libraries_overview,
+    h5p_library_upgrade_diff,
+    h5p_library_upgrade_messages,
+    h5p_library_upgrades_pending,
+    h5p_library_usage,
+    h5p_pages_for_trainer,
+    h5p_results_for_page,
+)
+from .services import h5p_library_upgrade_install, h5p_library_upgrade_reject
 
 
 class H5PUploadView(WagtailAdminTemplateMixin, FormView):
@@ -46,6 +58,8 @@ class H5PUploadView(WagtailAdminTemplateMixin, FormView):
             _("H5P-Inhalt „%(title)s“ hochgeladen (%(library)s, Lizenz: %(license)s).")
             % {"title": content.title, "library": content.main_library, "license": content.license_display or "–"},
         )
+        for text in h5p_library_upgrade_messages(content=content):
+            messages.warning(self.request, text)
         return redirect(self.index_url_name)
 
 
@@ -80,4 +94,83 @@ class H5PResultsView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
 
-__all__ = ["H5PActivityPage", "H5PResultsView", "H5PUploadView"]
+class _PlatformAdminOnly:
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not user_is_platform_admin(user=request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class H5PLibrariesView(_PlatformAdminOnly, WagtailAdminTemplateMixin, TemplateView):
+    """Platform admins: installed libraries and the upgrades that uploads brought, waiting for approval."""
+
+    template_name = "h5p/admin/libraries.html"
+    page_title = gettext_lazy("H5P-Bibliotheken")
+    header_icon = "cogs"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "libraries": h5p_libraries_overview(),
+            "upgrades": h5p_library_upgrades_pending(),
+        }
+
+
+class H5PLibraryUpgradeView(_PlatformAdminOnly, WagtailAdminTemplateMixin, TemplateView):
+    """One pending upgrade: the diff, who uses the library; install or reject."""
+
+    template_name = "h5p/admin/library_upgrade.html"
+    page_title = gettext_lazy("Bibliothek aktualisieren")
+    header_icon = "cogs"
+
+    def get_upgrade(self) -> H5PLibraryUpgrade:
+        return get_object_or_404(
+            H5PLibraryUpgrade.objects.select_related("library", "uploaded_by", "source_content", "decided_by"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("h5p_libraries"), "label": _("H5P-Bibliotheken")},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        upgrade = self.get_upgrade()
+        return {
+            **super().get_context_data(**kwargs),
+            "upgrade": upgrade,
+            "diff": h5p_library_upgrade_diff(upgrade=upgrade),
+            "usage": h5p_library_usage(library=upgrade.library),
+            "is_pending": upgrade.status == H5PLibraryUpgrade.Status.PENDING,
+        }
+
+    def post(self, request, *args, **kwargs):
+        upgrade = self.get_upgrade()
+        action = request.POST.get("aktion")
+        try:
+            if action == "installieren":
+                library = h5p_library_upgrade_install(upgrade_id=upgrade.pk, user=request.user)
+                messages.success(
+                    request,
+                    _("%(library)s ist installiert und gilt ab sofort für alle Inhalte, die sie verwenden.")
+                    % {"library": library},
+                )
+            elif action == "ablehnen":
+                h5p_library_upgrade_reject(upgrade_id=upgrade.pk, user=request.user)
+                messages.success(
+                    request,
+                    _("Die Aktualisierung auf %(library)s wurde abgelehnt; die installierte Version bleibt.")
+                    % {"library": upgrade},
+                )
+            else:
+                messages.error(request, _("Bitte wählen Sie „Installieren“ oder „Ablehnen“."))
+                return redirect("h5p_library_upgrade", pk=upgrade.pk)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("h5p_library_upgrade", pk=upgrade.pk)
+        return redirect("h5p_libraries")
+
+
+__all__ = ["H5PActivityPage", "H5PLibrariesView", "H5PLibraryUpgradeView", "H5PResultsView", "H5PUploadView"]

@@ -225,3 +225,77 @@ class H5PResult(models.Model):
         if not self.max_score:
             return 0
         return int(round(self.score / self.max_score * 100))
+
+
+class H5PLibraryUpgrade(models.Model):
+    """A newer patch of an installed library that came with an upload, waiting for a platform admin.
+
+    An installed library runs in every item that uses it, in every course: replacing it is a
+    platform-wide change, so a trainer's upload never does it (issue 10, finding 3). The files
+    wait in ``MEDIA_ROOT/h5p/.pending/<folder>/`` (never served) until a platform admin has seen
+    the diff and which content uses the library, and installs or rejects it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wartet auf Freigabe")
+        INSTALLED = "installed", _("Installiert")
+        REJECTED = "rejected", _("Abgelehnt")
+        SUPERSEDED = "superseded", _("Überholt")
+
+    library = models.ForeignKey(
+        H5PLibrary, verbose_name=_("Bibliothek"), on_delete=models.CASCADE, related_name="upgrades"
+    )
+    patch_version = models.PositiveIntegerField(_("Neue Patch-Version"))
+    title = models.CharField(_("Titel"), max_length=255)
+    runnable = models.BooleanField(_("Eigenständig abspielbar"), default=False)
+    metadata = models.JSONField(_("library.json"), default=dict)
+    folder = models.CharField(_("Ablageordner"), max_length=64, unique=True)
+    files_digest = models.CharField(_("Prüfsumme der Dateien"), max_length=64)
+    status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    source_content = models.ForeignKey(
+        H5PContent,
+        verbose_name=_("Mitgebracht von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="library_upgrades",
+    )
+    source_filename = models.CharField(_("Hochgeladene Datei"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Hochgeladen von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("Hochgeladen am"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Entschieden von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("Entschieden am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Bibliotheks-Aktualisierung")
+        verbose_name_plural = _("Bibliotheks-Aktualisierungen")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "library"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(decided_at__isnull=False),
+                name="h5p_upgrade_decided_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        lib = self.library
+        return f"{lib.machine_name} {lib.major_version}.{lib.minor_version}.{self.patch_version}"
+
+    @property
+    def version(self) -> str:
+        return f"{self.library.major_version}.{self.library.minor_version}.{self.patch_version}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -17,12 +18,24 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, ReferenceIndex
 
+from lernplattform.core.errors import Conflict, NotFound, NotPermitted, ValidationFailed
+
 from . import package as pkg
 from . import storage
-from .models import H5PActivityPage, H5PContent, H5PLibrary, H5PResult, H5PStatement, H5PUserState, ScorePolicy
+from .models import (
+    H5PActivityPage,
+    H5PContent,
+    H5PLibrary,
+    H5PLibraryUpgrade,
+    H5PResult,
+    H5PStatement,
+    H5PUserState,
+    ScorePolicy,
+)
 from .selectors import h5p_activity_iri, h5p_actor_for, h5p_installed_library_refs
 
 logger = logging.getLogger(__name__)
@@ -89,12 +102,20 @@ def h5p_content_import(
     staging = storage.staging_root() / uuid.uuid4().hex
     plans: list[_LibraryPlan] = []
     library_dirs: dict[str, Path] = {}
+    upgrades: list[_LibraryPlan] = []
     for lib in info.libraries:
         current = existing.get((lib.machine_name, lib.major, lib.minor))
         if current is not None and current.patch_version >= lib.patch:
             continue  # the platform already has this or a newer patch
-        staged = staging / "libraries" / lib.ref.folder_name
-        plans.append(_LibraryPlan(lib, current, staged))
+        if current is not None:
+            # A newer patch of an installed library would run in every item of every course:
+            # it is kept aside for a platform admin to approve, never installed here (issue 10,
+            # finding 3). H5P patches are compatible, so the new item plays with the installed one.
+            staged = staging / "pending" / uuid.uuid4().hex
+            upgrades.append(_LibraryPlan(lib, current, staged))
+        else:
+            staged = staging / "libraries" / lib.ref.folder_name
+            plans.append(_LibraryPlan(lib, None, staged))
         library_dirs[lib.folder] = staged
 
     moved: list[tuple[Path, Path | None]] = []  # (installed path, backup of what it replaced)
@@ -105,9 +126,7 @@ def h5p_content_import(
             libraries_by_ref: dict[pkg.LibraryRef, H5PLibrary] = {}
             for plan in plans:
                 lib = plan.info
-                row = plan.existing or H5PLibrary(
-                    machine_name=lib.machine_name, major_version=lib.major, minor_version=lib.minor
-                )
+                row = H5PLibrary(machine_name=lib.machine_name, major_version=lib.major, minor_version=lib.minor)
                 row.patch_version = lib.patch
                 row.title = lib.title[:255]
                 row.runnable = lib.runnable
@@ -151,6 +170,12 @@ def h5p_content_import(
                     final.rename(backup)
                 plan.staged.rename(final)
                 moved.append((final, backup))
+            for plan in upgrades:
+                if _upgrade_store(plan=plan, content=content, filename=filename, user=user):
+                    final = storage.pending_dir(plan.staged.name)
+                    final.parent.mkdir(parents=True, exist_ok=True)
+                    plan.staged.rename(final)
+                    moved.append((final, None))
     except BaseException:
         for installed, backup in reversed(moved):
             storage.remove_tree(installed)
@@ -167,6 +192,35 @@ def h5p_content_import(
         storage.remove_empty_parents(storage.staging_root(), stop=Path(settings.MEDIA_ROOT))
     logger.info("H5P content %s imported from %s", content.pk, filename)
     return content
+
+
+def _upgrade_store(*, plan: _LibraryPlan, content: H5PContent, filename: str, user: Any) -> bool:
+    """Record a pending library upgrade; False if the very same files already wait."""
+    from .selectors import h5p_folder_digest
+
+    digest = h5p_folder_digest(root=plan.staged)
+    waiting = H5PLibraryUpgrade.objects.filter(
+        library=plan.existing,
+        patch_version=plan.info.patch,
+        files_digest=digest,
+        status=H5PLibraryUpgrade.Status.PENDING,
+    )
+    if waiting.exists():
+        return False
+    H5PLibraryUpgrade.objects.create(
+        library=plan.existing,
+        patch_version=plan.info.patch,
+        title=plan.info.title[:255],
+        runnable=plan.info.runnable,
+        metadata=plan.info.data,
+        folder=plan.staged.name,
+        files_digest=digest,
+        source_content=content,
+        source_filename=Path(filename).name[:255],
+        uploaded_by=user if getattr(user, "pk", None) else None,
+    )
+    logger.info("H5P library upgrade %s waits for approval", plan.info)
+    return True
 
 
 def h5p_content_delete(*, content: H5PContent) -> None:
@@ -187,6 +241,8 @@ def h5p_library_prune() -> list[str]:
     with transaction.atomic():
         unused = H5PLibrary.objects.filter(contents__isnull=True, main_of__isnull=True)
         for lib in unused:
+            for upgrade_folder in lib.upgrades.values_list("folder", flat=True):
+                transaction.on_commit(lambda f=upgrade_folder: storage.remove_tree(storage.pending_dir(f)))
             folder = storage.library_dir(lib.folder_name)
             removed.append(str(lib))
             lib.delete()
@@ -370,6 +426,140 @@ def _progress_record(*, user: Any, activity: H5PActivityPage, result: H5PResult)
         trusted=False,
         source="h5p",
     )
+
+
+# --------------------------------------------------------------------------- library upgrades
+
+
+def _require_platform_admin(user: Any) -> None:
+    from lernplattform.accounts.selectors import user_is_platform_admin
+
+    if not getattr(user, "is_authenticated", False) or not user_is_platform_admin(user=user):
+        raise NotPermitted(
+            "h5p.library_upgrade_forbidden",
+            _("Nur die Plattformverwaltung darf H5P-Bibliotheken installieren oder aktualisieren."),
+        )
+
+
+def _contents_libraries_refresh(*, contents: Iterable[H5PContent]) -> None:
+    """Recompute which libraries each item needs, after a library's dependencies changed."""
+    rows = {pkg.LibraryRef(r.machine_name, r.major_version, r.minor_version): r for r in H5PLibrary.objects.all()}
+    graph = {ref: _dependency_refs(row.metadata) for ref, row in rows.items()}
+    for content in contents:
+        used = _library_closure(_dependency_refs(content.h5p_json), graph)
+        content.libraries.set([rows[ref] for ref in used if ref in rows])
+
+
+def _pending_upgrade_locked(upgrade_id: int) -> H5PLibraryUpgrade:
+    upgrade = H5PLibraryUpgrade.objects.select_for_update().filter(pk=upgrade_id).first()
+    if upgrade is None:
+        raise NotFound("h5p.library_upgrade_not_found", _("Diese Bibliotheks-Aktualisierung gibt es nicht."))
+    if upgrade.status != H5PLibraryUpgrade.Status.PENDING:
+        raise Conflict(
+            "h5p.library_upgrade_decided",
+            _("Über diese Aktualisierung wurde bereits entschieden (%(status)s).")
+            % {"status": upgrade.get_status_display()},
+        )
+    return upgrade
+
+
+def h5p_library_upgrade_install(*, upgrade_id: int, user: Any) -> H5PLibrary:
+    """Install a pending patch of a library for the whole platform (platform admins only).
+
+    The installed folder is swapped for the pending one inside the transaction (the old one is
+    kept until commit and put back on any error); pending uploads of the same or an older patch
+    become superseded; items using the library get their dependency list recomputed.
+    """
+    _require_platform_admin(user)
+    now = timezone.now()
+    stale = None
+    moved: list[tuple[Path, Path | None]] = []
+    try:
+        with transaction.atomic():
+            upgrade = _pending_upgrade_locked(upgrade_id)
+            library = H5PLibrary.objects.select_for_update().get(pk=upgrade.library_id)
+            if library.patch_version >= upgrade.patch_version:
+                upgrade.status, upgrade.decided_by, upgrade.decided_at = H5PLibraryUpgrade.Status.SUPERSEDED, user, now
+                upgrade.save(update_fields=["status", "decided_by", "decided_at"])
+                transaction.on_commit(lambda: storage.remove_tree(storage.pending_dir(upgrade.folder)))
+                stale = library
+            else:
+                installed = h5p_installed_library_refs()
+                missing = [str(ref) for ref in _dependency_refs(upgrade.metadata) if ref not in installed]
+                if missing:
+                    raise ValidationFailed(
+                        "h5p.library_upgrade_missing_dependency",
+                        _("Die neue Version braucht Bibliotheken, die nicht installiert sind: %(names)s.")
+                        % {"names": ", ".join(missing)},
+                    )
+                source = storage.pending_dir(upgrade.folder)
+                if not source.is_dir():
+                    raise Conflict(
+                        "h5p.library_upgrade_files_missing",
+                        _(
+                            "Die Dateien dieser Aktualisierung fehlen; bitte lehnen Sie sie ab "
+                            "und laden Sie das Paket neu hoch."
+                        ),
+                    )
+                final = storage.library_dir(library.folder_name)
+                final.parent.mkdir(parents=True, exist_ok=True)
+                backup = None
+                if final.exists():
+                    backup = storage.staging_root() / f"old-{uuid.uuid4().hex}"
+                    backup.parent.mkdir(parents=True, exist_ok=True)
+                    final.rename(backup)
+                source.rename(final)
+                moved.append((final, backup))
+                library.patch_version = upgrade.patch_version
+                library.title = upgrade.title[:255]
+                library.runnable = upgrade.runnable
+                library.metadata = upgrade.metadata
+                library.save()
+                upgrade.status, upgrade.decided_by, upgrade.decided_at = H5PLibraryUpgrade.Status.INSTALLED, user, now
+                upgrade.save(update_fields=["status", "decided_by", "decided_at"])
+                older = list(
+                    H5PLibraryUpgrade.objects.filter(
+                        library=library,
+                        status=H5PLibraryUpgrade.Status.PENDING,
+                        patch_version__lte=upgrade.patch_version,
+                    )
+                )
+                for other in older:
+                    other.status, other.decided_by, other.decided_at = H5PLibraryUpgrade.Status.SUPERSEDED, user, now
+                    other.save(update_fields=["status", "decided_by", "decided_at"])
+                    transaction.on_commit(lambda folder=other.folder: storage.remove_tree(storage.pending_dir(folder)))
+                _contents_libraries_refresh(contents=H5PContent.objects.filter(libraries=library).distinct())
+                if backup is not None:
+                    transaction.on_commit(lambda: storage.remove_tree(backup))
+    except BaseException:
+        for installed_path, backup_path in reversed(moved):
+            # Put the pending files back where they were and the old library in place.
+            if installed_path.exists():
+                installed_path.rename(storage.pending_dir(upgrade.folder))
+            if backup_path is not None:
+                backup_path.rename(installed_path)
+        raise
+    if stale is not None:
+        raise Conflict(
+            "h5p.library_upgrade_stale",
+            _("Installiert ist bereits Version %(installed)s; diese Aktualisierung ist überholt.")
+            % {"installed": str(stale).rsplit(" ", 1)[-1]},
+        )
+    logger.info("H5P library %s upgraded by user %s", library, user.pk)
+    return library
+
+
+def h5p_library_upgrade_reject(*, upgrade_id: int, user: Any) -> H5PLibraryUpgrade:
+    """Refuse a pending patch: its files go, the installed library stays as it is."""
+    _require_platform_admin(user)
+    with transaction.atomic():
+        upgrade = _pending_upgrade_locked(upgrade_id)
+        upgrade.status = H5PLibraryUpgrade.Status.REJECTED
+        upgrade.decided_by, upgrade.decided_at = user, timezone.now()
+        upgrade.save(update_fields=["status", "decided_by", "decided_at"])
+        folder = storage.pending_dir(upgrade.folder)
+        transaction.on_commit(lambda: storage.remove_tree(folder))
+    return upgrade
 
 
 H5P_CONTENT_PERMISSIONS = ("add_h5pcontent", "change_h5pcontent", "delete_h5pcontent", "view_h5pcontent")

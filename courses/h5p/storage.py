@@ -24,6 +24,15 @@ def staging_root() -> Path:
     return h5p_root() / ".staging"
 
 
+def pending_root() -> Path:
+    """Library upgrades waiting for a platform admin; a dot folder, so never served."""
+    return h5p_root() / ".pending"
+
+
+def pending_dir(folder: str) -> Path:
+    return pending_root() / folder
+
+
 def content_dir(content_id: int) -> Path:
     return contents_root() / str(content_id)
 

@@ -23,7 +23,14 @@ from wagtail.models import Page
 
 from . import storage
 from .models import H5PContent
-from .selectors import h5p_content_origin, h5p_player_frame_config
+from .selectors import (
+    h5p_content_is_live,
+    h5p_content_origin,
+    h5p_player_frame_config,
+    h5p_preview_token,
+    h5p_preview_token_valid,
+    h5p_user_may_preview,
+)
 
 SANDBOX = "sandbox allow-scripts"
 TEXT_TYPES = {".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml"}
@@ -81,13 +88,30 @@ def sandbox_headers(response: HttpResponse, *, policy: str = SANDBOX) -> HttpRes
     return response
 
 
+def _preview_allowed(request: HttpRequest, content_id: int, token: str) -> bool:
+    return bool(token) and h5p_preview_token_valid(token=token, content_id=content_id)
+
+
 @require_safe
 @xframe_options_exempt
 def player_frame(request: HttpRequest, content_id: int) -> HttpResponse:
-    """The page inside the sandboxed iframe; it only talks to its parent by postMessage."""
+    """The page inside the sandboxed iframe; it only talks to its parent by postMessage.
+
+    Items on a live page play for everyone; others only with a preview token (handed to editors
+    by the parent page) or for a signed-in editor opening the frame directly.
+    """
     content = get_object_or_404(H5PContent, pk=content_id)
+    token = request.GET.get("vorschau", "")
+    preview = None
+    if not h5p_content_is_live(content_id=content.pk):
+        if _preview_allowed(request, content.pk, token):
+            preview = token
+        elif h5p_user_may_preview(user=request.user):
+            preview = h5p_preview_token(content_id=content.pk)
+        else:
+            raise Http404
     config = {
-        **h5p_player_frame_config(content=content),
+        **h5p_player_frame_config(content=content, preview_token=preview),
         "frameJs": static("h5p-standalone/frame.bundle.js"),
         "frameCss": static("h5p-standalone/styles/h5p.css"),
     }
@@ -98,17 +122,31 @@ def player_frame(request: HttpRequest, content_id: int) -> HttpResponse:
 
 @require_safe
 @xframe_options_exempt
-def h5p_file(request: HttpRequest, path: str) -> HttpResponse:
+def h5p_file(request: HttpRequest, path: str, token: str = "") -> HttpResponse:
+    """Libraries are shared code and public; an item's files only if a live page plays it, or by token."""
     root = storage.h5p_root().resolve()
     parts = Path(path).parts
     if not parts or parts[0] not in {"content", "libraries"} or any(p.startswith(".") for p in parts):
         raise Http404
+    if token and parts[0] != "content":
+        raise Http404
+    cache_control = "public, max-age=300"
+    if parts[0] == "content":
+        if len(parts) < 2 or not parts[1].isdigit():
+            raise Http404
+        content_id = int(parts[1])
+        if token:
+            if not _preview_allowed(request, content_id, token):
+                raise Http404
+            cache_control = "private, no-store"
+        elif not h5p_content_is_live(content_id=content_id):
+            raise Http404
     target = (root / path).resolve()
     if not target.is_relative_to(root) or not target.is_file():
         raise Http404
     content_type = TEXT_TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0]
     response = FileResponse(target.open("rb"), content_type=content_type or "application/octet-stream")
-    response["Cache-Control"] = "public, max-age=300"
+    response["Cache-Control"] = cache_control
     return sandbox_headers(response)
 
 

@@ -8,7 +8,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
-from .admin_views import H5PResultsView, H5PUploadView
+from lernplattform.accounts.selectors import user_is_platform_admin
+
+from .admin_views import H5PLibrariesView, H5PLibraryUpgradeView, H5PResultsView, H5PUploadView
 from .models import H5PContent
 from .services import H5PContentInUseError, h5p_content_delete
 
@@ -54,9 +56,23 @@ register_snippet(H5PContentViewSet)
 
 @hooks.register("register_admin_urls")
 def register_h5p_admin_urls():
-    return [path("h5p/ergebnisse/", H5PResultsView.as_view(), name="h5p_results")]
+    return [
+        path("h5p/ergebnisse/", H5PResultsView.as_view(), name="h5p_results"),
+        path("h5p/bibliotheken/", H5PLibrariesView.as_view(), name="h5p_libraries"),
+        path("h5p/bibliotheken/aktualisierung/<int:pk>/", H5PLibraryUpgradeView.as_view(), name="h5p_library_upgrade"),
+    ]
+
+
+class PlatformAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_authenticated and user_is_platform_admin(user=request.user)
 
 
 @hooks.register("register_admin_menu_item")
 def register_results_menu_item():
     return MenuItem(_("H5P-Ergebnisse"), reverse("h5p_results"), icon_name="list-ul", order=260)
+
+
+@hooks.register("register_admin_menu_item")
+def register_libraries_menu_item():
+    return PlatformAdminMenuItem(_("H5P-Bibliotheken"), reverse("h5p_libraries"), icon_name="cogs", order=270)

@@ -467,7 +467,7 @@ def bulk_enrolment_import(*, bulk_id: int) -> BulkEnrolment | None:
             return BulkEnrolment.objects.get(pk=bulk_id)
         with transaction.atomic():
             locked = (
-                BulkEnrolment.objects.select_for_update()
+                BulkEnrolment.objects.select_for_update(of=("self",))
                 .select_related("created_by", "course", "path", "default_organisation")
                 .get(pk=bulk_id)
             )

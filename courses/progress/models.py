@@ -36,6 +36,7 @@ class Enrolment(models.Model):
         BULK = "bulk", _("Sammeleinschreibung")
         RULE = "rule", _("Durch eine Einschreiberegel")
         PATH = "path", _("Über einen Lernpfad")
+        RENEWAL = "renewal", _("Rezertifizierung")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("Person")
@@ -61,6 +62,10 @@ class Enrolment(models.Model):
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     due_date = models.DateField(_("Zu erledigen bis"), null=True, blank=True)
     enrolled_at = models.DateTimeField(_("Eingeschrieben am"), default=timezone.now)
+    # Certification cycles (courses.certificates): a renewal enrols the person again in the course
+    # they completed; the cycle counts up and only what they do from `cycle_started_at` on counts.
+    cycle = models.PositiveSmallIntegerField(_("Durchgang"), default=1)
+    cycle_started_at = models.DateTimeField(_("Durchgang begonnen am"), null=True, blank=True)
     completed_at = models.DateTimeField(_("Abgeschlossen am"), null=True, blank=True)
     unenrolled_at = models.DateTimeField(_("Abgemeldet am"), null=True, blank=True)
     unenrolled_by = models.ForeignKey(
@@ -181,12 +186,17 @@ class CourseCompletion(models.Model):
         help_text=_("Nur dann kann ein Zertifikat ausgestellt werden (Vertrauensregel)."),
     )
     certifiable = models.BooleanField(_("Zertifikatsfähig"), default=False)
+    # One completion per person, course and cycle: a renewal (recertification) completes the course
+    # again in the next cycle, and the earlier completion stays as history.
+    cycle = models.PositiveSmallIntegerField(_("Durchgang"), default=1)
 
     class Meta:
         verbose_name = _("Kursabschluss")
         verbose_name_plural = _("Kursabschlüsse")
         ordering = ["-completed_at"]
-        constraints = [models.UniqueConstraint(fields=["user", "course"], name="progress_one_completion_per_course")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course", "cycle"], name="progress_one_completion_per_cycle")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.course_title}"
@@ -208,6 +218,15 @@ class LearningPath(ClusterableModel):
         help_text=_("Ein Schritt wird erst frei, wenn alle vorherigen Pflichtschritte abgeschlossen sind."),
     )
     live = models.BooleanField(_("Veröffentlicht"), default=True)
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        verbose_name=_("Zertifikatsvorlage"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="paths",
+        help_text=_("Leer: Der Lernpfad stellt kein eigenes Zertifikat aus."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [
@@ -218,6 +237,7 @@ class LearningPath(ClusterableModel):
         FieldPanel("recommended"),
         FieldPanel("sequential"),
         FieldPanel("live"),
+        FieldPanel("certificate_template"),
         InlinePanel("steps", label=_("Schritte"), min_num=1),
     ]
 

@@ -4,14 +4,15 @@ Each activity page says how it completes (`ActivityPage.completion_condition()`,
 lessons on viewing or when marked done, quizzes when passed or when taken at all, H5P items
 when passed. The course page holds the course rule (`CoursePage.completion_rule`): the minimum
 score in every required graded activity and how many required activities must be complete.
-Progress reads nothing else from the pages.
+A course certifies when it names a certificate template (`CoursePage.certificate_template`, a
+real field; courses.certificates owns the template). Progress reads nothing else from the pages.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from wagtail.models import Page
 
@@ -73,8 +74,6 @@ def course_rule(course: CoursePage) -> CourseRule:
     )
 
 
-def course_certifies(course: Any) -> bool:
+def course_certifies(course: CoursePage) -> bool:
     """Whether completing the course earns a certificate (needs the trust rule's trusted result)."""
-    if getattr(course, "certificate_template_id", None) or getattr(course, "issues_certificate", False):
-        return True
-    return False
+    return course.certificate_template_id is not None

@@ -99,12 +99,17 @@ def enrolment_create(
     due_date: datetime.date | None = None,
     path: LearningPath | None = None,
     method: str | None = None,
+    renewal: bool = False,
 ) -> Enrolment:
     """Enrol a person in a course: themselves, or someone in an organisation admin's scope.
 
     The one enrolment service: the course page, the org admin's form, the API and future bulk
     tools (CSV, rules) call it. Enrolling an already enrolled person returns their enrolment
     (an admin's due date updates it). Through a learning path, the step must be unlocked.
+
+    ``renewal=True`` (recertification, courses.certificates) starts the next cycle for someone who
+    completed the course: the enrolment becomes active again, only what they do from now on counts,
+    and their earlier completion stays as history. Calling it again in the same cycle changes nothing.
     """
     if not isinstance(course, CoursePage):
         course = course.specific
@@ -128,11 +133,33 @@ def enrolment_create(
         enrolment, created = _enrolment_lock_or_create(
             user=user, course=course, enrolled_by=enrolled_by, method=method, due_date=due_date
         )
+        if renewal:
+            return _enrolment_next_cycle(enrolment=enrolment, enrolled_by=enrolled_by, due_date=due_date)
         if not created and due_date is not None and not self_enrolment and enrolment.due_date != due_date:
             enrolment.due_date = due_date
             enrolment.save(update_fields=["due_date"])
         if created:
             notify.enrolments_announce(enrolments=[enrolment])
+    return enrolment
+
+
+def _enrolment_next_cycle(*, enrolment: Enrolment, enrolled_by: User, due_date: datetime.date | None) -> Enrolment:
+    """Open the next cycle on a locked enrolment whose current cycle is completed (else leave it)."""
+    completed_cycle = CourseCompletion.objects.filter(
+        user_id=enrolment.user_id, course_id=enrolment.course_id, cycle=enrolment.cycle
+    ).exists()
+    if not completed_cycle:
+        return enrolment  # the current cycle is still open: nothing to renew yet
+    enrolment.cycle += 1
+    enrolment.cycle_started_at = timezone.now()
+    enrolment.status = Enrolment.Status.ACTIVE
+    enrolment.completed_at = None
+    enrolment.method = Enrolment.Method.RENEWAL
+    enrolment.enrolled_by = enrolled_by
+    enrolment.due_date = due_date
+    enrolment.save(
+        update_fields=["cycle", "cycle_started_at", "status", "completed_at", "method", "enrolled_by", "due_date"]
+    )
     return enrolment
 
 
@@ -423,16 +450,18 @@ def _record(
         record = _completion_lock_or_create(user=user, activity=activity, course=course, source=source)
         fields = ["source", "updated_at"]
         record.source = source
+        # In a renewal cycle, what was done before the cycle began is history: it has to be done again.
+        stale = _record_from_earlier_cycle(record, enrolment)
         if result is not None:
             record.score = result["score"]
             record.max_score = result["max_score"]
             record.passed = result["passed"]
             # Trust sticks: once a server-graded result exists, a browser result does not undo it.
-            record.trusted = record.trusted or result["trusted"]
+            record.trusted = (record.trusted and not stale) or result["trusted"]
             record.result_count += 1
             fields += ["score", "max_score", "passed", "trusted", "result_count"]
         # Completion sticks too: a later failed attempt does not take a completed activity back.
-        if not record.is_completed:
+        if not record.is_completed or stale:
             if completes:
                 record.state = ActivityCompletion.State.COMPLETED
                 record.completed_at = now
@@ -446,6 +475,11 @@ def _record(
         enrolment.save(update_fields=["last_activity", "last_activity_at"])
         _course_completion_evaluate_locked(user=user, course=course, enrolment=enrolment)
     return record
+
+
+def _record_from_earlier_cycle(record: ActivityCompletion, enrolment: Enrolment) -> bool:
+    started = enrolment.cycle_started_at
+    return bool(started and record.completed_at and record.completed_at < started)
 
 
 def activity_result_record(
@@ -536,14 +570,18 @@ def _course_completion_evaluate_locked(
     certifies, DESIGN.md's trust rule decides `certifiable`: at least one required activity must
     carry a trusted (server-graded) result; browser-made scores alone count toward progress only.
     """
-    existing = CourseCompletion.objects.filter(user=user, course=course).first()
+    existing = CourseCompletion.objects.filter(user=user, course=course, cycle=enrolment.cycle).first()
     if existing is not None:
         return existing
     activities = course_activities(courses=[course])[course.pk]
     if not activities:
         return None
     required = [a for a in activities if a.is_required] or activities
-    records = list(ActivityCompletion.objects.filter(user=user, activity_id__in=[a.id for a in required]))
+    records = [
+        r
+        for r in ActivityCompletion.objects.filter(user=user, activity_id__in=[a.id for a in required])
+        if not _record_from_earlier_cycle(r, enrolment)
+    ]
     rule = rules.course_rule(course)
     done = [r for r in records if rule.counts(r)]
     if len(done) < rule.needed(len(required)):
@@ -564,9 +602,10 @@ def _course_completion_evaluate_locked(
                 grade=grade,
                 trusted=trusted,
                 certifiable=rules.course_certifies(course) and trusted,
+                cycle=enrolment.cycle,
             )
     except IntegrityError:
-        return CourseCompletion.objects.get(user=user, course=course)
+        return CourseCompletion.objects.get(user=user, course=course, cycle=enrolment.cycle)
     enrolment.status = Enrolment.Status.COMPLETED
     enrolment.completed_at = now
     enrolment.save(update_fields=["status", "completed_at"])
@@ -594,7 +633,7 @@ def path_completion_evaluate(*, user: User, path: LearningPath) -> PathCompletio
             return None
         required = [c for c, is_required in steps if is_required] or [c for c, _r in steps]
         completions = list(CourseCompletion.objects.filter(user=user, course_id__in=required))
-        if len(completions) < len(set(required)):
+        if len({c.course_id for c in completions}) < len(set(required)):
             return None
         try:
             with transaction.atomic():

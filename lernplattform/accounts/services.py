@@ -567,7 +567,8 @@ def invitation_accept(
     address already has an account the person has to log in first. The token works once.
     """
     invitation = invitation_check(
-        invitation=Invitation.objects.select_for_update()
+        # Only the invitation row: PostgreSQL refuses FOR UPDATE on the outer join to a nullable inviter.
+        invitation=Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "invited_by")
         .filter(token_hash=invitation_token_hash(token or ""))
         .first()

@@ -324,6 +324,14 @@ CELERY_BEAT_SCHEDULE["assessment-reconcile-question-imports"] = {
     "task": "assessment.question_imports_reconcile",
     "schedule": 300.0,
 }
+# Certificates: issue what a lost task missed (broker outage), run certification cycles (renewal
+# windows, reminders, expiry notices) nightly. The PDF font comes from Debian's fonts-dejavu-core.
+CELERY_BEAT_SCHEDULE["certificates-reconcile"] = {"task": "certificates.certificates_reconcile", "schedule": 600.0}
+CELERY_BEAT_SCHEDULE["certificates-cycles"] = {
+    "task": "certificates.certifications_run",
+    "schedule": crontab(hour=2, minute=30),
+}
+CERTIFICATE_FONT_DIR = env.str("CERTIFICATE_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
@@ -351,6 +359,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "lernplattform.core.api.exception_handler",
+    # Scoped throttles only where a view names a scope (the public certificate verification).
+    "DEFAULT_THROTTLE_RATES": {"certificate_verify": env.str("CERTIFICATE_VERIFY_RATE", default="30/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lernplattform API",

@@ -62,8 +62,10 @@ def test_libraries_are_stored_once_and_shared():
     assert set(first.libraries.all()) == set(second.libraries.all())
 
 
-def test_newer_patch_replaces_library_and_older_patch_is_ignored(settings):
+def test_newer_patch_waits_for_approval_and_older_patch_is_ignored(settings):
+    """A newer patch never replaces the installed library on upload (issue 10, finding 3)."""
     import_bytes(build_quiz_package())
+    original = (settings.MEDIA_ROOT / "h5p/libraries" / QUIZ_LIBRARY / "quiz.js").read_text()
     newer = quiz_package_builder()
     meta = pkg.json.loads(newer.entries[f"{QUIZ_LIBRARY}/library.json"].data)
     newer.add_json(f"{QUIZ_LIBRARY}/library.json", {**meta, "patchVersion": 3})
@@ -71,14 +73,15 @@ def test_newer_patch_replaces_library_and_older_patch_is_ignored(settings):
     import_bytes(newer.build())
 
     lib = H5PLibrary.objects.get(machine_name="H5P.LernplattformQuiz")
-    assert lib.patch_version == 3
-    assert (settings.MEDIA_ROOT / "h5p/libraries" / QUIZ_LIBRARY / "quiz.js").read_text() == "/* patched */"
+    assert lib.patch_version == 0
+    assert (settings.MEDIA_ROOT / "h5p/libraries" / QUIZ_LIBRARY / "quiz.js").read_text() == original
+    assert lib.upgrades.get().patch_version == 3
 
     import_bytes(build_quiz_package())  # patch 0 again
 
     lib.refresh_from_db()
-    assert lib.patch_version == 3
-    assert (settings.MEDIA_ROOT / "h5p/libraries" / QUIZ_LIBRARY / "quiz.js").read_text() == "/* patched */"
+    assert lib.patch_version == 0
+    assert lib.upgrades.count() == 1
     assert H5PLibrary.objects.count() == 2
 
 

@@ -2,6 +2,7 @@
 
 import json
 import re
+import time
 
 import pytest
 from bs4 import BeautifulSoup
@@ -58,7 +59,7 @@ def test_activity_page_query_count_is_bounded(client, make_member, org_tree, dja
 
 
 def test_player_frame_is_served_with_sandbox_csp_and_nosniff(client):
-    content = h5p_content()
+    content = h5p_activity_page().content
 
     response = client.get(f"/h5p/spieler/{content.pk}/")
 
@@ -82,7 +83,7 @@ def _policy(response) -> dict[str, list[str]]:
 
 def test_player_frame_may_send_nothing_to_another_host(client):
     """Typed answers cannot leave: fetch, images, media, fonts, forms only to the content origin."""
-    content = h5p_content()
+    content = h5p_activity_page().content
 
     policy = _policy(client.get(f"/h5p/spieler/{content.pk}/"))
 
@@ -98,7 +99,7 @@ def test_player_frame_may_send_nothing_to_another_host(client):
 
 def test_player_frame_on_a_content_origin_talks_only_to_that_origin(client, settings):
     settings.H5P_CONTENT_ORIGIN = "https://h5p.lernplattform.example"
-    content = h5p_content()
+    content = h5p_activity_page().content
 
     policy = _policy(client.get(f"/h5p/spieler/{content.pk}/"))
 
@@ -116,7 +117,7 @@ def test_player_frame_on_a_content_origin_talks_only_to_that_origin(client, sett
 )
 @pytest.mark.parametrize("prefix", ["/h5p/dateien/", "/media/h5p/"])
 def test_every_h5p_file_is_served_with_sandbox_csp(client, path, content_type, prefix):
-    content = h5p_content()
+    content = h5p_activity_page().content
 
     response = client.get(prefix + path.format(pk=content.pk))
 
@@ -197,3 +198,101 @@ def test_passing_threshold_above_100_percent_is_invalid():
 
     with pytest.raises(ValidationError, match="passing_threshold"):
         page.full_clean()
+
+
+# --------------------------------------------------------------------------- files of unpublished items (low)
+
+
+def content_file(content) -> str:
+    return f"content/{content.pk}/content/content.json"
+
+
+@pytest.mark.parametrize("prefix", ["/h5p/dateien/", "/media/h5p/"])
+def test_files_of_an_item_on_no_live_page_are_not_public(client, prefix):
+    content = h5p_content()
+
+    assert client.get(prefix + content_file(content)).status_code == 404
+    assert client.get(f"/h5p/spieler/{content.pk}/").status_code == 404
+
+
+def test_files_of_an_item_only_on_an_unpublished_page_are_not_public(client):
+    page = h5p_activity_page()
+    page.unpublish()
+
+    assert client.get("/h5p/dateien/" + content_file(page.content)).status_code == 404
+
+
+def test_files_of_an_item_on_a_live_page_are_public(client):
+    page = h5p_activity_page()
+
+    assert client.get("/h5p/dateien/" + content_file(page.content)).status_code == 200
+    assert client.get(f"/h5p/spieler/{page.content.pk}/").status_code == 200
+
+
+def test_files_of_an_item_in_a_live_lessons_block_are_public(client):
+    from tests.factories.progress import course_create, lesson_add
+
+    content = h5p_content()
+    lesson_add(course_create(lessons=0), title="Mit H5P", body=[{"type": "h5p", "value": {"content": content.pk}}])
+
+    assert client.get("/h5p/dateien/" + content_file(content)).status_code == 200
+
+
+def test_shared_libraries_stay_public(client):
+    h5p_content()
+
+    assert client.get(f"/h5p/dateien/libraries/{QUIZ_LIBRARY}/quiz.js").status_code == 200
+
+
+def test_editor_previews_an_unpublished_item_through_a_signed_token(client, org_tree, make_member):
+    from lernplattform.accounts.models import Membership
+
+    page = h5p_activity_page()
+    page.unpublish()
+    from courses.catalog.services import course_trainer_assign
+
+    trainer = make_member(org_tree["garching"], Membership.Role.TRAINER)
+    course_trainer_assign(course=page.get_parent().specific, user=trainer)
+    client.force_login(trainer)
+
+    # Wagtail's draft view, as the editor sees the page before publishing.
+    config = player_config(client.get(f"/admin/pages/{page.pk}/view_draft/").content.decode())
+    assert "?vorschau=" in config["frameUrl"]
+
+    client.logout()  # the sandboxed frame and its file requests carry no cookies
+    frame = client.get(config["frameUrl"])
+    assert frame.status_code == 200
+    frame_config = json.loads(BeautifulSoup(frame.content, "html.parser").find(id="h5p-frame-config").string)
+    assert "/vorschau/" in frame_config["h5pJsonPath"]
+    response = client.get(frame_config["contentJsonPath"] + "/content.json")
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "sandbox allow-scripts"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_learner_gets_no_preview_token_and_a_forged_one_is_refused(client, org_tree, make_member):
+    from courses.h5p.selectors import h5p_player_config, h5p_preview_token
+
+    page = h5p_activity_page()
+    page.unpublish()
+    learner = make_member(org_tree["garching"])
+    other = h5p_content(title="Anderes")
+
+    assert "vorschau" not in h5p_player_config(page=page, content=page.content, user=learner)["frameUrl"]
+    stolen = h5p_preview_token(content_id=other.pk)  # a token for another item
+    assert client.get(f"/h5p/dateien/vorschau/{stolen}/{content_file(page.content)}").status_code == 404
+    assert client.get(f"/h5p/dateien/vorschau/kaputt/{content_file(page.content)}").status_code == 404
+    assert client.get(f"/h5p/spieler/{page.content.pk}/?vorschau={stolen}").status_code == 404
+
+
+def test_preview_token_expires(client, settings):
+    import time_machine
+
+    from courses.h5p.selectors import PREVIEW_TOKEN_SECONDS, h5p_preview_token
+
+    content = h5p_content()
+    token = h5p_preview_token(content_id=content.pk)
+    assert client.get(f"/h5p/dateien/vorschau/{token}/{content_file(content)}").status_code == 200
+
+    with time_machine.travel(time.time() + PREVIEW_TOKEN_SECONDS + 60):
+        assert client.get(f"/h5p/dateien/vorschau/{token}/{content_file(content)}").status_code == 404

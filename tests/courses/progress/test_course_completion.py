@@ -25,6 +25,17 @@ def received():
     course_completed.disconnect(listener)
 
 
+def _certifying(**fields):
+    """A course that names a certificate template (a real field: course_certifies reads it)."""
+    from courses.catalog.models import CoursePage
+    from courses.certificates.models import CertificateTemplate
+
+    course = course_create(**fields)
+    template = CertificateTemplate.objects.create(name=f"Vorlage {course.pk}")
+    CoursePage.objects.filter(pk=course.pk).update(certificate_template=template)
+    return CoursePage.objects.get(pk=course.pk)
+
+
 def _lessons(course):
     return list(course.get_children().specific())
 
@@ -98,11 +109,8 @@ def test_course_may_need_only_some_required_activities(learner):
     assert CourseCompletion.objects.filter(user=learner, course=course).exists()
 
 
-def test_browser_scores_alone_never_make_a_course_certifiable(learner, monkeypatch):
-    from courses.progress import rules
-
-    monkeypatch.setattr(rules, "course_certifies", lambda course: True)
-    course = course_create(lessons=0, quizzes=1)
+def test_browser_scores_alone_never_make_a_course_certifiable(learner):
+    course = _certifying(lessons=0, quizzes=1)
     (activity,) = _lessons(course)
     _quiz_result(learner, activity, trusted=False)
     completion = CourseCompletion.objects.get(user=learner, course=course)
@@ -110,11 +118,8 @@ def test_browser_scores_alone_never_make_a_course_certifiable(learner, monkeypat
     assert completion.certifiable is False
 
 
-def test_server_graded_quiz_makes_a_certifying_course_certifiable(learner, monkeypatch):
-    from courses.progress import rules
-
-    monkeypatch.setattr(rules, "course_certifies", lambda course: True)
-    course = course_create(lessons=1, quizzes=1)
+def test_server_graded_quiz_makes_a_certifying_course_certifiable(learner):
+    course = _certifying(lessons=1, quizzes=1)
     lesson, quiz = _lessons(course)
     lesson_mark_done(user=learner, lesson=lesson)
     _quiz_result(learner, quiz, trusted=True)

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from courses.h5p.package import H5PPackageError
+from courses.h5p.selectors import h5p_library_upgrade_messages
 from courses.h5p.services import h5p_content_import
 
 
@@ -27,3 +28,5 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"H5P-Inhalt „{content.title}“ angelegt (Nr. {content.pk}, {content.main_library}).")
         )
+        for note in h5p_library_upgrade_messages(content=content):
+            self.stdout.write(self.style.WARNING(note))

@@ -16,6 +16,8 @@ DEMO_MODULES = [
     "courses.catalog.demo",
     "courses.assessment.demo",
     "courses.h5p.demo",
+    # Templates first, so the demo learner's finished course certifies when progress completes it.
+    "courses.certificates.demo_templates",
     "courses.progress.demo",
     "courses.certificates.demo",
 ]

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Benchmark: issue N certificates through the task path, and PDF rendering against a bare page.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lp_bench_certs \
+        .venv/bin/python bench/certificates.py --count 10000
+
+What it measures (one process = one worker; figures are per worker):
+  1. the full task path: the Celery task `certificates.certificate_issue` run in this process for
+     each of N certifiable course completions (lock, snapshot, number, render, store the PDF, insert,
+     event, e-mail row) – certificates per second, and memory (RSS and Python heap) sampled along
+     the way, to show it stays flat;
+  2. rendering alone: `certificate_pdf_render` of a real snapshot against a bare one-page reportlab
+     document with the same embedded fonts and a few lines of text, in the same run.
+
+It creates its own database content (a course, a template, N learners and their completions) in
+the database named by DATABASE_URL – use a throw-away database: the script migrates it and refuses
+to run on one that holds certificates it did not make. Media files go to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import os
+import resource
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _rss_mib() -> float:
+    """Current resident set size (Linux /proc), in MiB."""
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def setup_django(media: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lernplattform.settings.base")
+    os.environ["MEDIA_ROOT"] = media
+    os.environ.pop("CELERY_BROKER_URL", None)  # eager: the task runs in this process, as in a worker
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def data_create(count: int):
+    """A certifying course and `count` learners with a certifiable completion each (bulk, no tasks)."""
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from courses.catalog.models import CoursePage, Topic
+    from courses.certificates.models import CertificateSignatory, CertificateTemplate
+    from courses.progress.models import CourseCompletion
+    from lernplattform.accounts.models import Membership, Organisation, User
+
+    land, _ = Organisation.objects.get_or_create(ars="090000000000", defaults={"name": "Bayern", "kind": "land"})
+    org, _ = Organisation.objects.get_or_create(
+        ars="091840119119", defaults={"name": "Garching b.München", "kind": "gemeinde", "parent": land}
+    )
+    template, created = CertificateTemplate.objects.get_or_create(
+        name="Benchmark", defaults={"validity": "from_completion", "validity_months": 24}
+    )
+    if created:
+        CertificateSignatory.objects.create(template=template, name="Dr. Anna Groß", title="Leitung", sort_order=0)
+    topic, _ = Topic.objects.get_or_create(slug="bench", defaults={"name": "Benchmark"})
+    course = CoursePage.objects.filter(slug="bench-kurs").first()
+    if course is None:
+        root = Page.objects.get(depth=1)
+        course = CoursePage(
+            title="Datenschutz im Bürgerbüro", slug="bench-kurs", topic=topic, certificate_template=template
+        )
+        root.add_child(instance=course)
+    run = int(time.time())
+    users = User.objects.bulk_create(
+        User(email=f"bench-{run}-{i}@example.org", full_name=f"Jürgen Weiß-Müller {chr(65 + i % 26)}ößler")
+        for i in range(count)
+    )
+    Membership.objects.bulk_create(
+        Membership(user=u, organisation=org, role="learner", valid_from=timezone.localdate()) for u in users
+    )
+    now = timezone.now()
+    completions = CourseCompletion.objects.bulk_create(
+        CourseCompletion(
+            user=u,
+            course=course,
+            completed_at=now,
+            course_title=course.title,
+            trusted=True,
+            certifiable=True,
+            grade=Decimal("90"),
+        )
+        for u in users
+    )
+    return [c.pk for c in completions]
+
+
+def bench_task_path(completion_ids: list[int]) -> dict:
+    from courses.certificates.tasks import certificate_issue
+
+    samples = []
+    start = time.perf_counter()
+    step = max(1, len(completion_ids) // 10)
+    for index, pk in enumerate(completion_ids, 1):
+        certificate_issue.apply(kwargs={"course_completion_id": pk}).get()
+        if index % step == 0 or index == len(completion_ids):
+            samples.append((index, time.perf_counter() - start, _rss_mib(), len(gc.get_objects())))
+    elapsed = time.perf_counter() - start
+    return {"count": len(completion_ids), "seconds": elapsed, "samples": samples}
+
+
+def bench_render(repeat: int) -> dict:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from courses.certificates.models import Certificate
+    from courses.certificates.pdf import FONT_BOLD, FONT_REGULAR, Images, certificate_pdf_render, fonts_register
+
+    fonts_register()
+    snapshot = Certificate.objects.order_by("-pk").first().snapshot
+    images = Images(logo=None, signatures={})
+
+    def bare() -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FONT_REGULAR)
+        canvas.setFont(FONT_BOLD, 30)
+        canvas.drawCentredString(297, 700, "Zertifikat")
+        canvas.setFont(FONT_REGULAR, 12)
+        for line in range(12):
+            canvas.drawString(60, 640 - 18 * line, f"Zeile {line}: Jürgen Weiß-Müller, „Datenschutz“, 25. November")
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    results = {}
+    for name, function in (
+        ("bare page", bare),
+        ("certificate", lambda: certificate_pdf_render(snapshot=snapshot, images=images)),
+    ):
+        function()  # warm up
+        gc.collect()
+        start = time.perf_counter()
+        for _ in range(repeat):
+            function()
+        results[name] = repeat / (time.perf_counter() - start)
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=10_000, help="certificates to issue (default 10000)")
+    parser.add_argument("--render", type=int, default=300, help="renderings per variant (default 300)")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("Bitte DATABASE_URL auf eine PostgreSQL-Datenbank zum Wegwerfen setzen.", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="bench-certs-") as media:
+        setup_django(media)
+        import logging
+
+        logging.disable(logging.INFO)
+        ids = data_create(args.count)
+        task = bench_task_path(ids)
+        render = bench_render(args.render)
+    rate = task["count"] / task["seconds"]
+    print(f"Task path: {task['count']} certificates in {task['seconds']:.1f} s = {rate:.1f} per second (1 worker)")
+    print("  issued   seconds   RSS MiB   Python objects")
+    for index, seconds, rss, objects in task["samples"]:
+        print(f"  {index:6d}   {seconds:7.1f}   {rss:7.1f}   {objects:9d}")
+    print(f"  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MiB")
+    bare, cert = render["bare page"], render["certificate"]
+    print(f"Rendering: bare page {bare:.1f}/s, certificate {cert:.1f}/s, ratio {cert / bare:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
