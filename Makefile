@@ -41,9 +41,12 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# Style, layers (.importlinter: DESIGN.md's layer order) and types (pyproject.toml [tool.mypy]).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) node_modules data staticfiles

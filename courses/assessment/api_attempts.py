@@ -18,6 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lernplattform.core.errors import ApplicationError
+
 from . import attempt_selectors as sel
 from . import attempt_services as svc
 from .quiz_models import Attempt, QuizPage
@@ -76,7 +78,9 @@ class SaveOutSerializer(serializers.Serializer):
     saved_at = serializers.DateTimeField()
 
 
-ErrorSerializer = inline_serializer("AttemptError", fields={"detail": serializers.CharField()})
+ErrorSerializer = inline_serializer(
+    "AttemptError", fields={"code": serializers.CharField(), "detail": serializers.CharField()}
+)
 
 
 def _attempt_data(attempt: Attempt, *, with_slots: bool) -> dict[str, Any]:
@@ -112,8 +116,8 @@ class AttemptStartView(APIView):
         open_before = Attempt.objects.filter(quiz=quiz, user=request.user, state=Attempt.State.IN_PROGRESS).first()
         try:
             attempt = svc.attempt_start(quiz=quiz, user=request.user)
-        except svc.AttemptError as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        except ApplicationError as exc:
+            return Response(exc.as_dict(), status=exc.status_code)
         resumed = open_before is not None and open_before.pk == attempt.pk
         return Response(
             _attempt_data(attempt, with_slots=True), status=status.HTTP_200_OK if resumed else status.HTTP_201_CREATED
@@ -148,7 +152,7 @@ class AttemptAnswersView(APIView):
         except Attempt.DoesNotExist:
             return Response({"detail": "Nicht gefunden."}, status=status.HTTP_404_NOT_FOUND)
         except svc.AttemptClosedError as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+            return Response(exc.as_dict(), status=exc.status_code)
         body = {"saved": result.saved, "errors": result.errors, "saved_at": result.saved_at}
         return Response(
             SaveOutSerializer(body).data, status=status.HTTP_400_BAD_REQUEST if result.errors else status.HTTP_200_OK
@@ -197,9 +201,10 @@ class AttemptReviewView(APIView):
         attempt = _own_attempt(request, attempt_id)
         if attempt.is_open and svc.attempt_close_if_overdue(attempt_id=attempt.pk):
             attempt.refresh_from_db()
-        if attempt.is_open:
-            return Response({"detail": "Der Versuch ist noch nicht abgegeben."}, status=status.HTTP_409_CONFLICT)
-        review = sel.attempt_review(attempt=attempt, user=request.user)
+        try:
+            review = sel.attempt_review(attempt=attempt, user=request.user)
+        except ApplicationError as exc:
+            return Response(exc.as_dict(), status=exc.status_code)
         data = _attempt_data(attempt, with_slots=False)
         data["quiz_percent"] = None if review.grade.percent is None else str(review.grade.percent)
         data["quiz_passed"] = review.grade.passed

@@ -10,16 +10,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Substr
-from wagtail.models import Page
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from courses.catalog.models import CoursePage
-from courses.catalog.permissions import may_teach_course
-from lernplattform.core.permissions import NOTHING, Rule
+from lernplattform.core.errors import Conflict
 
 from . import attempt_questions as aq
 from .attempt_feedback import answer_feedback, correct_answers
+from .permissions import may_grade_quiz, user_may_grade_quiz
 from .quiz_models import Attempt, AttemptSlot, GradingMethod, QuizPage, ReviewWhen
 
 
@@ -68,12 +66,15 @@ def quiz_grade(*, quiz: QuizPage, user, attempts: list[Attempt] | None = None) -
         grade.score, grade.max_score = chosen.score, chosen.max_score
     elif quiz.grading_method == GradingMethod.AVERAGE:
         n = Decimal(len(finished))
-        grade.score = (sum((a.score for a in finished), Decimal(0)) / n).quantize(Decimal("0.0001"))
+        grade.score = (sum((a.score or Decimal(0) for a in finished), Decimal(0)) / n).quantize(Decimal("0.0001"))
         grade.max_score = (sum((a.max_score for a in finished), Decimal(0)) / n).quantize(Decimal("0.0001"))
     else:
-        chosen = max(finished, key=lambda a: (a.score / a.max_score if a.max_score else Decimal(1), -a.number))
+        chosen = max(
+            finished, key=lambda a: ((a.score or Decimal(0)) / a.max_score if a.max_score else Decimal(1), -a.number)
+        )
         grade.score, grade.max_score = chosen.score, chosen.max_score
-    grade.passed = (grade.score / grade.max_score * 100 >= quiz.passing_grade) if grade.max_score else True
+    score = grade.score or Decimal(0)  # finished attempts all carry a score
+    grade.passed = (score / grade.max_score * 100 >= quiz.passing_grade) if grade.max_score else True
     return grade
 
 
@@ -143,7 +144,7 @@ def _slot_state(slot: AttemptSlot) -> str:
 def attempt_review(*, attempt: Attempt, user) -> AttemptReview:
     """The review of a submitted attempt; feedback and correct answers as the quiz's settings allow."""
     if attempt.state == Attempt.State.IN_PROGRESS:
-        raise ValueError("An open attempt has no review.")
+        raise Conflict("assessment.attempt_not_submitted", _("Der Versuch ist noch nicht abgegeben."))
     grade = quiz_grade(quiz=attempt.quiz, user=user)
     # While another attempt of this quiz is open, the review must not help answer it: the open
     # attempt may have drawn the same questions, so feedback, right answers and even whether an
@@ -186,22 +187,8 @@ def attempt_review(*, attempt: Attempt, user) -> AttemptReview:
 # ---------------------------------------------------------------------------------------------
 
 
-def _grade_condition(user) -> Q:
-    # A quiz is graded by whoever teaches its course (its parent page): one EXISTS over the
-    # courses the teaching rule allows, so a queue of any length costs the same queries.
-    teaches = may_teach_course.filter(user=user)
-    if teaches == NOTHING:
-        return NOTHING
-    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
-    return Q(Exists(CoursePage.objects.filter(teaches, path=parent_path)))
-
-
-# Trainers of the quiz's course grade it and see its learners' attempts (DESIGN.md privacy rule).
-may_grade_quiz: Rule[QuizPage] = Rule(name="assessment.grade_quiz", model=QuizPage, condition=_grade_condition)
-
-
 def user_can_grade_quiz(*, user, quiz: QuizPage) -> bool:
-    return may_grade_quiz.allows(user=user, obj=quiz)
+    return user_may_grade_quiz(user=user, quiz=quiz)
 
 
 def grading_queue(*, user) -> list[AttemptSlot]:

@@ -21,9 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lernplattform.core.errors import Conflict, NotPermitted, ValidationFailed
+
 from . import attempt_questions as aq
 from .formats import ir
 from .models import Question, QuestionVersion
+from .permissions import user_may_grade_quiz
 from .quiz_models import Attempt, AttemptSlot, QuizPage
 from .scoring import score_response
 
@@ -31,12 +34,8 @@ _rng = random.SystemRandom()
 FOUR_PLACES = Decimal("0.0001")
 
 
-class AttemptError(Exception):
-    """A request the rules refuse; the message is German and meant for the learner."""
-
-
-class AttemptClosedError(AttemptError):
-    """The attempt is no longer open (submitted, or its time ran out)."""
+class AttemptClosedError(Conflict):
+    """The attempt is no longer open (submitted, or its time ran out): views send to the review."""
 
 
 @dataclass
@@ -95,7 +94,7 @@ def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None =
     from lernplattform.accounts.selectors import PENDING_MESSAGE, user_is_pending
 
     if user_is_pending(user=user):
-        raise AttemptError(PENDING_MESSAGE)
+        raise NotPermitted("assessment.registration_pending", PENDING_MESSAGE)
     now = now or timezone.now()
     rng = rng or _rng
     for overdue in Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS, deadline__lt=now):
@@ -105,11 +104,13 @@ def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None =
         return existing
     used = Attempt.objects.filter(quiz=quiz, user=user).count()
     if quiz.attempts_allowed and used >= quiz.attempts_allowed:
-        raise AttemptError(_("Sie haben alle erlaubten Versuche für diesen Test genutzt."))
+        raise NotPermitted(
+            "assessment.attempts_used_up", _("Sie haben alle erlaubten Versuche für diesen Test genutzt.")
+        )
     drawn = _draw(quiz=quiz, rng=rng)
     if not drawn:
-        raise AttemptError(_("Dieser Test enthält noch keine Fragen."))
-    deadline = now + timezone.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+        raise Conflict("assessment.quiz_without_questions", _("Dieser Test enthält noch keine Fragen."))
+    deadline = now + datetime.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
@@ -155,7 +156,7 @@ def _lock_attempt(*, attempt_id: int, user, now) -> bool:
     if attempt is None:
         raise Attempt.DoesNotExist
     if attempt.state != Attempt.State.IN_PROGRESS:
-        raise AttemptClosedError(_("Dieser Versuch ist bereits abgegeben."))
+        raise AttemptClosedError("assessment.attempt_submitted", _("Dieser Versuch ist bereits abgegeben."))
     return not (attempt.deadline and now > attempt.deadline)
 
 
@@ -209,7 +210,7 @@ def attempt_answers_save(
                 AttemptSlot.objects.bulk_update(changed, ["response", "answered_at"])
     if not in_time:
         attempt_close_if_overdue(attempt_id=attempt_id, now=now)
-        raise AttemptClosedError(str(TIME_UP))
+        raise AttemptClosedError("assessment.attempt_time_up", str(TIME_UP))
     result.saved.sort()
     return result
 
@@ -350,19 +351,20 @@ def attempt_slot_grade(*, slot_id: int, grader, mark: Decimal, comment: str = ""
 
     A grade can be corrected later; the attempt's result and the learner's progress follow.
     """
-    from .attempt_selectors import user_can_grade_quiz
-
     now = now or timezone.now()
     with transaction.atomic():
         slot = AttemptSlot.objects.select_related("attempt__quiz").get(pk=slot_id)
         attempt = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=slot.attempt_id)
-        if not user_can_grade_quiz(user=grader, quiz=attempt.quiz):
-            raise PermissionError(_("Sie dürfen Versuche dieses Tests nicht bewerten."))
+        if not user_may_grade_quiz(user=grader, quiz=attempt.quiz):
+            raise NotPermitted(
+                "assessment.grading_not_permitted", _("Sie dürfen Versuche dieses Tests nicht bewerten.")
+            )
         if attempt.state == Attempt.State.IN_PROGRESS:
-            raise AttemptError(_("Der Versuch ist noch nicht abgegeben."))
+            raise Conflict("assessment.attempt_not_submitted", _("Der Versuch ist noch nicht abgegeben."))
         if mark < 0 or mark > slot.max_mark:
-            raise AttemptError(
-                _("Die Punktzahl muss zwischen 0 und %(max)s liegen.") % {"max": slot.max_mark.normalize()}
+            raise ValidationFailed(
+                "assessment.mark_out_of_range",
+                _("Die Punktzahl muss zwischen 0 und %(max)s liegen.") % {"max": slot.max_mark.normalize()},
             )
         slot.mark = mark.quantize(FOUR_PLACES)
         slot.fraction = (mark / slot.max_mark).quantize(Decimal("0.0000001")) if slot.max_mark else Decimal(0)

@@ -24,10 +24,17 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page
 
+from courses.catalog.models import CoursePage
+from courses.catalog.permissions import may_teach_course
 from lernplattform.accounts.models import Membership
 from lernplattform.accounts.selectors import user_active_memberships
+from lernplattform.core.permissions import NOTHING, Rule
+
+from .quiz_models import QuizPage
 
 if TYPE_CHECKING:
     from lernplattform.accounts.models import User
@@ -40,20 +47,15 @@ class BankAction(StrEnum):
     CHANGE = "change"
 
 
-NOTHING = Q(pk__in=[])
-
-
 def _roles(user: User) -> set[str]:
     if not user.is_authenticated or not user.is_active:
         return set()
-    roles = set(user_active_memberships(user=user).values_list("role", flat=True))
-    if user.is_superuser:
-        roles.add(Membership.Role.PLATFORM_ADMIN)
-    return roles
+    # Rights come from memberships only (DESIGN.md, Roles): no is_superuser shortcut.
+    return set(user_active_memberships(user=user).values_list("role", flat=True))
 
 
 def user_is_bank_admin(*, user: User) -> bool:
-    """Platform admins (and superusers) act on the whole bank, shared categories included."""
+    """Platform admins act on the whole bank, shared categories included."""
     return Membership.Role.PLATFORM_ADMIN in _roles(user)
 
 
@@ -63,19 +65,12 @@ def user_may_use_bank(*, user: User) -> bool:
 
 
 def courses_editable_filter(*, user: User) -> Q:
-    """Courses (``CoursePage``) whose content this person edits: owned or assigned, as a trainer."""
-    roles = _roles(user)
-    if Membership.Role.PLATFORM_ADMIN in roles:
-        return Q()
-    if Membership.Role.TRAINER not in roles:
-        return NOTHING
-    return Q(owner=user) | Q(trainer_assignments__user=user)
+    """Courses (``CoursePage``) whose content this person edits: the catalogue's teaching rule."""
+    return may_teach_course.filter(user=user)
 
 
 def course_ids_editable(*, user: User) -> QuerySet:
-    from courses.catalog.models import CoursePage
-
-    return CoursePage.objects.filter(courses_editable_filter(user=user)).values("pk")
+    return may_teach_course.queryset(user=user).values("pk")
 
 
 def category_filter(*, user: User, action: BankAction) -> Q:
@@ -109,3 +104,23 @@ def user_may_category(*, user: User, category: QuestionCategory, action: BankAct
 
 def user_may_question(*, user: User, question: Question, action: BankAction) -> bool:
     return user_may_category(user=user, category=question.category, action=action)
+
+
+# Quizzes: a quiz is graded (and its learners' attempts seen) by whoever teaches its course,
+# its parent page. One EXISTS over the courses the teaching rule allows, so a grading queue of
+# any length costs the same queries.
+
+
+def _grade_condition(user: User) -> Q:
+    teaches = may_teach_course.filter(user=user)
+    if teaches == NOTHING:
+        return NOTHING
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    return Q(Exists(CoursePage.objects.filter(teaches, path=parent_path)))
+
+
+may_grade_quiz: Rule[QuizPage] = Rule(name="assessment.grade_quiz", model=QuizPage, condition=_grade_condition)
+
+
+def user_may_grade_quiz(*, user: User, quiz: QuizPage) -> bool:
+    return may_grade_quiz.allows(user=user, obj=quiz)

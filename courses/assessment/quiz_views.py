@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lernplattform.core.errors import ApplicationError
+
 from . import attempt_selectors as sel
 from . import attempt_services as svc
 from .attempt_questions import render_text
@@ -70,7 +72,7 @@ def quiz_start(request: HttpRequest, page: QuizPage) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     try:
         attempt = svc.attempt_start(quiz=page, user=request.user)
-    except svc.AttemptError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
         return redirect(page.url)
     return redirect(_attempt_url(page, attempt.pk))
@@ -231,7 +233,7 @@ def grade_slot(request: HttpRequest, slot_id: int) -> HttpResponse:
         else:
             try:
                 svc.attempt_slot_grade(slot_id=slot.pk, grader=request.user, mark=mark, comment=comment)
-            except svc.AttemptError as exc:
+            except ApplicationError as exc:
                 error = str(exc)
             else:
                 messages.success(request, _("Die Bewertung ist gespeichert; die lernende Person sieht sie."))

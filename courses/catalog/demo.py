@@ -7,9 +7,9 @@ edits made in the admin survive another `seed_demo`.
 from __future__ import annotations
 
 from django.db import transaction
+from wagtail.models import Page, Site
 
 from lernplattform.accounts.models import User
-from lernplattform.portal.models import HomePage
 
 from .demo_content import COURSES, TOPICS
 from .models import CatalogPage, CoursePage, LessonPage, Topic
@@ -26,7 +26,7 @@ def _publish(page, *, user=None) -> None:
     page.save_revision(user=user).publish()
 
 
-def catalog_page_ensure(*, home: HomePage) -> CatalogPage:
+def catalog_page_ensure(*, home: Page) -> CatalogPage:
     catalog = CatalogPage.objects.first()
     if catalog is None:
         catalog = CatalogPage(title="Kurskatalog", slug="kurse", intro=CATALOG_INTRO)
@@ -59,7 +59,9 @@ def seed(*, stdout) -> None:
         topics[data["slug"]], _ = Topic.objects.update_or_create(
             slug=data["slug"], defaults={"name": data["name"], "description": data["description"]}
         )
-    home = HomePage.objects.first()
+    # The portal's demo made the home page the default site's root; catalog does not import portal.
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    home = site.root_page if site is not None and site.root_page.depth > 1 else None
     if home is None:
         stdout.write("  Keine Startseite gefunden – Kurskatalog übersprungen.")
         return

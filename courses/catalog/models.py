@@ -247,7 +247,7 @@ class CoursePage(Page):
         from .selectors import course_outline
 
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline(course=self, user=getattr(request, "user", None))
+        context["outline"] = course_outline(course=self)
         return context
 
 
@@ -346,7 +346,7 @@ class LessonPage(ActivityPage):
         from .selectors import lesson_navigation
 
         context = super().get_context(request, *args, **kwargs)
-        context["nav"] = lesson_navigation(lesson=self, user=getattr(request, "user", None))
+        context["nav"] = lesson_navigation(lesson=self)
         self._prefetch_image_renditions()
         return context
 

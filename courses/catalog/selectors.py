@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -24,7 +25,7 @@ SEARCH_VOCABULARY_CACHE_KEY = "catalog:search-vocabulary"
 @dataclass(frozen=True)
 class DurationBand:
     slug: str
-    label: str
+    label: str | Promise
     above: Decimal | None  # exclusive lower bound in hours
     up_to: Decimal | None  # inclusive upper bound in hours
 
@@ -48,7 +49,7 @@ DURATIONS_BY_SLUG = {band.slug: band for band in DURATION_BANDS}
 @dataclass
 class FacetOption:
     value: str
-    label: str
+    label: str | Promise
     count: int
     selected: bool
 
@@ -88,7 +89,7 @@ def search_vocabulary() -> frozenset[str]:
 
 
 def _matching_course_ids(courses: QuerySet[CoursePage], *, query: str) -> tuple[list[int], dict[int, list[Page]]]:
-    ranked_ids = [page.pk for page in courses.search(search.build_query(query))]
+    ranked_ids = [page.pk for page in courses.search(search.build_query(query))]  # type: ignore[attr-defined]
     lesson_hits = _courses_with_matching_lessons(query=query)
     ranked_ids += [pk for pk in lesson_hits if pk not in ranked_ids]
     return ranked_ids, lesson_hits
@@ -193,7 +194,6 @@ class OutlineItem:
     minutes: int | None
     is_required: bool
     is_current: bool = False
-    is_done: bool = False
 
 
 def course_activities(*, course: Page) -> list[Page]:
@@ -204,19 +204,12 @@ def course_activities(*, course: Page) -> list[Page]:
     return list(course.get_children().live().specific().order_by("path"))
 
 
-def _completed_activity_ids(*, user, course: Page) -> set[int]:
-    """The activities of the course this learner has completed (progress owns completions)."""
-    if user is None or not user.is_authenticated:
-        return set()
-    from courses.progress.selectors import course_progress  # progress builds on catalog, not vice versa
+def course_outline(*, course: Page, current: Page | None = None) -> list[OutlineItem]:
+    """The course's activities in order, the current one marked.
 
-    progress = course_progress(user=user, course=course.specific)
-    return {a.info.id for a in progress.activities if a.is_completed}
-
-
-def course_outline(*, course: Page, current: Page | None = None, user=None) -> list[OutlineItem]:
-    """The course's activities in order, with the current one and those the learner has done marked."""
-    done = _completed_activity_ids(user=user, course=course)
+    Which ones the learner has done is progress's to say: the outline template asks its
+    `completed_activity_ids` tag (catalog does not import progress).
+    """
     items = []
     for position, page in enumerate(course_activities(course=course), start=1):
         minutes = page.reading_minutes if isinstance(page, LessonPage) else getattr(page, "estimated_minutes", None)
@@ -228,7 +221,6 @@ def course_outline(*, course: Page, current: Page | None = None, user=None) -> l
                 minutes=minutes,
                 is_required=getattr(page, "is_required", True),
                 is_current=current is not None and page.pk == current.pk,
-                is_done=page.pk in done,
             )
         )
     return items
@@ -244,10 +236,10 @@ class LessonNavigation:
     next: Page | None
 
 
-def lesson_navigation(*, lesson: LessonPage, user=None) -> LessonNavigation:
+def lesson_navigation(*, lesson: LessonPage) -> LessonNavigation:
     """Where a lesson sits in its course: the outline, its position, the previous and next activity."""
     course = lesson.get_parent()
-    outline = course_outline(course=course, current=lesson, user=user)
+    outline = course_outline(course=course, current=lesson)
     index = next((i for i, item in enumerate(outline) if item.is_current), None)
     if index is None:  # a draft being previewed is not among the live activities
         return LessonNavigation(course, outline, 0, len(outline), None, None)

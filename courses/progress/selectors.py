@@ -16,7 +16,7 @@ from functools import cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Page
@@ -145,9 +145,9 @@ class CourseProgress:
         return bool(self.enrolment and self.enrolment.is_overdue and self.completion is None)
 
 
-def _kind(content_type_id: int) -> tuple[type | None, str]:
+def _kind(content_type_id: int) -> tuple[type[Model] | None, str]:
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    return model, (model._meta.model_name if model else "")
+    return model, ((model._meta.model_name or "") if model else "")
 
 
 def course_activities(*, courses: Iterable[CoursePage]) -> dict[int, list[ActivityInfo]]:
@@ -162,14 +162,14 @@ def course_activities(*, courses: Iterable[CoursePage]) -> dict[int, list[Activi
         .filter(parent_path__in=list(by_path))
         .order_by("path")
     )
-    ids_by_model: dict[type, list[int]] = defaultdict(list)
+    ids_by_model: dict[type[Model], list[int]] = defaultdict(list)
     for page in pages:
         model, _ = _kind(page.content_type_id)
         if model is not None and issubclass(model, ActivityPage):
             ids_by_model[model].append(page.pk)
     required: dict[int, bool] = {}
     for model, ids in ids_by_model.items():
-        required.update(model.objects.filter(pk__in=ids).values_list("pk", "is_required"))
+        required.update(model._default_manager.filter(pk__in=ids).values_list("pk", "is_required"))
     for page in pages:
         if page.pk not in required:
             continue  # a child page that is not an activity
@@ -258,7 +258,8 @@ def learner_dashboard(*, user: User) -> Dashboard:
         user=user, courses=courses, enrolments={e.course_id: e for e in enrolments}, completions=completions
     )
     in_progress = [p for p in progress if not p.is_completed]
-    completed = sorted((p for p in progress if p.is_completed), key=lambda p: p.completion.completed_at, reverse=True)
+    done_at = {p.course.pk: p.completion.completed_at for p in progress if p.completion is not None}
+    completed = sorted((p for p in progress if p.is_completed), key=lambda p: done_at[p.course.pk], reverse=True)
     paths = paths_progress(user=user, completions=completions, enrolled_course_ids={e.course_id for e in enrolments})
     mine = [p for p in paths if p.is_started]
     recommended = [p.path for p in paths if not p.is_started and p.path.recommended]
@@ -408,7 +409,9 @@ def course_enrolment_stats(*, courses: Iterable[CoursePage]) -> dict[int, dict[s
             cancelled=Count("pk", filter=Q(status=Enrolment.Status.CANCELLED)),
         )
     )
-    return {r["course_id"]: r for r in rows}
+    return {
+        r["course_id"]: {"active": r["active"], "completed": r["completed"], "cancelled": r["cancelled"]} for r in rows
+    }
 
 
 @dataclass

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import Promise
+
 
 class ApplicationError(Exception):
     """A business rule said no. ``code`` is stable (``<app>.<rule>``), ``message`` is for the user."""
 
     status_code = 400
 
-    def __init__(self, code: str, message: str, *, extra: dict[str, Any] | None = None) -> None:
+    def __init__(self, code: str, message: str | Promise, *, extra: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = str(message)

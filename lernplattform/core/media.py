@@ -18,7 +18,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
@@ -33,7 +34,7 @@ INLINE_TYPES = {
 }
 
 
-def media_headers(response: HttpResponse, *, filename: str) -> HttpResponse:
+def media_headers(response: HttpResponseBase, *, filename: str) -> HttpResponseBase:
     suffix = Path(filename).suffix.lower()
     response["Content-Security-Policy"] = MEDIA_POLICY
     response["X-Content-Type-Options"] = "nosniff"
@@ -51,11 +52,11 @@ def media_headers(response: HttpResponse, *, filename: str) -> HttpResponse:
 
 
 @require_safe
-def media_serve(request: HttpRequest, path: str) -> HttpResponse:
+def media_serve(request: HttpRequest, path: str) -> HttpResponseBase:
     if not getattr(settings, "SERVE_MEDIA", False):
         raise Http404
     try:
-        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+        response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     except SuspiciousFileOperation as exc:
         raise Http404 from exc
     return media_headers(response, filename=path)

@@ -287,13 +287,13 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {
     # Memberships begin and end on dates; the Wagtail groups derived from them follow nightly.
     "accounts-sync-groups": {
-        "task": "lernplattform.accounts.tasks.memberships_sync_groups",
+        "task": "accounts.memberships_sync_groups",
         "schedule": crontab(hour=0, minute=10),
     },
     # Scheduled publishing of pages (Wagtail's go-live and expiry dates) and per-course trainer groups.
-    "catalog-publish-scheduled": {"task": "courses.catalog.tasks.pages_publish_scheduled", "schedule": 300},
+    "catalog-publish-scheduled": {"task": "catalog.pages_publish_scheduled", "schedule": 300},
     "catalog-sync-course-groups": {
-        "task": "courses.catalog.tasks.course_groups_sync",
+        "task": "catalog.course_groups_sync",
         "schedule": crontab(hour=0, minute=20),
     },
 }

@@ -4,10 +4,35 @@ from django import template
 
 from courses.progress import rules
 from courses.progress.models import ActivityCompletion
-from courses.progress.selectors import course_progress
+from courses.progress.selectors import CourseProgress, course_progress
 from lernplattform.accounts.selectors import user_is_pending
 
 register = template.Library()
+
+
+def _progress_for_request(request, course) -> CourseProgress | None:
+    """The learner's progress in a course, computed once per request however many tags ask."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    cache = request.__dict__.setdefault("_course_progress", {})
+    if course.pk not in cache:
+        cache[course.pk] = course_progress(user=user, course=course.specific)
+    return cache[course.pk]
+
+
+@register.simple_tag(takes_context=True)
+def completed_activity_ids(context, course) -> set[int]:
+    """The ids of the course's activities this learner has completed (the outline marks them).
+
+    `{% completed_activity_ids course as done %}` – catalog's templates ask progress here, so
+    catalog's code never imports progress (DESIGN.md layers).
+    """
+    request = context.get("request")
+    progress = _progress_for_request(request, course) if request is not None and course is not None else None
+    if progress is None:
+        return set()
+    return {a.info.id for a in progress.activities if a.is_completed}
 
 
 @register.inclusion_tag("progress/includes/enrol_panel.html", takes_context=True)
@@ -15,7 +40,7 @@ def course_enrol_panel(context, course):
     """The enrol action, or the learner's progress, next step and what changed since completion."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    progress = course_progress(user=user, course=course) if user and user.is_authenticated else None
+    progress = _progress_for_request(request, course) if request is not None else None
     pending = bool(user and user.is_authenticated and not progress.enrolment and user_is_pending(user=user))
     return {"request": request, "course": course, "progress": progress, "user": user, "pending": pending}
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from courses.assessment import attempt_selectors as sel
 from courses.assessment import attempt_services as svc
 from courses.assessment.quiz_models import Attempt, AttemptSlot, GradingMethod, QuizCompletionMode
+from lernplattform.core.errors import NotPermitted
 from tests.factories import quiz as f
 from tests.factories.accounts import UserFactory
 
@@ -72,8 +73,9 @@ def test_the_number_of_attempts_is_enforced(course, cat, learner):
     quiz = f.quiz(course, questions=[f.truefalse(cat)], attempts_allowed=1)
     attempt = svc.attempt_start(quiz=quiz, user=learner)
     svc.attempt_submit(attempt_id=attempt.pk, user=learner)
-    with pytest.raises(svc.AttemptError, match="alle erlaubten Versuche"):
+    with pytest.raises(NotPermitted, match="alle erlaubten Versuche") as refused:
         svc.attempt_start(quiz=quiz, user=learner)
+    assert refused.value.code == "assessment.attempts_used_up"
 
 
 def test_saved_answers_come_back_when_the_attempt_resumes(course, cat, learner):
@@ -333,8 +335,9 @@ def test_pending_registration_cannot_start_a_quiz(course, cat, org_tree):
     membership_start(user=pending, organisation=org_tree["garching"], role="learner", approved=False)
     quiz = f.quiz(course, questions=[f.truefalse(cat)])
 
-    with pytest.raises(svc.AttemptError) as error:
+    with pytest.raises(NotPermitted) as error:
         svc.attempt_start(quiz=quiz, user=pending)
+    assert error.value.code == "assessment.registration_pending"
 
     assert "wartet noch auf die Bestätigung" in str(error.value)
     assert not Attempt.objects.exists()

@@ -133,3 +133,17 @@ def test_submitting_a_twenty_question_attempt_costs_a_bounded_number_of_queries(
     # commit, as a Celery task.
     with django_assert_max_num_queries(8):
         assert post(client, f"/api/v1/attempts/{attempt['id']}/submit/").status_code == 200
+
+
+def test_refusals_carry_a_stable_code_and_the_german_message(client, learner):
+    empty = f.quiz(f.course(), questions=[])
+    response = post(client, f"/api/v1/quizzes/{empty.pk}/attempts/")
+    assert response.status_code == 409
+    assert response.json() == {
+        "code": "assessment.quiz_without_questions",
+        "detail": "Dieser Test enthält noch keine Fragen.",
+    }
+    used_up = f.quiz(f.course(), questions=[f.truefalse(f.category())], attempts_allowed=1)
+    svc.attempt_submit(attempt_id=svc.attempt_start(quiz=used_up, user=learner).pk, user=learner)
+    response = post(client, f"/api/v1/quizzes/{used_up.pk}/attempts/")
+    assert response.status_code == 403 and response.json()["code"] == "assessment.attempts_used_up"

@@ -10,6 +10,7 @@ from courses.assessment import attempt_selectors as sel
 from courses.assessment import attempt_services as svc
 from courses.catalog.models import CourseTrainer
 from lernplattform.accounts.models import Membership
+from lernplattform.core.errors import NotPermitted
 from tests.factories import quiz as f
 from tests.factories.accounts import UserFactory
 
@@ -66,8 +67,9 @@ def test_reviewers_learners_and_bare_superusers_see_no_essays(trainer, org_tree,
 
 def test_a_trainer_cannot_grade_an_essay_of_a_course_they_do_not_teach(trainer):
     (slot,) = _essays_waiting(f.course(title="Fremder Kurs"), quizzes=1)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted) as refused:
         svc.attempt_slot_grade(slot_id=slot.pk, grader=trainer, mark=Decimal(1))
+    assert refused.value.code == "assessment.grading_not_permitted"
 
 
 def _queries(user) -> int:

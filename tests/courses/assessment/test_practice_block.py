@@ -14,7 +14,7 @@ from courses.assessment import attempt_services as svc
 from courses.assessment.blocks import PracticeQuestionsBlock, question_choices
 from courses.assessment.services import category_create, category_update
 from lernplattform.accounts.models import Membership
-from lernplattform.core.errors import ValidationFailed
+from lernplattform.core.errors import Conflict, ValidationFailed
 from tests.factories import quiz as f
 from tests.factories.catalog import LessonPageFactory
 
@@ -192,5 +192,5 @@ def test_a_quiz_cannot_draw_from_a_practice_category(practice, question):
 
 def test_the_draw_skips_practice_questions_even_if_a_rule_slipped_through(practice, question, learner):
     quiz = f.quiz(f.course(), categories=[(practice, 1)])
-    with pytest.raises(svc.AttemptError, match="noch keine Fragen"):
+    with pytest.raises(Conflict, match="noch keine Fragen"):
         svc.attempt_start(quiz=quiz, user=learner)

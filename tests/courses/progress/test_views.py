@@ -163,3 +163,16 @@ def test_lesson_completion_tag_offers_mark_done_where_the_lesson_asks_for_it(rf,
     lesson_mark_done(user=learner, lesson=lesson)
     html = template.render(Context({"request": request, "lesson": lesson}))
     assert "Diese Lektion ist erledigt." in html
+
+
+def test_the_outline_marks_what_the_learner_has_done_on_course_and_lesson_pages(client, learner):
+    """catalog's outline asks progress through its template tag (catalog does not import progress)."""
+    course = course_create(lessons=2)
+    first, second = _lessons(course)
+    lesson_mark_done(user=learner, lesson=first)
+    client.force_login(learner)
+    html = client.get(course.url).content.decode()
+    assert html.count('<span class="outline__done">') == 1
+    # Opening the second lesson completes it (it completes on viewing): both are marked there.
+    html = client.get(second.url).content.decode()
+    assert html.count('<span class="outline__done">') == 2
