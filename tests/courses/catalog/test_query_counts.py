@@ -67,8 +67,10 @@ def test_lesson_page_for_an_enrolled_learner_stays_bounded(
     for lesson in lessons[:-1]:
         _warm(client, lesson.url)
     # Plus session and user, the progress records the view writes, the Wagtail user bar, and the
-    # "course completed" e-mail scheduled in the outbox (template, opt-out, dedupe check, insert).
-    with django_assert_max_num_queries(LESSON_MAX_QUERIES + 38):
+    # "course completed" e-mail scheduled in the outbox (template, opt-out, dedupe check, insert), and
+    # the certificate check that completion runs (eager Celery in tests: in-process). Measured 56 at 2 lessons
+    # and 54 at 12 on SQLite: bounded, but far above issue 18's budget, which is still to be reached.
+    with django_assert_max_num_queries(LESSON_MAX_QUERIES + 43):
         response = client.get(lessons[-1].url)
     html = response.content.decode()
     assert html.count("outline__item--done") == n_lessons  # opening the last one completed it too
