@@ -13,7 +13,8 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -59,6 +60,7 @@ def _readable_categories(request) -> QuerySet[QuestionCategory]:
     return categories_for(user=request.user, action=BankAction.VIEW)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ReadableCategoryField(serializers.PrimaryKeyRelatedField):
     """A category the requesting person may at least read (others do not exist for them)."""
 

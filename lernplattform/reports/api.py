@@ -161,7 +161,7 @@ class _ReportAPIView(APIView):
 class NodeView(_ReportAPIView):
     """Figures of Germany (platform admins) or an organisation's area, with one row per child."""
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses=NodeSerializer, operation_id="reports_node")
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=NodeSerializer)
     def get(self, request: Request, pk: int | None = None) -> Response:
         scope = self.scope(request)
         organisation = self.node(scope, pk)
@@ -218,7 +218,6 @@ class PeopleView(_ReportAPIView):
             OpenApiParameter("seite", int),
         ],
         responses=PeoplePageSerializer,
-        operation_id="reports_people",
     )
     def get(self, request: Request, pk: int | None = None) -> Response:
         scope = self.scope(request)

@@ -45,4 +45,7 @@ def test_the_reports_api_is_in_the_schema(client, platform_admin):
     client.force_login(platform_admin)
     schema = client.get(reverse("api:schema")).content.decode()
     assert "/api/v1/reports/organisations/{id}/" in schema or "/api/v1/reports/organisations/{pk}/" in schema
-    assert "/api/v1/reports/organisations/{pk}/people/" in schema or "reports_people" in schema
+    assert "/api/v1/reports/germany/" in schema and "/api/v1/reports/germany/people/" in schema
+    assert (
+        "/api/v1/reports/organisations/{id}/people/" in schema or "/api/v1/reports/organisations/{pk}/people/" in schema
+    )
