@@ -92,6 +92,7 @@ class SlotView:
     max_mark: Decimal
     question: dict[str, Any]
     response: dict[str, Any] | None
+    flagged: bool = False
     # Filled only on the review page, and only what the quiz's settings allow.
     mark: Decimal | None = None
     state: str = ""
@@ -114,6 +115,7 @@ def attempt_questions(*, attempt: Attempt) -> list[SlotView]:
             max_mark=slot.max_mark,
             question=aq.learner_view(slot.question_version.data, slot.layout),
             response=slot.response,
+            flagged=slot.flagged,
         )
         for slot in _slots(attempt)
     ]

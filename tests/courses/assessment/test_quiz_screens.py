@@ -245,3 +245,98 @@ def test_a_trainer_grades_an_essay_and_the_learner_sees_grade_and_comment(client
 
 def test_a_learner_cannot_open_the_grading_queue_of_a_course(client, learner):
     assert "bewerten" not in client.get("/tests/bewertung/").content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Hand-in: flags for later and a summary page before the attempt is submitted (Moodle's
+# "Zusammenfassung"), issue 15.
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_question_flagged_for_later_stays_flagged_until_unflagged(client, learner, setup):
+    quiz, _ = setup
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    url = _attempt_url(quiz, attempt)
+    client.post(url, {"slots": ["1", "2"], "q2": "true", "flagged": ["1"], "action": "save"})
+    assert list(AttemptSlot.objects.filter(attempt=attempt, flagged=True).values_list("number", flat=True)) == [1]
+    html = client.get(url).content.decode()
+    assert re.search(r'<input type="checkbox" name="flagged" value="1" id="q1-flag"[^>]* checked>', html)
+    assert re.search(r'<label for="q1-flag">Für später markieren</label>', html)
+    assert not re.search(r'value="2" id="q2-flag"[^>]* checked', html)
+    # The autosave carries the flag with the question's fields; an unticked box unflags it.
+    response = client.post(
+        _attempt_url(quiz, attempt, "attempt_autosave"), {"slots": ["1"], "q1": ""}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 200
+    assert not AttemptSlot.objects.filter(attempt=attempt, flagged=True).exists()
+
+
+def test_finishing_shows_a_summary_naming_unanswered_and_flagged_questions_before_handing_in(client, learner, setup):
+    quiz, questions = setup
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    url = _attempt_url(quiz, attempt)
+    summary_url = _attempt_url(quiz, attempt, "attempt_summary")
+    response = client.post(
+        url,
+        {"slots": ["2", "3"], "q2": "true", "q3": "Datenschutzgrundverordnung", "flagged": ["3"], "action": "finish"},
+    )
+    # Finishing saves the answers and leads to the summary; nothing is handed in yet.
+    assert response.status_code == 302 and response["Location"] == summary_url
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.IN_PROGRESS
+    html = client.get(summary_url).content.decode()
+    assert "Zusammenfassung" in html
+    for n in range(1, len(questions) + 1):
+        assert f'href="{url}#q{n}"' in html
+    rows = dict(re.findall(r'<th scope="row"><a href="[^"]+">Frage (\d+)</a></th>\s*<td>([^<]+)</td>', html))
+    assert rows["2"].strip() == rows["3"].strip() == "Beantwortet"
+    assert rows["1"].strip() == "Nicht beantwortet"
+    assert re.search(r"Frage 3</a></th>\s*<td>[^<]+</td>\s*<td>Markiert</td>", html)
+    # The warning names every unanswered question in words, not only by colour.
+    warning = re.search(r'<div class="notice notice--warning"[^>]*>(.*?)</div>', html, re.S).group(1)
+    assert "6 Fragen sind nicht beantwortet" in warning
+    for n in (1, 4, 5, 6, 7, 8):
+        assert f"Frage {n}" in warning
+    assert "Frage 2" not in warning and "Frage 3" not in warning
+    assert "nicht mehr ändern" in html
+    # Handing in from the summary grades the attempt and shows its review.
+    response = client.post(summary_url, {"action": "submit"})
+    assert response.status_code == 302 and response["Location"] == _attempt_url(quiz, attempt, "attempt_review")
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.FINISHED
+    # A finished attempt has no summary any more: it goes to the review.
+    response = client.get(summary_url)
+    assert response.status_code == 302 and response["Location"] == _attempt_url(quiz, attempt, "attempt_review")
+
+
+def test_the_summary_says_when_every_question_is_answered_and_needs_a_post_to_hand_in(client, learner):
+    cat = f.category()
+    quiz = f.quiz(f.course(), questions=[f.truefalse(cat)])
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    summary_url = _attempt_url(quiz, attempt, "attempt_summary")
+    client.post(_attempt_url(quiz, attempt), {"slots": ["1"], "q1": "true", "action": "save"})
+    html = client.get(summary_url).content.decode()
+    assert "Alle Fragen sind beantwortet." in html
+    assert "notice--warning" not in html
+    # A bare GET never hands in; a POST without the action does not either.
+    assert client.post(summary_url, {}).status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.IN_PROGRESS
+
+
+def test_someone_elses_summary_is_not_found(client, learner, setup):
+    quiz, _ = setup
+    other = svc.attempt_start(quiz=quiz, user=UserFactory())
+    assert client.get(_attempt_url(quiz, other, "attempt_summary")).status_code == 404
+    assert client.post(_attempt_url(quiz, other, "attempt_summary"), {"action": "submit"}).status_code == 404
+    other.refresh_from_db()
+    assert other.state == Attempt.State.IN_PROGRESS
+
+
+def test_the_attempt_page_counts_answered_questions_in_a_live_counter(client, learner, setup):
+    quiz, questions = setup
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    client.post(_attempt_url(quiz, attempt), {"slots": ["2"], "q2": "true", "action": "save"})
+    html = client.get(_attempt_url(quiz, attempt)).content.decode()
+    assert re.search(r"<span data-answered-count>1</span> von 8 Fragen beantwortet", html)
+    assert re.search(r'<button type="submit" name="action" value="finish"[^>]*>Versuch beenden …</button>', html)
