@@ -434,20 +434,25 @@ def _record(
     completes: bool,
     enrol: bool,
     result: dict[str, Any] | None = None,
+    course: CoursePage | None = None,
 ) -> ActivityCompletion | None:
     """Record something a learner did in an activity, then re-evaluate the course."""
     if not getattr(user, "is_authenticated", False):
         return None
-    course = _activity_course(activity)
+    course = course or _activity_course(activity)
     if course is None:
         return None
-    if not enrol and not Enrolment.objects.filter(CURRENT, user=user, course=course).exists():
-        return None  # browsing a course one is not enrolled in records nothing
     now = timezone.now()
     with transaction.atomic():
-        enrolment, _created = _enrolment_lock_or_create(
-            user=user, course=course, enrolled_by=user, method=Enrolment.Method.AUTO
-        )
+        if enrol:
+            enrolment, _created = _enrolment_lock_or_create(
+                user=user, course=course, enrolled_by=user, method=Enrolment.Method.AUTO
+            )
+        else:
+            locked = _current_enrolment_for_update(user=user, course=course)
+            if locked is None:
+                return None  # browsing a course one is not enrolled in records nothing
+            enrolment = locked
         record = _completion_lock_or_create(user=user, activity=activity, course=course, source=source)
         fields = ["source", "updated_at"]
         record.source = source
@@ -565,6 +570,7 @@ def lesson_view_record(
     """
     if not rules.is_activity(lesson) or not getattr(user, "is_authenticated", False):
         return None
+    course = None
     if not known:
         course = _activity_course(lesson)
         if course is None:
@@ -577,7 +583,9 @@ def lesson_view_record(
     if not _view_changes_record(record=record, enrolment=enrolment, completes=completes):
         _position_remember(enrolment=enrolment, activity=lesson, now=timezone.now())
         return record
-    return _record(user=user, activity=lesson, source=SOURCE_LESSON_VIEW, completes=completes, enrol=False)
+    return _record(
+        user=user, activity=lesson, source=SOURCE_LESSON_VIEW, completes=completes, enrol=False, course=course
+    )
 
 
 def activity_visit_record(
