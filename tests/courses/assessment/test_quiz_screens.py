@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from courses.assessment import attempt_selectors as sel
 from courses.assessment import attempt_services as svc
 from courses.assessment.quiz_models import Attempt, AttemptSlot, ReviewWhen
 from tests.factories import quiz as f
@@ -340,3 +341,94 @@ def test_the_attempt_page_counts_answered_questions_in_a_live_counter(client, le
     html = client.get(_attempt_url(quiz, attempt)).content.decode()
     assert re.search(r"<span data-answered-count>1</span> von 8 Fragen beantwortet", html)
     assert re.search(r'<button type="submit" name="action" value="finish"[^>]*>Versuch beenden …</button>', html)
+
+
+# ---------------------------------------------------------------------------------------------
+# A review that tells the truth per part (issue 15)
+# ---------------------------------------------------------------------------------------------
+
+
+def _three_gap_cloze(cat):
+    from courses.assessment.formats import ir
+    from courses.assessment.services import question_create
+
+    parts = [
+        ir.ClozePart(ir.ClozeKind.SHORTANSWER, 1, [ir.Answer("Berlin", Decimal(1), ir.FormattedText("Richtig!"))]),
+        ir.ClozePart(ir.ClozeKind.NUMERICAL, 1, [ir.Answer("16", Decimal(1), ir.FormattedText("Richtig!"))]),
+        ir.ClozePart(
+            ir.ClozeKind.MULTICHOICE,
+            1,
+            [ir.Answer("Bonn", Decimal(1), ir.FormattedText("Richtig!")), ir.Answer("Köln", Decimal(0))],
+        ),
+    ]
+    return question_create(
+        category=cat,
+        content=ir.Question(
+            qtype=ir.QuestionType.CLOZE,
+            name="Drei Lücken",
+            text=ir.FormattedText("<p>Hauptstadt: {#1}. Länder: {#2}. Bundesstadt: {#3}.</p>"),
+            cloze_parts=parts,
+        ),
+    )
+
+
+def _review_html(client, quiz, attempt):
+    return client.get(_attempt_url(quiz, attempt, "attempt_review")).content.decode()
+
+
+def _parts(html):
+    """(label, given, verdict) of each listed part, in order."""
+    return re.findall(
+        r'<li class="answer-part answer-part--\w+">\s*'
+        r'<span class="answer-part__icon" aria-hidden="true">[^<]+</span>\s*'
+        r'<span class="answer-part__label">([^<]+)</span>\s*<span class="answer-part__given">([^<]*)</span>\s*'
+        r'<strong class="answer-part__verdict">([^<]+)</strong>',
+        html,
+    )
+
+
+def test_a_two_of_three_cloze_is_reviewed_gap_by_gap_and_never_called_right(client, learner):
+    cat = f.category()
+    quiz = f.quiz(f.course(), questions=[_three_gap_cloze(cat)], show_feedback=ReviewWhen.IMMEDIATELY)
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    köln = next(
+        c["key"]
+        for seg in sel.attempt_questions(attempt=attempt)[0].question["segments"]
+        for c in seg.get("choices", [])
+        if c["text"] == "Köln"
+    )
+    client.post(
+        _attempt_url(quiz, attempt),
+        {"slots": ["1"], "q1-1": "Berlin", "q1-2": "16", "q1-3": köln, "action": "submit"},
+    )
+    attempt.refresh_from_db()
+    assert attempt.score == Decimal("0.6667")
+    html = _review_html(client, quiz, attempt)
+    assert "teilweise richtig" in html
+    assert re.search(r"Punkten\s*– richtig", html) is None
+    assert _parts(html) == [
+        ("Lücke 1:", "„Berlin“", "richtig"),
+        ("Lücke 2:", "„16“", "richtig"),
+        ("Lücke 3:", "„Köln“", "falsch"),
+    ]
+    # Each gap's feedback sits with its gap, as its own paragraph: never one run of "Richtig!Richtig!".
+    assert "Richtig!Richtig!" not in html
+    assert html.count('<div class="answer-part__feedback">') == 2
+
+
+def test_each_picked_choice_is_marked_right_or_wrong_in_words(client, learner):
+    cat = f.category()
+    quiz = f.quiz(f.course(), questions=[f.multiresponse(cat)], show_feedback=ReviewWhen.IMMEDIATELY)
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    keys = {c["text"]: c["key"] for c in sel.attempt_questions(attempt=attempt)[0].question["choices"]}
+    client.post(_attempt_url(quiz, attempt), {"slots": ["1"], "q1": [keys["A"], keys["C"]], "action": "submit"})
+    parts = _parts(_review_html(client, quiz, attempt))
+    assert sorted(parts) == [("Ihre Wahl:", "„A“", "richtig"), ("Ihre Wahl:", "„C“", "falsch")]
+
+
+def test_per_part_marks_follow_the_feedback_setting(client, learner):
+    cat = f.category()
+    quiz = f.quiz(f.course(), questions=[_three_gap_cloze(cat)], show_feedback=ReviewWhen.NEVER)
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    client.post(_attempt_url(quiz, attempt), {"slots": ["1"], "q1-1": "Berlin", "action": "submit"})
+    assert _parts(_review_html(client, quiz, attempt)) == []
