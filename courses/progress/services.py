@@ -43,7 +43,15 @@ from .models import (
     PathCompletion,
     PathEnrolment,
 )
-from .selectors import CURRENT, course_activities, course_grade, path_step_unlocked, user_may_manage
+from .selectors import (
+    CURRENT,
+    course_activities,
+    course_grade,
+    path_lock_message,
+    path_lock_on_course,
+    path_step_unlocked,
+    user_may_manage,
+)
 from .signals import course_completed, path_completed
 
 # Sources of results, as stored in ActivityCompletion.source.
@@ -129,6 +137,11 @@ def enrolment_create(
         raise ValidationError({"due_date": _("Das Fälligkeitsdatum darf nicht in der Vergangenheit liegen.")})
     if path is not None and not path_step_unlocked(user=user, path=path, course=course):
         raise ValidationError(_("Dieser Schritt des Lernpfads ist noch gesperrt."))
+    if path is None and self_enrolment and not renewal:
+        # A person on a learning path takes its locked steps in order, by whatever route they come.
+        lock = path_lock_on_course(user=user, course=course)
+        if lock is not None:
+            raise ValidationError(path_lock_message(lock))
     method = method or (Enrolment.Method.SELF if self_enrolment else Enrolment.Method.ADMIN)
     with transaction.atomic():
         enrolment, created = _enrolment_lock_or_create(
