@@ -89,6 +89,43 @@ def _draw(*, quiz: QuizPage, rng: random.Random) -> list[tuple[QuestionVersion, 
     return drawn
 
 
+def quiz_course_access(*, quiz: QuizPage, user) -> tuple[Any, bool, str]:
+    """(course, enrolled, why not): whether this person may take the quiz inside its course now.
+
+    A test belongs to its course: a locked step of the person's learning path cannot be tested
+    (even with an older enrolment), and starting it enrols them through the one enrolment service.
+    """
+    from courses.catalog.models import CoursePage
+    from courses.progress.models import Enrolment
+    from courses.progress.selectors import CURRENT, path_lock_message, path_lock_on_course
+
+    course = quiz.get_parent().specific
+    if not isinstance(course, CoursePage):
+        return None, True, ""
+    lock = path_lock_on_course(user=user, course=course)
+    if lock is not None:
+        return course, False, path_lock_message(lock)
+    enrolled = Enrolment.objects.filter(CURRENT, user=user, course_id=course.pk).exists()
+    return course, enrolled, ""
+
+
+def _enrolment_ensure(*, quiz: QuizPage, user) -> None:
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from courses.progress.services import enrolment_create
+
+    course, enrolled, refusal = quiz_course_access(quiz=quiz, user=user)
+    if refusal:
+        raise NotPermitted("assessment.step_locked", refusal)
+    if enrolled or course is None:
+        return
+    try:
+        enrolment_create(user=user, course=course, enrolled_by=user)
+    except (ValidationError, PermissionDenied) as exc:
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        raise NotPermitted("assessment.enrolment_refused", message) from exc
+
+
 def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None = None) -> Attempt:
     """Start an attempt, or return the learner's open one (resume, also from another device)."""
     from lernplattform.accounts.selectors import PENDING_MESSAGE, user_is_pending
@@ -102,6 +139,7 @@ def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None =
     existing = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
     if existing:
         return existing
+    _enrolment_ensure(quiz=quiz, user=user)
     used = Attempt.objects.filter(quiz=quiz, user=user).count()
     if quiz.attempts_allowed and used >= quiz.attempts_allowed:
         raise NotPermitted(

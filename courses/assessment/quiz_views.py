@@ -49,6 +49,7 @@ def quiz_overview(request: HttpRequest, page: QuizPage) -> HttpResponse:
                 attempts = sel.quiz_attempts(quiz=page, user=request.user)
                 break
         grade = sel.quiz_grade(quiz=page, user=request.user, attempts=attempts)
+        _course, enrolled, refusal = svc.quiz_course_access(quiz=page, user=request.user)
         context.update(
             attempts=[
                 {
@@ -59,7 +60,9 @@ def quiz_overview(request: HttpRequest, page: QuizPage) -> HttpResponse:
             ],
             grade=grade,
             open_url=_attempt_url(page, grade.open_attempt.pk) if grade.open_attempt else "",
-            can_start=grade.open_attempt is None and grade.attempts_left != 0,
+            can_start=grade.open_attempt is None and grade.attempts_left != 0 and not refusal,
+            locked_message=refusal,
+            enrols_on_start=not enrolled and not refusal,
             start_url=page.url + page.reverse_subpage("start"),
         )
     return TemplateResponse(request, "assessment/quiz/quiz_page.html", context)
