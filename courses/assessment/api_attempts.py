@@ -42,6 +42,7 @@ class SlotOutSerializer(serializers.Serializer):
     segments = serializers.JSONField(required=False, help_text="Cloze text pieces and gaps")
     units = serializers.JSONField(required=False)
     response = serializers.JSONField(allow_null=True, help_text="The saved answer, in display keys")
+    flagged = serializers.BooleanField(help_text="Marked by the learner for later")
 
 
 class AttemptOutSerializer(serializers.Serializer):
@@ -66,6 +67,7 @@ class AttemptWithSlotsSerializer(AttemptOutSerializer):
 class AnswerInSerializer(serializers.Serializer):
     slot = serializers.IntegerField(min_value=1)
     response = serializers.JSONField(allow_null=True, help_text="e.g. {choice}, {choices}, {value}, {text}")
+    flagged = serializers.BooleanField(required=False, help_text="Mark (or unmark) the question for later")
 
 
 class SaveInSerializer(serializers.Serializer):
@@ -90,7 +92,7 @@ def _attempt_data(attempt: Attempt, *, with_slots: bool) -> dict[str, Any]:
     data = AttemptOutSerializer({**attempt.__dict__, "seconds_left": seconds_left}).data
     if with_slots:
         data["slots"] = [
-            {"slot": s.number, "max_mark": str(s.max_mark), **s.question, "response": s.response}
+            {"slot": s.number, "max_mark": str(s.max_mark), **s.question, "response": s.response, "flagged": s.flagged}
             for s in sel.attempt_questions(attempt=attempt)
         ]
     return data
@@ -147,8 +149,9 @@ class AttemptAnswersView(APIView):
         data = SaveInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         answers = {a["slot"]: a["response"] for a in data.validated_data["answers"]}
+        flags = {a["slot"]: a["flagged"] for a in data.validated_data["answers"] if "flagged" in a}
         try:
-            result = svc.attempt_answers_save(attempt_id=attempt_id, user=request.user, answers=answers)
+            result = svc.attempt_answers_save(attempt_id=attempt_id, user=request.user, answers=answers, flags=flags)
         except Attempt.DoesNotExist:
             return Response({"detail": "Nicht gefunden."}, status=status.HTTP_404_NOT_FOUND)
         except svc.AttemptClosedError as exc:

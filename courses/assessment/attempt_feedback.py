@@ -8,10 +8,15 @@ Input is the response in source terms (``attempt_questions.response_to_source``)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .scoring import parse_number, wildcard_match
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from .formats import ir
+from .scoring import parse_number, score_cloze_part, wildcard_match
 
 
 def _fraction(answer: dict[str, Any]) -> Decimal:
@@ -98,3 +103,85 @@ def correct_answers(data: dict[str, Any]) -> list[str]:
                 out.append(f"({number}) {top.get('text', '')}")
         return out
     return []
+
+
+@dataclass
+class AnswerPart:
+    """One part of a given answer on the review page: a picked choice, a cloze gap, a matched stem."""
+
+    label: str
+    given: str  # plain text, escaped by the template
+    verdict: str  # "correct", "partial" or "wrong"
+    feedback: str = ""  # safe HTML of the authored feedback that belongs to this part
+
+
+def _verdict(fraction: Decimal) -> str:
+    if fraction >= 1:
+        return "correct"
+    return "partial" if fraction > 0 else "wrong"
+
+
+def _feedback_html(answer: dict[str, Any] | None, render) -> str:
+    if not answer or not (answer.get("feedback") or {}).get("text"):
+        return ""
+    return str(render(answer["feedback"]))
+
+
+def answer_parts(data: dict[str, Any], source: Any, scoring_response: Any, render) -> list[AnswerPart]:
+    """Right or wrong per part, so a partly right answer is never summed up as one "Richtig".
+
+    Choice questions list each picked choice, cloze questions each gap, matching each stem. The
+    verdict of a cloze gap comes from ``scoring.score_cloze_part`` (the same rule that scored it);
+    ``render`` turns a FormattedText dict into safe HTML. Other types have one part: the whole answer.
+    """
+    if source is None:
+        return []
+    kind = data.get("qtype")
+    answers = data.get("answers", [])
+    parts: list[AnswerPart] = []
+    if kind == "multichoice":
+        indices = [source["choice"]] if "choice" in source else source.get("choices", [])
+        for i in indices:
+            answer = answers[i]
+            parts.append(
+                AnswerPart(
+                    _("Ihre Wahl:"),
+                    f"„{strip_tags(answer.get('text', ''))}“",
+                    "correct" if _fraction(answer) > 0 else "wrong",
+                    _feedback_html(answer, render),
+                )
+            )
+    elif kind == "cloze":
+        question = ir.question_from_dict(data)
+        for gap in sorted(source.get("gaps", {})):
+            value = source["gaps"][gap]
+            part = data["cloze_parts"][int(gap) - 1]
+            part_answers = part.get("answers", [])
+            if part.get("kind") == "multichoice":
+                chosen: dict[str, Any] | None = part_answers[value]
+                given = strip_tags(part_answers[value].get("text", ""))
+            else:
+                given = str(value)
+                if part.get("kind") == "numerical":
+                    number = parse_number(given)
+                    chosen = _first(part_answers, lambda a, n=number: n is not None and _number_matches(a, n))
+                else:
+                    chosen = _text_answer(part_answers, given, case_sensitive=bool(part.get("case_sensitive")))
+            fraction = score_cloze_part(question.cloze_parts[int(gap) - 1], (scoring_response or {}).get(str(gap)))
+            parts.append(
+                AnswerPart(
+                    _("Lücke %(n)s:") % {"n": gap}, f"„{given}“", _verdict(fraction), _feedback_html(chosen, render)
+                )
+            )
+    elif kind == "matching":
+        pairs = data.get("match_pairs", [])
+        for stem, option in sorted(source.get("pairs", {}).items()):
+            pair = pairs[int(stem)]
+            parts.append(
+                AnswerPart(
+                    f"{strip_tags(pair['question']['text'])}:",
+                    f"„{option}“",
+                    "correct" if option == pair.get("answer") else "wrong",
+                )
+            )
+    return parts

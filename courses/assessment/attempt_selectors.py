@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lernplattform.core.errors import Conflict
 
 from . import attempt_questions as aq
-from .attempt_feedback import answer_feedback, correct_answers
+from .attempt_feedback import AnswerPart, answer_feedback, answer_parts, correct_answers
 from .permissions import may_grade_quiz, user_may_grade_quiz
 from .quiz_models import Attempt, AttemptSlot, GradingMethod, QuizPage, ReviewWhen
 
@@ -92,11 +92,14 @@ class SlotView:
     max_mark: Decimal
     question: dict[str, Any]
     response: dict[str, Any] | None
+    flagged: bool = False
     # Filled only on the review page, and only what the quiz's settings allow.
     mark: Decimal | None = None
     state: str = ""
     needs_grading: bool = False
     feedback: list[str] = field(default_factory=list)
+    # Right or wrong per picked choice, cloze gap or matched stem (with that part's feedback).
+    parts: list[AnswerPart] = field(default_factory=list)
     general_feedback: str = ""
     correct: list[str] = field(default_factory=list)
     comment: str = ""
@@ -114,6 +117,7 @@ def attempt_questions(*, attempt: Attempt) -> list[SlotView]:
             max_mark=slot.max_mark,
             question=aq.learner_view(slot.question_version.data, slot.layout),
             response=slot.response,
+            flagged=slot.flagged,
         )
         for slot in _slots(attempt)
     ]
@@ -167,7 +171,12 @@ def attempt_review(*, attempt: Attempt, user) -> AttemptReview:
         )
         if show_feedback:
             source = aq.response_to_source(data, slot.layout, slot.response)
-            view.feedback = [str(aq.render_text(f)) for f in answer_feedback(data, source)]
+            view.parts = answer_parts(
+                data, source, aq.response_for_scoring(data, slot.layout, slot.response), aq.render_text
+            )
+            # Choice and cloze feedback is shown with its part; other types keep it per question.
+            if not (view.parts and data.get("qtype") in ("multichoice", "cloze")):
+                view.feedback = [str(aq.render_text(f)) for f in answer_feedback(data, source)]
             view.general_feedback = str(aq.render_text(data.get("general_feedback")))
         if show_correct:
             view.correct = correct_answers(data)

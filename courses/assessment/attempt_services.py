@@ -89,6 +89,43 @@ def _draw(*, quiz: QuizPage, rng: random.Random) -> list[tuple[QuestionVersion, 
     return drawn
 
 
+def quiz_course_access(*, quiz: QuizPage, user) -> tuple[Any, bool, str]:
+    """(course, enrolled, why not): whether this person may take the quiz inside its course now.
+
+    A test belongs to its course: a locked step of the person's learning path cannot be tested
+    (even with an older enrolment), and starting it enrols them through the one enrolment service.
+    """
+    from courses.catalog.models import CoursePage
+    from courses.progress.models import Enrolment
+    from courses.progress.selectors import CURRENT, path_lock_message, path_lock_on_course
+
+    course = quiz.get_parent().specific
+    if not isinstance(course, CoursePage):
+        return None, True, ""
+    lock = path_lock_on_course(user=user, course=course)
+    if lock is not None:
+        return course, False, path_lock_message(lock)
+    enrolled = Enrolment.objects.filter(CURRENT, user=user, course_id=course.pk).exists()
+    return course, enrolled, ""
+
+
+def _enrolment_ensure(*, quiz: QuizPage, user) -> None:
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from courses.progress.services import enrolment_create
+
+    course, enrolled, refusal = quiz_course_access(quiz=quiz, user=user)
+    if refusal:
+        raise NotPermitted("assessment.step_locked", refusal)
+    if enrolled or course is None:
+        return
+    try:
+        enrolment_create(user=user, course=course, enrolled_by=user)
+    except (ValidationError, PermissionDenied) as exc:
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        raise NotPermitted("assessment.enrolment_refused", message) from exc
+
+
 def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None = None) -> Attempt:
     """Start an attempt, or return the learner's open one (resume, also from another device)."""
     from lernplattform.accounts.selectors import PENDING_MESSAGE, user_is_pending
@@ -102,6 +139,7 @@ def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None =
     existing = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
     if existing:
         return existing
+    _enrolment_ensure(quiz=quiz, user=user)
     used = Attempt.objects.filter(quiz=quiz, user=user).count()
     if quiz.attempts_allowed and used >= quiz.attempts_allowed:
         raise NotPermitted(
@@ -164,19 +202,30 @@ TIME_UP = gettext_lazy("Die Zeit für diesen Versuch ist abgelaufen. Er wurde mi
 
 
 def attempt_answers_save(
-    *, attempt_id: int, user, answers: dict[Any, Any] | None = None, form: Any = None, now=None
+    *,
+    attempt_id: int,
+    user,
+    answers: dict[Any, Any] | None = None,
+    form: Any = None,
+    flags: dict[int, bool] | None = None,
+    now=None,
 ) -> SaveResult:
     """Save answers of an open attempt.
 
     ``answers`` maps slot numbers to API responses; or ``form`` is a plain form post (fields
-    ``q<n>...`` and the list ``slots`` of the questions it carries). Valid answers are saved even
+    ``q<n>...`` and the list ``slots`` of the questions it carries, each with its "for later" box
+    ``flagged``). ``flags`` sets the API's "for later" marks by slot number. Valid answers are saved even
     if others are refused; each refusal comes back with a German message per slot.
     """
     now = now or timezone.now()
     if form is not None:
         raw_by_number: dict[int, Any] = {int(n): None for n in form.getlist("slots") if str(n).isdigit()}
+        # A form carries each question's "for later" box with its fields: unticked means unflagged.
+        ticked = {int(n) for n in form.getlist("flagged") if str(n).isdigit()}
+        flags = {n: n in ticked for n in raw_by_number}
     else:
         raw_by_number = {int(n): raw for n, raw in (answers or {}).items()}
+    flags = flags or {}
     result = SaveResult(saved_at=now)
     with transaction.atomic():
         in_time = _lock_attempt(attempt_id=attempt_id, user=user, now=now)
@@ -184,10 +233,14 @@ def attempt_answers_save(
             slots = list(
                 AttemptSlot.objects.filter(attempt_id=attempt_id, number__in=raw_by_number)
                 .select_related("question_version")
-                .only("id", "number", "layout", "response", "question_version__data")
+                .only("id", "number", "layout", "response", "flagged", "question_version__data")
             )
             changed = []
             for slot in slots:
+                wanted = flags.get(slot.number)
+                if wanted is not None and slot.flagged != wanted:
+                    slot.flagged = wanted
+                    changed.append(slot)
                 data = slot.question_version.data
                 if form is not None:
                     raw = aq.response_from_form(data, slot.layout, f"q{slot.number}", form)
@@ -201,13 +254,14 @@ def attempt_answers_save(
                 result.saved.append(slot.number)
                 if clean != slot.response:
                     slot.response, slot.answered_at = clean, now
-                    changed.append(slot)
+                    if slot not in changed:
+                        changed.append(slot)
             for number in set(raw_by_number) - {s.number for s in slots}:
                 result.errors[number] = _("Diese Frage gehört nicht zu diesem Versuch.")
             if len(changed) == 1:
-                changed[0].save(update_fields=["response", "answered_at"])
+                changed[0].save(update_fields=["response", "answered_at", "flagged"])
             elif changed:
-                AttemptSlot.objects.bulk_update(changed, ["response", "answered_at"])
+                AttemptSlot.objects.bulk_update(changed, ["response", "answered_at", "flagged"])
     if not in_time:
         attempt_close_if_overdue(attempt_id=attempt_id, now=now)
         raise AttemptClosedError("assessment.attempt_time_up", str(TIME_UP))

@@ -200,6 +200,12 @@ class QuizPage(RoutablePageMixin, ActivityPage):
 
         return quiz_views.attempt_autosave(request, self, attempt_id)
 
+    @path("versuch/<int:attempt_id>/zusammenfassung/")
+    def attempt_summary(self, request, attempt_id: int):
+        from . import quiz_views
+
+        return quiz_views.attempt_summary(request, self, attempt_id)
+
     @path("versuch/<int:attempt_id>/auswertung/")
     def attempt_review(self, request, attempt_id: int):
         from . import quiz_views
@@ -411,6 +417,8 @@ class AttemptSlot(models.Model):
     layout = models.JSONField(default=dict, blank=True)
     response = models.JSONField(_("Antwort"), null=True, blank=True)
     answered_at = models.DateTimeField(_("Zuletzt gespeichert"), null=True, blank=True)
+    # The learner's "for later" mark while taking the attempt (shown on the summary page).
+    flagged = models.BooleanField(_("Für später markiert"), default=False)
     fraction = models.DecimalField(max_digits=8, decimal_places=7, null=True, blank=True)
     mark = models.DecimalField(_("Punkte"), max_digits=9, decimal_places=4, null=True, blank=True)
     needs_grading = models.BooleanField(_("Manuelle Bewertung ausstehend"), default=False)

@@ -49,6 +49,7 @@ def quiz_overview(request: HttpRequest, page: QuizPage) -> HttpResponse:
                 attempts = sel.quiz_attempts(quiz=page, user=request.user)
                 break
         grade = sel.quiz_grade(quiz=page, user=request.user, attempts=attempts)
+        _course, enrolled, refusal = svc.quiz_course_access(quiz=page, user=request.user)
         context.update(
             attempts=[
                 {
@@ -59,7 +60,9 @@ def quiz_overview(request: HttpRequest, page: QuizPage) -> HttpResponse:
             ],
             grade=grade,
             open_url=_attempt_url(page, grade.open_attempt.pk) if grade.open_attempt else "",
-            can_start=grade.open_attempt is None and grade.attempts_left != 0,
+            can_start=grade.open_attempt is None and grade.attempts_left != 0 and not refusal,
+            locked_message=refusal,
+            enrols_on_start=not enrolled and not refusal,
             start_url=page.url + page.reverse_subpage("start"),
         )
     return TemplateResponse(request, "assessment/quiz/quiz_page.html", context)
@@ -121,6 +124,7 @@ def _slot_contexts(attempt: Attempt, errors: dict[int, str] | None = None) -> li
             "max_mark": s.max_mark,
             "q": _form_view(s.question, s.response),
             "answered": s.response is not None,
+            "flagged": s.flagged,
             "error": errors.get(s.number, ""),
         }
         for s in slots
@@ -145,7 +149,10 @@ def attempt_take(request: HttpRequest, page: QuizPage, attempt_id: int) -> HttpR
             return redirect(_attempt_url(page, attempt.pk, "attempt_review"))
         errors = result.errors
         if not errors:
-            if request.POST.get("action") == "submit":
+            action = request.POST.get("action")
+            if action == "finish":
+                return redirect(_attempt_url(page, attempt.pk, "attempt_summary"))
+            if action == "submit":
                 svc.attempt_submit(attempt_id=attempt.pk, user=request.user)
                 messages.success(request, _("Ihr Versuch ist abgegeben."))
                 return redirect(_attempt_url(page, attempt.pk, "attempt_review"))
@@ -163,6 +170,44 @@ def attempt_take(request: HttpRequest, page: QuizPage, attempt_id: int) -> HttpR
         "autosave_url": _attempt_url(page, attempt.pk, "attempt_autosave"),
     }
     return TemplateResponse(request, "assessment/quiz/attempt.html", context, status=400 if errors else 200)
+
+
+def attempt_summary(request: HttpRequest, page: QuizPage, attempt_id: int) -> HttpResponse:
+    """Before handing in: every question answered or not and flagged or not, with links back to it.
+
+    The page is the confirmation step (Moodle's "Zusammenfassung"): only its POST with
+    ``action=submit`` hands the attempt in, so it works without JavaScript.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attempt = _own_attempt(request, page, attempt_id)
+    if attempt.is_open and svc.attempt_close_if_overdue(attempt_id=attempt.pk):
+        messages.info(request, svc.TIME_UP)
+        attempt.refresh_from_db()
+    if not attempt.is_open:
+        return redirect(_attempt_url(page, attempt.pk, "attempt_review"))
+    if request.method == "POST":
+        if request.POST.get("action") != "submit":
+            return redirect(_attempt_url(page, attempt.pk, "attempt_summary"))
+        svc.attempt_submit(attempt_id=attempt.pk, user=request.user)
+        messages.success(request, _("Ihr Versuch ist abgegeben."))
+        return redirect(_attempt_url(page, attempt.pk, "attempt_review"))
+    take_url = _attempt_url(page, attempt.pk)
+    rows = [
+        {"number": s.number, "answered": s.response is not None, "flagged": s.flagged, "url": f"{take_url}#q{s.number}"}
+        for s in sel.attempt_questions(attempt=attempt)
+    ]
+    context = {
+        "page": page,
+        "self": page,
+        "attempt": attempt,
+        "rows": rows,
+        "unanswered": [r for r in rows if not r["answered"]],
+        "flagged": [r for r in rows if r["flagged"]],
+        "take_url": take_url,
+        "now": timezone.now(),
+    }
+    return TemplateResponse(request, "assessment/quiz/summary.html", context)
 
 
 def attempt_autosave(request: HttpRequest, page: QuizPage, attempt_id: int) -> HttpResponse:

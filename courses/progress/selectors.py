@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from courses.catalog.models import ActivityPage, CoursePage
@@ -164,7 +165,7 @@ def course_activities(*, courses: Iterable[CoursePage]) -> dict[int, list[Activi
     )
     ids_by_model: dict[type[Model], list[int]] = defaultdict(list)
     for page in pages:
-        model, _ = _kind(page.content_type_id)
+        model, _label = _kind(page.content_type_id)
         if model is not None and issubclass(model, ActivityPage):
             ids_by_model[model].append(page.pk)
     required: dict[int, bool] = {}
@@ -282,6 +283,15 @@ class StepProgress:
     def course(self) -> CoursePage:
         return self.step.course
 
+    @property
+    def state(self) -> str:
+        """One state per step: completed, locked (wins over an older enrolment), in progress, open."""
+        if self.completed:
+            return "completed"
+        if not self.unlocked:
+            return "locked"
+        return "in_progress" if self.enrolled else "open"
+
 
 @dataclass
 class PathProgress:
@@ -389,6 +399,42 @@ def paths_progress(
 
 def path_progress(*, user: User, path: LearningPath) -> PathProgress:
     return paths_progress(user=user, paths=[path])[0]
+
+
+def path_lock_on_course(*, user: User, course: CoursePage) -> tuple[LearningPath, list[CoursePage]] | None:
+    """The learning path a person is enrolled on whose step for this course is still locked, with
+    the courses that are missing; None when no path of theirs holds it back.
+
+    Paths a person merely looks at do not bind them: their courses stay open in the catalogue.
+    Two queries when the person is on no path holding the course, a few more when they are.
+    """
+    if not user.is_authenticated:
+        return None
+    paths = list(
+        LearningPath.objects.filter(
+            live=True,
+            steps__course=course,
+            enrolments__user=user,
+            enrolments__status=PathEnrolment.Status.ACTIVE,
+        ).distinct()
+    )
+    if not paths:
+        return None
+    steps = LearningPathStep.objects.select_related("course").prefetch_related("prerequisites").order_by("sort_order")
+    paths = list(LearningPath.objects.filter(pk__in=[p.pk for p in paths]).prefetch_related(Prefetch("steps", steps)))
+    for progress in paths_progress(user=user, paths=paths):
+        for step in progress.steps:
+            if step.step.course_id == course.pk and step.state == "locked":
+                return progress.path, step.missing
+    return None
+
+
+def path_lock_message(lock: tuple[LearningPath, list[CoursePage]]) -> str:
+    path, missing = lock
+    return _(
+        "Dieser Kurs ist im Lernpfad „%(path)s“ noch gesperrt. Er wird frei, wenn diese Kurse abgeschlossen "
+        "sind: %(courses)s."
+    ) % {"path": path.title, "courses": ", ".join(c.title for c in missing)}
 
 
 def path_step_unlocked(*, user: User, path: LearningPath, course: CoursePage) -> bool:

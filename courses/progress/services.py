@@ -22,6 +22,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -42,7 +43,15 @@ from .models import (
     PathCompletion,
     PathEnrolment,
 )
-from .selectors import CURRENT, course_activities, course_grade, path_step_unlocked, user_may_manage
+from .selectors import (
+    CURRENT,
+    course_activities,
+    course_grade,
+    path_lock_message,
+    path_lock_on_course,
+    path_step_unlocked,
+    user_may_manage,
+)
 from .signals import course_completed, path_completed
 
 # Sources of results, as stored in ActivityCompletion.source.
@@ -128,6 +137,11 @@ def enrolment_create(
         raise ValidationError({"due_date": _("Das Fälligkeitsdatum darf nicht in der Vergangenheit liegen.")})
     if path is not None and not path_step_unlocked(user=user, path=path, course=course):
         raise ValidationError(_("Dieser Schritt des Lernpfads ist noch gesperrt."))
+    if path is None and self_enrolment and not renewal:
+        # A person on a learning path takes its locked steps in order, by whatever route they come.
+        lock = path_lock_on_course(user=user, course=course)
+        if lock is not None:
+            raise ValidationError(path_lock_message(lock))
     method = method or (Enrolment.Method.SELF if self_enrolment else Enrolment.Method.ADMIN)
     with transaction.atomic():
         enrolment, created = _enrolment_lock_or_create(
@@ -433,20 +447,25 @@ def _record(
     completes: bool,
     enrol: bool,
     result: dict[str, Any] | None = None,
+    course: CoursePage | None = None,
 ) -> ActivityCompletion | None:
     """Record something a learner did in an activity, then re-evaluate the course."""
     if not getattr(user, "is_authenticated", False):
         return None
-    course = _activity_course(activity)
+    course = course or _activity_course(activity)
     if course is None:
         return None
-    if not enrol and not Enrolment.objects.filter(CURRENT, user=user, course=course).exists():
-        return None  # browsing a course one is not enrolled in records nothing
     now = timezone.now()
     with transaction.atomic():
-        enrolment, _created = _enrolment_lock_or_create(
-            user=user, course=course, enrolled_by=user, method=Enrolment.Method.AUTO
-        )
+        if enrol:
+            enrolment, _created = _enrolment_lock_or_create(
+                user=user, course=course, enrolled_by=user, method=Enrolment.Method.AUTO
+            )
+        else:
+            locked = _current_enrolment_for_update(user=user, course=course)
+            if locked is None:
+                return None  # browsing a course one is not enrolled in records nothing
+            enrolment = locked
         record = _completion_lock_or_create(user=user, activity=activity, course=course, source=source)
         fields = ["source", "updated_at"]
         record.source = source
@@ -515,32 +534,86 @@ def activity_result_record(
     )
 
 
-def lesson_view_record(*, user: User, lesson: Page) -> ActivityCompletion | None:
+# When nothing else changes, a learner's position ("continue where you stopped") is written at most
+# this often per course: reading through lessons already seen costs no write transaction.
+POSITION_WRITE_INTERVAL = datetime.timedelta(minutes=1)
+
+
+def _position_remember(*, enrolment: Enrolment, activity: Page, now: datetime.datetime) -> None:
+    """Remember the learner's position, at most once per POSITION_WRITE_INTERVAL per enrolment.
+
+    One conditional UPDATE, no transaction: two requests at once write at most once, and a position
+    written less than a minute ago stays (the next step shown is the first unfinished one after it).
+    """
+    recent = now - POSITION_WRITE_INTERVAL
+    if enrolment.last_activity_at is not None and enrolment.last_activity_at > recent:
+        return
+    written = (
+        Enrolment.objects.filter(pk=enrolment.pk)
+        .filter(Q(last_activity_at__isnull=True) | Q(last_activity_at__lte=recent))
+        .update(last_activity_id=activity.pk, last_activity_at=now)
+    )
+    if written:
+        enrolment.last_activity_id = activity.pk
+        enrolment.last_activity_at = now
+
+
+def _view_changes_record(*, record: ActivityCompletion | None, enrolment: Enrolment, completes: bool) -> bool:
+    """Whether opening the activity changes its completion record (else only the position may change)."""
+    if record is None:
+        return True  # the first view of the activity
+    return completes and (not record.is_completed or _record_from_earlier_cycle(record, enrolment))
+
+
+def lesson_view_record(
+    *,
+    user: User,
+    lesson: Page,
+    enrolment: Enrolment | None = None,
+    record: ActivityCompletion | None = None,
+    known: bool = False,
+) -> ActivityCompletion | None:
     """A learner opened a lesson: completes it if its mode is "viewed"; remembers where they are.
 
-    Only for enrolled learners – browsing a course records nothing.
+    Only for enrolled learners – browsing a course records nothing. Writes only when something
+    changes: the first view (and, for "viewed" lessons, the completion it brings, with the course
+    evaluated after it) runs the locked write of `_record`; a later view at most moves the position,
+    once a minute. A caller that already loaded the learner's enrolment and this lesson's record
+    (the page view, from the learner's course state) passes them with ``known=True``.
     """
-    if not rules.is_activity(lesson):
+    if not rules.is_activity(lesson) or not getattr(user, "is_authenticated", False):
         return None
+    course = None
+    if not known:
+        course = _activity_course(lesson)
+        if course is None:
+            return None
+        enrolment = Enrolment.objects.filter(CURRENT, user=user, course=course).first()
+        record = ActivityCompletion.objects.filter(user=user, activity_id=lesson.pk).first() if enrolment else None
+    if enrolment is None:
+        return None
+    completes = rules.lesson_completes_on_view(lesson)
+    if not _view_changes_record(record=record, enrolment=enrolment, completes=completes):
+        _position_remember(enrolment=enrolment, activity=lesson, now=timezone.now())
+        return record
     return _record(
-        user=user,
-        activity=lesson,
-        source=SOURCE_LESSON_VIEW,
-        completes=rules.lesson_completes_on_view(lesson),
-        enrol=False,
+        user=user, activity=lesson, source=SOURCE_LESSON_VIEW, completes=completes, enrol=False, course=course
     )
 
 
-def activity_visit_record(*, user: User, activity: Page) -> None:
+def activity_visit_record(
+    *, user: User, activity: Page, enrolment: Enrolment | None = None, known: bool = False
+) -> None:
     """A learner opened a quiz or H5P activity: only remembered for "continue where you stopped"."""
     if not getattr(user, "is_authenticated", False):
         return
-    course = _activity_course(activity)
-    if course is None:
-        return
-    Enrolment.objects.filter(CURRENT, user=user, course=course).update(
-        last_activity_id=activity.pk, last_activity_at=timezone.now()
-    )
+    if not known:
+        course = _activity_course(activity)
+        if course is None:
+            return
+        enrolment = Enrolment.objects.filter(CURRENT, user=user, course=course).first()
+    if enrolment is not None:
+        _position_remember(enrolment=enrolment, activity=activity, now=timezone.now())
 
 
 def lesson_mark_done(*, user: User, lesson: Page) -> ActivityCompletion | None:

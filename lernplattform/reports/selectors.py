@@ -608,9 +608,16 @@ def access_log(*, user_query: str = "", action: str = "") -> QuerySet[AccessLogE
     return entries.order_by("-created_at", "-pk")
 
 
-def exports_for(*, user: User) -> QuerySet[ReportExport]:
-    """A person's own exports that can still be downloaded or are being built."""
+def exports_for(*, user: User, scope: ReportScope) -> QuerySet[ReportExport]:
+    """A person's own exports that can still be downloaded or are being built.
+
+    Only of areas still in her scope: an admin who has lost an area since she asked for its list
+    does not take the file along (the build checks the same when it runs).
+    """
     now = timezone.now()
-    return ReportExport.objects.filter(requested_by=user).filter(
+    exports = ReportExport.objects.filter(requested_by=user).filter(
         Q(status=ReportExport.Status.PENDING) | Q(status=ReportExport.Status.FAILED) | Q(expires_at__gt=now)
     )
+    if scope.national:
+        return exports
+    return exports.filter(organisation__in=scope.organisations())

@@ -349,7 +349,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
         request,
         "reports/exports.html",
         {
-            "exports": selectors.exports_for(user=request.user),
+            "exports": selectors.exports_for(user=request.user, scope=request.report_scope),
             "lifetime_hours": int(services.EXPORT_LIFETIME.total_seconds() // 3600),
         },
     )
@@ -357,11 +357,10 @@ def export_list(request: HttpRequest) -> HttpResponse:
 
 @report_access_required
 def export_download(request: HttpRequest, export_pk: int) -> FileResponse:
-    """Only the requester, only while it has not expired; everyone else gets a 404."""
+    """Only the requester, only while it has not expired and its area is in her scope; else a 404."""
     export = get_object_or_404(
-        ReportExport,
+        selectors.exports_for(user=request.user, scope=request.report_scope),
         pk=export_pk,
-        requested_by=request.user,
         status=ReportExport.Status.READY,
         expires_at__gt=timezone.now(),
     )

@@ -98,6 +98,27 @@
     });
   }
 
+  // "x von n beantwortet" follows the answers as they are given (the server's figure on load).
+  var counter = document.querySelector("[data-answered-count]");
+  function isAnswered(fieldset) {
+    var controls = fieldset.querySelectorAll("input, select, textarea");
+    for (var i = 0; i < controls.length; i++) {
+      var el = controls[i];
+      if (el.name === "flagged" || el.type === "hidden") continue;
+      if (el.type === "radio" || el.type === "checkbox") { if (el.checked) return true; }
+      else if (el.value && el.value.trim() !== "") return true;
+    }
+    return false;
+  }
+  function recount() {
+    if (!counter) return;
+    var n = 0;
+    form.querySelectorAll("[data-slot]").forEach(function (fieldset) { if (isAnswered(fieldset)) n += 1; });
+    counter.textContent = String(n);
+  }
+  form.addEventListener("change", recount);
+  form.addEventListener("input", recount);
+
   form.addEventListener("input", onEdit);
   form.addEventListener("change", onEdit);
   // Leaving the page: send what is pending (keepalive lets the request outlive the page).

@@ -63,6 +63,20 @@ def test_save_submit_and_review(client, learner, quiz):
     assert [s["state"] for s in review["slots"]] == ["correct", "wrong", "correct"]
 
 
+def test_a_question_can_be_flagged_for_later_through_the_api(client, learner, quiz):
+    attempt = post(client, f"/api/v1/quizzes/{quiz.pk}/attempts/").json()
+    assert [s["flagged"] for s in attempt["slots"]] == [False, False, False]
+    url = f"/api/v1/attempts/{attempt['id']}/"
+    saved = post(client, url + "answers/", {"answers": [{"slot": 2, "response": None, "flagged": True}]})
+    assert saved.status_code == 200
+    assert [s["flagged"] for s in client.get(url).json()["slots"]] == [False, True, False]
+    # Saving an answer without the field leaves the mark as it is; false clears it.
+    post(client, url + "answers/", {"answers": [{"slot": 2, "response": {"text": "x"}}]})
+    assert client.get(url).json()["slots"][1]["flagged"] is True
+    post(client, url + "answers/", {"answers": [{"slot": 2, "response": {"text": "x"}, "flagged": False}]})
+    assert client.get(url).json()["slots"][1]["flagged"] is False
+
+
 def test_bad_input_is_refused_with_messages(client, learner, quiz):
     attempt = post(client, f"/api/v1/quizzes/{quiz.pk}/attempts/").json()
     url = f"/api/v1/attempts/{attempt['id']}/answers/"

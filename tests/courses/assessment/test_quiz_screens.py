@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from courses.assessment import attempt_selectors as sel
 from courses.assessment import attempt_services as svc
 from courses.assessment.quiz_models import Attempt, AttemptSlot, ReviewWhen
 from tests.factories import quiz as f
@@ -245,3 +246,189 @@ def test_a_trainer_grades_an_essay_and_the_learner_sees_grade_and_comment(client
 
 def test_a_learner_cannot_open_the_grading_queue_of_a_course(client, learner):
     assert "bewerten" not in client.get("/tests/bewertung/").content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Hand-in: flags for later and a summary page before the attempt is submitted (Moodle's
+# "Zusammenfassung"), issue 15.
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_question_flagged_for_later_stays_flagged_until_unflagged(client, learner, setup):
+    quiz, _ = setup
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    url = _attempt_url(quiz, attempt)
+    client.post(url, {"slots": ["1", "2"], "q2": "true", "flagged": ["1"], "action": "save"})
+    assert list(AttemptSlot.objects.filter(attempt=attempt, flagged=True).values_list("number", flat=True)) == [1]
+    html = client.get(url).content.decode()
+    assert re.search(r'<input type="checkbox" name="flagged" value="1" id="q1-flag"[^>]* checked>', html)
+    assert re.search(r'<label for="q1-flag">Für später markieren</label>', html)
+    assert not re.search(r'value="2" id="q2-flag"[^>]* checked', html)
+    # The autosave carries the flag with the question's fields; an unticked box unflags it.
+    response = client.post(
+        _attempt_url(quiz, attempt, "attempt_autosave"), {"slots": ["1"], "q1": ""}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 200
+    assert not AttemptSlot.objects.filter(attempt=attempt, flagged=True).exists()
+
+
+def test_finishing_shows_a_summary_naming_unanswered_and_flagged_questions_before_handing_in(client, learner, setup):
+    quiz, questions = setup
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    url = _attempt_url(quiz, attempt)
+    summary_url = _attempt_url(quiz, attempt, "attempt_summary")
+    response = client.post(
+        url,
+        {"slots": ["2", "3"], "q2": "true", "q3": "Datenschutzgrundverordnung", "flagged": ["3"], "action": "finish"},
+    )
+    # Finishing saves the answers and leads to the summary; nothing is handed in yet.
+    assert response.status_code == 302 and response["Location"] == summary_url
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.IN_PROGRESS
+    html = client.get(summary_url).content.decode()
+    assert "Zusammenfassung" in html
+    for n in range(1, len(questions) + 1):
+        assert f'href="{url}#q{n}"' in html
+    rows = dict(re.findall(r'<th scope="row"><a href="[^"]+">Frage (\d+)</a></th>\s*<td>([^<]+)</td>', html))
+    assert rows["2"].strip() == rows["3"].strip() == "Beantwortet"
+    assert rows["1"].strip() == "Nicht beantwortet"
+    assert re.search(r"Frage 3</a></th>\s*<td>[^<]+</td>\s*<td>Markiert</td>", html)
+    # The warning names every unanswered question in words, not only by colour.
+    warning = re.search(r'<div class="notice notice--warning"[^>]*>(.*?)</div>', html, re.S).group(1)
+    assert "6 Fragen sind nicht beantwortet" in warning
+    for n in (1, 4, 5, 6, 7, 8):
+        assert f"Frage {n}" in warning
+    assert "Frage 2" not in warning and "Frage 3" not in warning
+    assert "nicht mehr ändern" in html
+    # Handing in from the summary grades the attempt and shows its review.
+    response = client.post(summary_url, {"action": "submit"})
+    assert response.status_code == 302 and response["Location"] == _attempt_url(quiz, attempt, "attempt_review")
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.FINISHED
+    # A finished attempt has no summary any more: it goes to the review.
+    response = client.get(summary_url)
+    assert response.status_code == 302 and response["Location"] == _attempt_url(quiz, attempt, "attempt_review")
+
+
+def test_the_summary_says_when_every_question_is_answered_and_needs_a_post_to_hand_in(client, learner):
+    cat = f.category()
+    quiz = f.quiz(f.course(), questions=[f.truefalse(cat)])
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    summary_url = _attempt_url(quiz, attempt, "attempt_summary")
+    client.post(_attempt_url(quiz, attempt), {"slots": ["1"], "q1": "true", "action": "save"})
+    html = client.get(summary_url).content.decode()
+    assert "Alle Fragen sind beantwortet." in html
+    assert "notice--warning" not in html
+    # A bare GET never hands in; a POST without the action does not either.
+    assert client.post(summary_url, {}).status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.IN_PROGRESS
+
+
+def test_someone_elses_summary_is_not_found(client, learner, setup):
+    quiz, _ = setup
+    other = svc.attempt_start(quiz=quiz, user=UserFactory())
+    assert client.get(_attempt_url(quiz, other, "attempt_summary")).status_code == 404
+    assert client.post(_attempt_url(quiz, other, "attempt_summary"), {"action": "submit"}).status_code == 404
+    other.refresh_from_db()
+    assert other.state == Attempt.State.IN_PROGRESS
+
+
+def test_the_attempt_page_counts_answered_questions_in_a_live_counter(client, learner, setup):
+    quiz, questions = setup
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    client.post(_attempt_url(quiz, attempt), {"slots": ["2"], "q2": "true", "action": "save"})
+    html = client.get(_attempt_url(quiz, attempt)).content.decode()
+    assert re.search(r"<span data-answered-count>1</span> von 8 Fragen beantwortet", html)
+    assert re.search(r'<button type="submit" name="action" value="finish"[^>]*>Versuch beenden …</button>', html)
+
+
+# ---------------------------------------------------------------------------------------------
+# A review that tells the truth per part (issue 15)
+# ---------------------------------------------------------------------------------------------
+
+
+def _three_gap_cloze(cat):
+    from courses.assessment.formats import ir
+    from courses.assessment.services import question_create
+
+    parts = [
+        ir.ClozePart(ir.ClozeKind.SHORTANSWER, 1, [ir.Answer("Berlin", Decimal(1), ir.FormattedText("Richtig!"))]),
+        ir.ClozePart(ir.ClozeKind.NUMERICAL, 1, [ir.Answer("16", Decimal(1), ir.FormattedText("Richtig!"))]),
+        ir.ClozePart(
+            ir.ClozeKind.MULTICHOICE,
+            1,
+            [ir.Answer("Bonn", Decimal(1), ir.FormattedText("Richtig!")), ir.Answer("Köln", Decimal(0))],
+        ),
+    ]
+    return question_create(
+        category=cat,
+        content=ir.Question(
+            qtype=ir.QuestionType.CLOZE,
+            name="Drei Lücken",
+            text=ir.FormattedText("<p>Hauptstadt: {#1}. Länder: {#2}. Bundesstadt: {#3}.</p>"),
+            cloze_parts=parts,
+        ),
+    )
+
+
+def _review_html(client, quiz, attempt):
+    return client.get(_attempt_url(quiz, attempt, "attempt_review")).content.decode()
+
+
+def _parts(html):
+    """(label, given, verdict) of each listed part, in order."""
+    return re.findall(
+        r'<li class="answer-part answer-part--\w+">\s*'
+        r'<span class="answer-part__icon" aria-hidden="true">[^<]+</span>\s*'
+        r'<span class="answer-part__label">([^<]+)</span>\s*<span class="answer-part__given">([^<]*)</span>\s*'
+        r'<strong class="answer-part__verdict">([^<]+)</strong>',
+        html,
+    )
+
+
+def test_a_two_of_three_cloze_is_reviewed_gap_by_gap_and_never_called_right(client, learner):
+    cat = f.category()
+    quiz = f.quiz(f.course(), questions=[_three_gap_cloze(cat)], show_feedback=ReviewWhen.IMMEDIATELY)
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    köln = next(
+        c["key"]
+        for seg in sel.attempt_questions(attempt=attempt)[0].question["segments"]
+        for c in seg.get("choices", [])
+        if c["text"] == "Köln"
+    )
+    client.post(
+        _attempt_url(quiz, attempt),
+        {"slots": ["1"], "q1-1": "Berlin", "q1-2": "16", "q1-3": köln, "action": "submit"},
+    )
+    attempt.refresh_from_db()
+    assert attempt.score == Decimal("0.6667")
+    html = _review_html(client, quiz, attempt)
+    assert "teilweise richtig" in html
+    assert re.search(r"Punkten\s*– richtig", html) is None
+    assert _parts(html) == [
+        ("Lücke 1:", "„Berlin“", "richtig"),
+        ("Lücke 2:", "„16“", "richtig"),
+        ("Lücke 3:", "„Köln“", "falsch"),
+    ]
+    # Each gap's feedback sits with its gap, as its own paragraph: never one run of "Richtig!Richtig!".
+    assert "Richtig!Richtig!" not in html
+    assert html.count('<div class="answer-part__feedback">') == 2
+
+
+def test_each_picked_choice_is_marked_right_or_wrong_in_words(client, learner):
+    cat = f.category()
+    quiz = f.quiz(f.course(), questions=[f.multiresponse(cat)], show_feedback=ReviewWhen.IMMEDIATELY)
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    keys = {c["text"]: c["key"] for c in sel.attempt_questions(attempt=attempt)[0].question["choices"]}
+    client.post(_attempt_url(quiz, attempt), {"slots": ["1"], "q1": [keys["A"], keys["C"]], "action": "submit"})
+    parts = _parts(_review_html(client, quiz, attempt))
+    assert sorted(parts) == [("Ihre Wahl:", "„A“", "richtig"), ("Ihre Wahl:", "„C“", "falsch")]
+
+
+def test_per_part_marks_follow_the_feedback_setting(client, learner):
+    cat = f.category()
+    quiz = f.quiz(f.course(), questions=[_three_gap_cloze(cat)], show_feedback=ReviewWhen.NEVER)
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    client.post(_attempt_url(quiz, attempt), {"slots": ["1"], "q1-1": "Berlin", "action": "submit"})
+    assert _parts(_review_html(client, quiz, attempt)) == []

@@ -70,7 +70,8 @@ def test_lesson_page_for_an_enrolled_learner_stays_bounded(
     # "course completed" e-mail scheduled in the outbox (template, opt-out, dedupe check, insert), and
     # the certificate check that completion runs (eager Celery in tests: in-process). Measured 56 at 2 lessons
     # and 54 at 12 on SQLite: bounded, but far above issue 18's budget, which is still to be reached.
-    with django_assert_max_num_queries(LESSON_MAX_QUERIES + 43):
+    # One more since views check for a change before taking the write lock (57).
+    with django_assert_max_num_queries(LESSON_MAX_QUERIES + 44):
         response = client.get(lessons[-1].url)
     html = response.content.decode()
     assert html.count("outline__item--done") == n_lessons  # opening the last one completed it too

@@ -89,3 +89,97 @@ def test_learning_paths_are_edited_in_the_wagtail_admin(client, platform_admin):
     edit = client.get(f"/admin/snippets/progress/learningpath/edit/{path.pk}/")
     assert edit.status_code == 200
     assert "Voraussetzungen" in edit.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Locks are enforced, not only shown (issue 15): a person on a path (PathEnrolment) cannot enrol
+# into a locked step by any route – catalogue, API, quiz page – and each step has one state.
+# ---------------------------------------------------------------------------------------------
+
+
+def _on_path(learner, path):
+    from courses.progress.models import PathEnrolment
+
+    return PathEnrolment.objects.create(user=learner, path=path, enrolled_by=learner)
+
+
+def test_a_locked_step_of_the_learners_path_cannot_be_enrolled_into_directly(learner):
+    first, second = (course_create(title=f"Kurs {n}", lessons=1) for n in range(2))
+    path = path_create(title="Datenlotse", courses=[first, second])
+    _on_path(learner, path)
+    with pytest.raises(ValidationError) as refused:
+        enrolment_create(user=learner, course=second, enrolled_by=learner)
+    message = " ".join(refused.value.messages)
+    assert "„Datenlotse“" in message and "Kurs 0" in message
+    _complete(learner, first)
+    assert enrolment_create(user=learner, course=second, enrolled_by=learner).pk
+
+
+def test_people_not_on_the_path_take_its_courses_freely(learner):
+    first, second = (course_create(title=f"Kurs {n}", lessons=1) for n in range(2))
+    path_create(courses=[first, second])
+    assert enrolment_create(user=learner, course=second, enrolled_by=learner).pk
+
+
+def test_the_catalogue_and_the_api_refuse_a_locked_step(client, learner):
+    from courses.progress.models import Enrolment
+
+    first, second = (course_create(title=f"Kurs {n}", lessons=1) for n in range(2))
+    _on_path(learner, path_create(title="Datenlotse", courses=[first, second]))
+    client.force_login(learner)
+    response = client.post(f"/lernen/kurse/{second.pk}/einschreiben/", follow=True)
+    assert "gesperrt" in response.content.decode()
+    api = client.post("/api/v1/enrolments/", {"course": second.pk}, content_type="application/json")
+    assert api.status_code == 400 and "Datenlotse" in api.content.decode()
+    assert not Enrolment.objects.filter(user=learner, course=second).exists()
+
+
+def test_the_quiz_of_a_locked_step_cannot_be_started_and_says_why(client, learner):
+    from courses.assessment import attempt_services as svc
+    from courses.assessment.quiz_models import Attempt
+    from lernplattform.core.errors import NotPermitted
+    from tests.factories import quiz as qf
+
+    first = course_create(title="Grundlagen", lessons=1)
+    second = course_create(title="Vertiefung", lessons=0)
+    cat = qf.category()
+    quiz = qf.quiz(second, questions=[qf.truefalse(cat)])
+    _on_path(learner, path_create(title="Datenlotse", courses=[first, second]))
+    with pytest.raises(NotPermitted):
+        svc.attempt_start(quiz=quiz, user=learner)
+    client.force_login(learner)
+    html = client.get(quiz.url).content.decode()
+    assert "gesperrt" in html and "Grundlagen" in html
+    assert 'action="' + quiz.url + 'starten/"' not in html
+    assert client.post(quiz.url + "starten/").status_code == 302
+    assert not Attempt.objects.filter(user=learner).exists()
+
+
+def test_starting_a_quiz_enrols_the_learner_in_its_course(learner):
+    from courses.assessment import attempt_services as svc
+    from courses.progress.models import Enrolment
+    from tests.factories import quiz as qf
+
+    course = course_create(title="Offen", lessons=0)
+    quiz = qf.quiz(course, questions=[qf.truefalse(qf.category())])
+    svc.attempt_start(quiz=quiz, user=learner)
+    assert Enrolment.objects.get(user=learner, course=course).status == Enrolment.Status.ACTIVE
+
+
+def test_each_step_shows_exactly_one_state(client, learner):
+    import re
+
+    from courses.progress.models import Enrolment
+
+    first, second = (course_create(title=f"Kurs {n}", lessons=1) for n in range(2))
+    path = path_create(courses=[first, second])
+    # Enrolled in the second course before the path's lock applied to them (e.g. by an admin).
+    Enrolment.objects.create(user=learner, course=second, enrolled_by=learner)
+    _on_path(learner, path)
+    assert [s.state for s in path_progress(user=learner, path=path).steps] == ["open", "locked"]
+    client.force_login(learner)
+    html = client.get(f"/lernen/lernpfade/{path.slug}/").content.decode()
+    states = re.findall(r'<p class="step__state">(.*?)</p>', html, re.S)
+    assert len(states) == 2
+    assert "In Bearbeitung" not in states[1] and "Gesperrt" in states[1]
+    assert html.count("Wird frei") == 1

@@ -109,3 +109,23 @@ def test_a_second_run_of_the_export_task_does_nothing(
     export.refresh_from_db()
     assert export.status == "ready"
     assert tasks.export_build.delay(export.pk).get() is False
+
+
+def test_an_admin_who_lost_the_area_no_longer_gets_its_export(
+    client, org_tree, kreis_admin, people, make_member, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The file was built while she was the Kreis admin; moved to Grafing, she may not take it along."""
+    from lernplattform.accounts.services import membership_end, membership_start
+
+    monkeypatch.setattr(exports, "SYNC_EXPORT_LIMIT", 5)
+    client.force_login(kreis_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("reports:people_export", args=[org_tree["kreis"].pk, "csv"]))
+    export = ReportExport.objects.get()
+    assert export.status == "ready"
+    download = reverse("reports:export_download", args=[export.pk])
+    assert client.get(download).status_code == 200
+    membership_end(membership=kreis_admin.memberships.get(organisation=org_tree["kreis"]))
+    membership_start(user=kreis_admin, organisation=org_tree["grafing"], role="org_admin")
+    assert client.get(download).status_code == 404
+    assert download not in client.get(reverse("reports:exports")).content.decode()
