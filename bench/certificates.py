@@ -7,8 +7,10 @@
 What it measures (one process = one worker; figures are per worker):
   1. the full task path: the Celery task `certificates.certificate_issue` run in this process for
      each of N certifiable course completions (lock, snapshot, number, render, store the PDF, insert,
-     event, e-mail row) – certificates per second, and memory (RSS and Python heap) sampled along
-     the way, to show it stays flat;
+     event, e-mail outbox row) – certificates per second, and memory (RSS and Python heap) sampled
+     along the way, to show it stays flat. The e-mail itself is delivered by another task
+     (`notifications.notification_deliver`, measured by bench/notifications_send.py); with
+     `--deliver inline` it runs inside the issuing task instead, as in eager mode;
   2. rendering alone: `certificate_pdf_render` of a real snapshot against a bare one-page reportlab
      document with the same embedded fonts and a few lines of text, in the same run.
 
@@ -44,6 +46,11 @@ def _rss_mib() -> float:
 def setup_django(media: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lernplattform.settings.base")
     os.environ["MEDIA_ROOT"] = media
+    # The e-mail backend discards (an SMTP server is not what is measured; locmem would grow memory).
+    os.environ["EMAIL_URL"] = "dummymail://"
+    # As in production: DEBUG on would log every query (memory) and slow every one of them.
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + os.urandom(16).hex())
     os.environ.pop("CELERY_BROKER_URL", None)  # eager: the task runs in this process, as in a worker
     import django
 
@@ -104,10 +111,26 @@ def data_create(count: int):
     return [c.pk for c in completions]
 
 
+def deliveries_separate() -> list[int]:
+    """Hand the e-mail delivery task to a "broker" that only records it, as a worker would for the
+    notifications queue: the issuing task writes the outbox row, delivering it is another task."""
+    from lernplattform.notifications import services as notification_services
+
+    queued: list[int] = []
+
+    def enqueue(task, *args, **kwargs):
+        queued.append(args[0] if args else kwargs.get("notification_id"))
+        return True
+
+    notification_services.enqueue = enqueue  # type: ignore[assignment]
+    return queued
+
+
 def bench_task_path(completion_ids: list[int]) -> dict:
     from courses.certificates.tasks import certificate_issue
 
     samples = []
+    cpu = time.process_time()
     start = time.perf_counter()
     step = max(1, len(completion_ids) // 10)
     for index, pk in enumerate(completion_ids, 1):
@@ -115,7 +138,30 @@ def bench_task_path(completion_ids: list[int]) -> dict:
         if index % step == 0 or index == len(completion_ids):
             samples.append((index, time.perf_counter() - start, _rss_mib(), len(gc.get_objects())))
     elapsed = time.perf_counter() - start
-    return {"count": len(completion_ids), "seconds": elapsed, "samples": samples}
+    return {
+        "count": len(completion_ids),
+        "seconds": elapsed,
+        "cpu": time.process_time() - cpu,
+        "samples": samples,
+    }
+
+
+def render_profile(repeat: int) -> None:
+    """Where a certificate's render time goes (cProfile, top functions by own time)."""
+    import cProfile
+    import pstats
+
+    from courses.certificates.models import Certificate
+    from courses.certificates.pdf import Images, certificate_pdf_render
+
+    snapshot = Certificate.objects.order_by("-pk").first().snapshot
+    images = Images(logo=None, signatures={})
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(repeat):
+        certificate_pdf_render(snapshot=snapshot, images=images)
+    profile.disable()
+    pstats.Stats(profile).sort_stats("tottime").print_stats(15)
 
 
 def bench_render(repeat: int) -> dict:
@@ -159,6 +205,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=10_000, help="certificates to issue (default 10000)")
     parser.add_argument("--render", type=int, default=300, help="renderings per variant (default 300)")
+    parser.add_argument(
+        "--deliver",
+        choices=["separate", "inline"],
+        default="separate",
+        help="e-mail delivery: a separate task (recorded, not run; default) or inline in the issuing task",
+    )
+    parser.add_argument("--profile", action="store_true", help="also print a profile of the rendering")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("Bitte DATABASE_URL auf eine PostgreSQL-Datenbank zum Wegwerfen setzen.", file=sys.stderr)
@@ -168,17 +221,29 @@ def main() -> int:
         import logging
 
         logging.disable(logging.INFO)
+        queued = deliveries_separate() if args.deliver == "separate" else None
         ids = data_create(args.count)
         task = bench_task_path(ids)
         render = bench_render(args.render)
+        if args.profile:
+            render_profile(min(args.render, 100))
     rate = task["count"] / task["seconds"]
     print(f"Task path: {task['count']} certificates in {task['seconds']:.1f} s = {rate:.1f} per second (1 worker)")
+    print(
+        f"  CPU of this process: {task['cpu'] / task['count'] * 1000:.1f} ms per certificate "
+        f"(= {task['count'] / task['cpu']:.1f} per CPU second; PostgreSQL's own time not included)"
+    )
+    if queued is not None:
+        print(f"  e-mail: outbox row written in the task, {len(queued)} delivery tasks handed on (not run here)")
+    else:
+        print("  e-mail: delivered inline by the issuing task (dummy backend)")
     print("  issued   seconds   RSS MiB   Python objects")
     for index, seconds, rss, objects in task["samples"]:
         print(f"  {index:6d}   {seconds:7.1f}   {rss:7.1f}   {objects:9d}")
     print(f"  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MiB")
     bare, cert = render["bare page"], render["certificate"]
     print(f"Rendering: bare page {bare:.1f}/s, certificate {cert:.1f}/s, ratio {cert / bare:.2f}")
+    print(f"Load when finished: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     return 0
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", admin_views.bank_index, name="index"),
     path("kategorie/neu/", admin_views.category_add, name="category_add"),
     path("kategorie/<int:pk>/", admin_views.category_edit, name="category_edit"),
+    path("kategorie/<int:pk>/zuordnung/", admin_views.category_owner, name="category_owner"),
     path("neu/<str:qtype>/", admin_views.question_add, name="add"),
     path("<int:pk>/bearbeiten/", admin_views.question_edit, name="edit"),
     path("<int:pk>/vorschau/", admin_views.question_preview, name="preview"),

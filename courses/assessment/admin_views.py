@@ -28,6 +28,7 @@ from .forms import (
     AnswerFormSet,
     CategoryEditForm,
     CategoryForm,
+    CategoryOwnerForm,
     CopyForm,
     ExportForm,
     ImportForm,
@@ -38,7 +39,7 @@ from .forms import (
     row_initial,
 )
 from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionType, QuestionVersion
-from .permissions import BankAction, categories_for, questions_for, user_may_category
+from .permissions import BankAction, categories_for, questions_for, user_is_bank_admin, user_may_category
 from .presentation import cloze_html, learner_view, response_from_post
 from .release_services import question_pending_releases
 from .scoring import score_response
@@ -46,6 +47,8 @@ from .selectors import category_tree, question_search, question_versions, user_m
 from .services import (
     category_create,
     category_delete,
+    category_owner_describe,
+    category_owner_set,
     category_update,
     question_archive,
     question_copy,
@@ -73,7 +76,8 @@ def bank_manager_required(view):
 
 
 def _ctx(title: str, **extra) -> dict:
-    return {"page_title": title, "header_icon": "help", **extra}
+    # header_title fills the <title> of Wagtail's generic admin pages (page_title alone left it empty).
+    return {"page_title": title, "header_title": title, "header_icon": "help", **extra}
 
 
 def _readable(request):
@@ -192,7 +196,63 @@ def category_edit(request, pk: int):
     return render(
         request,
         "assessment/admin/category_edit.html",
-        _ctx(_("Kategorie: %(name)s") % {"name": category.full_name}, form=form, category=category),
+        _ctx(
+            _("Kategorie: %(name)s") % {"name": category.full_name},
+            form=form,
+            category=category,
+            owner_form=_owner_form(request, category),
+        ),
+    )
+
+
+def _owner_form(request, category: QuestionCategory, data=None) -> CategoryOwnerForm | None:
+    """Only platform admins hand categories on, and only at the top of a tree."""
+    if category.depth > 1 or not user_is_bank_admin(user=request.user):
+        return None
+    return CategoryOwnerForm(data, category=category, prefix="owner")
+
+
+@bank_manager_required
+@require_POST
+def category_owner(request, pk: int):
+    category = get_object_or_404(_readable(request).select_related("course", "owner"), pk=pk)
+    form = _owner_form(request, category, request.POST)
+    if form is None:
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            category = category_owner_set(
+                category=category,
+                course=form.cleaned_data["course"],
+                owner=form.cleaned_data["owner"],
+                user=request.user,
+                source=ADMIN,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("„%(category)s“ gehört jetzt: %(owner)s.")
+                % {"category": category.full_name, "owner": category_owner_describe(category)["name"]},
+            )
+            return redirect("assessment_admin:category_edit", pk=category.pk)
+    return render(
+        request,
+        "assessment/admin/category_edit.html",
+        _ctx(
+            _("Kategorie: %(name)s") % {"name": category.full_name},
+            form=CategoryEditForm(
+                initial={
+                    "name": category.name,
+                    "description": category.description,
+                    "is_practice": category.is_practice,
+                }
+            ),
+            category=category,
+            owner_form=form,
+        ),
+        status=400,
     )
 
 

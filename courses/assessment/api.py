@@ -26,13 +26,14 @@ from lernplattform.core.errors import ApplicationError, NotPermitted
 
 from .formats import FORMATS, FormatError, ir
 from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionType
-from .permissions import BankAction, categories_for, user_may_category, user_may_use_bank
+from .permissions import BankAction, categories_for, user_is_bank_admin, user_may_category, user_may_use_bank
 from .presentation import learner_view
 from .release_services import question_pending_releases
 from .selectors import category_tree, question_search, question_versions
 from .services import (
     UnsupportedQuestionsError,
     category_create,
+    category_owner_set,
     category_update,
     import_size_check,
     question_copy,
@@ -239,6 +240,33 @@ class QuestionImportViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, vi
         return QuestionImport.objects.filter(category__in=_readable_categories(self.request).values("pk"))
 
 
+class CategoryOwnerSerializer(serializers.Serializer):
+    """Whom a top-level category goes to: a course, a person, or (neither) the platform."""
+
+    course = serializers.IntegerField(required=False, allow_null=True, help_text="Kurs (id)")
+    user = serializers.IntegerField(required=False, allow_null=True, help_text="Trainer/in (Personen-id)")
+
+    def validate_course(self, value):
+        from courses.catalog.models import CoursePage
+
+        if value is None:
+            return None
+        course = CoursePage.objects.filter(pk=value).first()
+        if course is None:
+            raise serializers.ValidationError(_("Diesen Kurs gibt es nicht."))
+        return course
+
+    def validate_user(self, value):
+        from lernplattform.accounts.models import User
+
+        if value is None:
+            return None
+        person = User.objects.filter(pk=value).first()
+        if person is None:
+            raise serializers.ValidationError(_("Diese Person gibt es nicht."))
+        return person
+
+
 class QuestionCategoryViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -269,6 +297,31 @@ class QuestionCategoryViewSet(
             serializer.save()
         except ApplicationError as exc:
             raise _as_api_error(exc) from exc
+
+    @extend_schema(request=CategoryOwnerSerializer, responses=CategorySerializer)
+    @action(detail=True, methods=["post"], url_path="owner")
+    def owner(self, request: Request, pk: int | None = None) -> Response:
+        """Platform admins: hand a top-level category with its subtree to a course, a trainer or the platform."""
+        # Refused before anything is looked up: nobody else learns which ids exist.
+        if not user_is_bank_admin(user=request.user):
+            raise NotPermitted(
+                "assessment.category_owner_not_permitted",
+                _("Wem eine Kategorie gehört, legt nur die Plattformverwaltung fest."),
+            )
+        category = self.get_object()
+        data = CategoryOwnerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            category = category_owner_set(
+                category=category,
+                course=data.validated_data.get("course"),
+                owner=data.validated_data.get("user"),
+                user=request.user,
+                source=API,
+            )
+        except ApplicationError as exc:
+            raise _as_api_error(exc) from exc
+        return Response(CategorySerializer(category, context=self.get_serializer_context()).data)
 
 
 class CopySerializer(serializers.Serializer):

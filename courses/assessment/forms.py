@@ -119,6 +119,64 @@ class CategoryEditForm(forms.Form):
     is_practice = forms.BooleanField(label=_("Für Übungsfragen"), required=False, help_text=PRACTICE_HELP)
 
 
+class CategoryOwnerForm(forms.Form):
+    """Platform admins: whom a top-level category (and its subtree) belongs to."""
+
+    PLATFORM, COURSE, PERSON = "platform", "course", "person"
+
+    belongs_to = forms.ChoiceField(
+        label=_("Gehört"),
+        widget=forms.RadioSelect,
+        choices=[
+            (PLATFORM, _("der Plattform: alle Trainer/innen lesen, nur die Plattformverwaltung ändert")),
+            (COURSE, _("einem Kurs: dessen Trainer/innen ändern")),
+            (PERSON, _("einer Person (Trainer/in)")),
+        ],
+    )
+    course = forms.ModelChoiceField(queryset=None, label=_("Kurs"), required=False, empty_label=_("— bitte wählen —"))
+    owner_email = forms.EmailField(
+        label=_("E-Mail-Adresse der Person"),
+        required=False,
+        help_text=_("Die Person braucht die Rolle Trainer/in."),
+    )
+
+    def __init__(self, *args, category: QuestionCategory, **kwargs):
+        from courses.catalog.models import CoursePage
+
+        initial = kwargs.setdefault("initial", {})
+        if category.course_id:
+            initial.setdefault("belongs_to", self.COURSE)
+            initial.setdefault("course", category.course_id)
+        elif category.owner_id:
+            initial.setdefault("belongs_to", self.PERSON)
+            initial.setdefault("owner_email", category.owner.email)
+        else:
+            initial.setdefault("belongs_to", self.PLATFORM)
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.order_by("title")
+
+    def clean(self):
+        from lernplattform.accounts.models import User
+
+        data = super().clean()
+        kind = data.get("belongs_to")
+        data["owner"] = None
+        if kind == self.COURSE:
+            if not data.get("course"):
+                self.add_error("course", _("Bitte wählen Sie den Kurs, dem die Kategorie gehören soll."))
+        else:
+            data["course"] = None
+        if kind == self.PERSON:
+            email = (data.get("owner_email") or "").strip().lower()
+            if not email:
+                self.add_error("owner_email", _("Bitte geben Sie die E-Mail-Adresse der Person an."))
+            else:
+                data["owner"] = User.objects.filter(email=email).first()
+                if data["owner"] is None:
+                    self.add_error("owner_email", _("Es gibt kein Konto mit der Adresse %(email)s.") % {"email": email})
+        return data
+
+
 class QuestionForm(TreeOrderMixin, forms.Form):
     category = _category_field()
     name = forms.CharField(label=_("Name"), max_length=255)

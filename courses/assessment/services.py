@@ -19,7 +19,14 @@ from lernplattform.core.tasks import enqueue, enqueue_on_commit
 from .formats import FormatError, ir, read_questions, write_gift, write_moodle_xml
 from .formats.ir import ParseResult, UnsupportedItem
 from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionVersion
-from .permissions import BankAction, course_ids_editable, user_is_bank_admin, user_may_category, user_may_question
+from .permissions import (
+    BankAction,
+    course_ids_editable,
+    user_is_bank_admin,
+    user_may_category,
+    user_may_question,
+    user_may_use_bank,
+)
 from .sanitize import clean_markup, sanitize_question
 from .selectors import category_children, category_subtree, questions_in_categories
 
@@ -214,6 +221,73 @@ def category_update(
         after={"name": category.name, "is_practice": category.is_practice},
     )
     return category
+
+
+def category_owner_describe(category: QuestionCategory) -> dict:
+    """Whom a category belongs to, as the API and the audit trail state it."""
+    if category.course_id:
+        return {"kind": "course", "id": category.course_id, "name": category.course.title}
+    if category.owner_id:
+        return {"kind": "user", "id": category.owner_id, "name": category.owner.full_name or category.owner.email}
+    return {"kind": "platform", "id": None, "name": str(_("Plattform"))}
+
+
+@transaction.atomic
+def category_owner_set(
+    *,
+    category: QuestionCategory,
+    course=None,
+    owner: User | None = None,
+    user: User | None = None,
+    source: str = Source.SYSTEM,
+) -> QuestionCategory:
+    """Hand a top-level category, with its whole subtree, to a course, a trainer or the platform.
+
+    Only platform admins decide whom a category belongs to (the migration gave shared trees to the
+    platform and said they can be handed on). Neither argument: back to the platform. A tree never
+    mixes owners, so subcategories follow their top-level category. Quizzes of other courses keep
+    drawing from it; their questions stay protected by the guard on edits a quiz uses elsewhere.
+    """
+    actor = _actor(user)
+    if actor is not None and not user_is_bank_admin(user=actor):
+        raise NotPermitted(
+            "assessment.category_owner_not_permitted",
+            _("Wem eine Kategorie gehört, legt nur die Plattformverwaltung fest."),
+        )
+    if course is not None and owner is not None:
+        raise ValidationFailed(
+            "assessment.category_two_owners",
+            _("Eine Kategorie gehört entweder einem Kurs oder einer Person, nicht beiden."),
+        )
+    locked = QuestionCategory.objects.select_for_update().select_related("course", "owner").get(pk=category.pk)
+    if locked.depth > 1:
+        root = QuestionCategory.objects.get(path=locked.path[: QuestionCategory.steplen])
+        raise ValidationFailed(
+            "assessment.category_owner_subcategory",
+            _("Eine Unterkategorie gehört, wem ihre oberste Kategorie gehört. Ändern Sie die Zuordnung bei „%(root)s“.")
+            % {"root": root.name},
+        )
+    if owner is not None and not (owner.is_active and user_may_use_bank(user=owner)):
+        raise ValidationFailed(
+            "assessment.category_owner_not_trainer",
+            _("%(person)s ist weder Trainer/in noch in der Plattformverwaltung und kann keine Fragen verwalten.")
+            % {"person": owner.full_name or owner.email},
+        )
+    wanted = (course.pk if course is not None else None, owner.pk if owner is not None else None)
+    if (locked.course_id, locked.owner_id) == wanted:
+        return locked
+    before = category_owner_describe(locked)
+    QuestionCategory.objects.filter(path__startswith=locked.path).update(course_id=wanted[0], owner_id=wanted[1])
+    locked = QuestionCategory.objects.select_related("course", "owner").get(pk=locked.pk)
+    _event(
+        kind=Kind.CATEGORY_CHANGED,
+        source=source,
+        user=user,
+        category=locked,
+        before={"owner": before},
+        after={"owner": category_owner_describe(locked)},
+    )
+    return locked
 
 
 @transaction.atomic

@@ -158,3 +158,30 @@ def test_unknown_placeholder_is_refused_in_the_editor_naming_it(db):
     with pytest.raises(ValidationError) as error:
         template.full_clean()
     assert "{kurs}, {datum}" in str(error.value.message_dict["body"])
+
+
+def test_qr_with_the_fixed_mask_decodes_for_many_random_codes(db):
+    """The mask is fixed for speed (pdf.QR_MASK); any code, rendered from the real PDF, still decodes."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from courses.certificates.pdf import qr_draw
+
+    urls = [services.verify_url(services.certificate_code_generate()) for _ in range(25)]
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    for url in urls:
+        qr_draw(canvas, url, x=40, y=40, size=85)  # 30 mm, as on the certificate
+        canvas.showPage()
+    canvas.save()
+    document = pypdfium2.PdfDocument(buffer.getvalue())
+    decoded = []
+    for page in document:
+        results = zxingcpp.read_barcodes(page.render(scale=2, crop=(0, 0, 400, 600)).to_pil())
+        decoded.append([r.text for r in results])
+    assert decoded == [[url] for url in urls]
+    import segno
+
+    from courses.certificates.pdf import QR_MASK
+
+    assert segno.make(urls[0], error="m", micro=False, mask=QR_MASK).mask == QR_MASK
