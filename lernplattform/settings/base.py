@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lernplattform.core.csp.LernplattformCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Site and page look-ups of Wagtail's page view from the cache (lernplattform/portal/routing.py).
+    "lernplattform.portal.routing.WagtailLookupCacheMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
