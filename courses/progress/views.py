@@ -57,9 +57,18 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def unenrol(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = get_object_or_404(Enrolment.objects.select_related("course"), pk=enrolment_id)
+    """GET asks first (what ends, what stays); POST ends the enrolment."""
+    enrolment = get_object_or_404(Enrolment.objects.select_related("course", "user"), pk=enrolment_id)
+    if request.method != "POST":
+        own = enrolment.user_id == request.user.pk
+        if not own and not selectors.user_may_manage(viewer=request.user, user=enrolment.user):
+            raise PermissionDenied(_("Sie dürfen nur Personen in Ihrem Zuständigkeitsbereich abmelden."))
+        return render(
+            request,
+            "progress/unenrol_confirm.html",
+            {"enrolment": enrolment, "own": own, "next": _next_url(request, enrolment.course.url)},
+        )
     try:
         services.enrolment_cancel(enrolment=enrolment, cancelled_by=request.user)
     except (ValidationError, PermissionDenied) as error:

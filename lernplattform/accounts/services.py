@@ -431,8 +431,28 @@ def membership_grant_or_invite(*, by: User, email: str, organisation: Organisati
 
 
 @transaction.atomic
-def membership_revoke(*, by: User, membership: Membership) -> Membership:
-    """An admin ends a membership of a person in her scope; the record stays as history."""
+def _require_not_last_admin(*, membership: Membership) -> None:
+    """An organisation is never left without an admin: the last admin role ends only after another."""
+    if membership.role != Membership.Role.ORG_ADMIN:
+        return
+    others = (
+        Membership.objects.active()
+        .filter(organisation_id=membership.organisation_id, role=Membership.Role.ORG_ADMIN)
+        .exclude(pk=membership.pk)
+    )
+    if not others.exists():
+        raise ScopeError(
+            _(
+                "%(name)s ist die letzte Verwaltung von „%(org)s“. Vergeben Sie die Rolle zuerst an eine "
+                "andere Person; danach kann diese Rolle enden."
+            )
+            % {"name": membership.user, "org": membership.organisation.name},
+            code="accounts.last_admin",
+        )
+
+
+def membership_revoke_check(*, by: User, membership: Membership) -> None:
+    """Raise what ending this membership would be refused with (the confirmation page asks first)."""
     from .selectors import user_is_platform_admin
 
     _require_scope(by=by, organisation=membership.organisation)
@@ -441,6 +461,15 @@ def membership_revoke(*, by: User, membership: Membership) -> Membership:
             _("Diese Rolle kann nur die Plattformverwaltung entziehen."), code="accounts.role_not_grantable"
         )
     _require_person(by=by, user=membership.user)
+    _require_not_last_admin(membership=membership)
+
+
+def membership_revoke(*, by: User, membership: Membership) -> Membership:
+    """An admin ends a membership of a person in her scope; the record stays as history.
+
+    Refused for one's own memberships and for the last admin role of an organisation.
+    """
+    membership_revoke_check(by=by, membership=membership)
     return membership_end(membership=membership)
 
 
@@ -455,7 +484,16 @@ def user_move_within_scope(*, by: User, user: User, organisation: Organisation) 
 
     _require_scope(by=by, organisation=organisation)
     _require_person(by=by, user=user)
-    return user_move_organisation(user=user, organisation=organisation, within=organisations_in_scope(viewer=by))
+    scope = organisations_in_scope(viewer=by)
+    leaving = (
+        Membership.objects.active()
+        .filter(user=user, organisation__in=scope, role=Membership.Role.ORG_ADMIN)
+        .exclude(organisation=organisation)
+        .select_related("organisation", "user")
+    )
+    for membership in leaving:
+        _require_not_last_admin(membership=membership)
+    return user_move_organisation(user=user, organisation=organisation, within=scope)
 
 
 @transaction.atomic

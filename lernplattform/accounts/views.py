@@ -236,9 +236,18 @@ def membership_reject(request, pk: int):
 
 
 @org_admin_required
-@require_POST
 def membership_end(request, pk: int):
+    """GET asks (what ends, what stays, or why it cannot end); POST ends the role."""
     membership = _membership_in_scope(request, pk)
+    if request.method != "POST":
+        refusal = ""
+        try:
+            services.membership_revoke_check(by=request.user, membership=membership)
+        except NotPermitted as error:
+            if error.code != "accounts.last_admin":
+                raise _refused(error) from error
+            refusal = error.message
+        return render(request, "accounts/membership_end.html", {"membership": membership, "refusal": refusal})
     try:
         services.membership_revoke(by=request.user, membership=membership)
     except NotPermitted as error:
@@ -310,7 +319,18 @@ def person_move(request, user_pk: int):
             "name": person, "org": form.cleaned_data["organisation"].name})  # fmt: skip
         return redirect("accounts:people")
     history = selectors.user_membership_history(user=person)
-    return render(request, "accounts/person_move.html", {"form": form, "person": person, "history": history})
+    ending = (
+        Membership.objects.active()
+        .filter(user=person, organisation__in=scope)
+        .exclude(role=Membership.Role.PLATFORM_ADMIN)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return render(
+        request,
+        "accounts/person_move.html",
+        {"form": form, "person": person, "history": history, "ending": ending},
+    )
 
 
 @org_admin_required

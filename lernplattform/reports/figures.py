@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
@@ -79,20 +79,14 @@ def qualified_at_least(figures: dict[str, int], level: str) -> int:
 
 
 def placements() -> QuerySet[Membership]:
-    """Each person's current placement: their newest approved membership in force today."""
-    newest = (
-        Membership.objects.active()
-        .filter(user_id=OuterRef("user_id"), approved=True)
-        .exclude(role=Membership.Role.PLATFORM_ADMIN)
-        .order_by("-valid_from", "-pk")
-        .values("pk")[:1]
+    """Each person's current placement: their newest approved membership in force today (by start
+    date, then id), platform-admin memberships aside. Written as "no newer one exists": an anti-join
+    through the user index, cheaper than picking the newest per row with a sorted subquery."""
+    in_force = Membership.objects.active().filter(approved=True).exclude(role=Membership.Role.PLATFORM_ADMIN)
+    newer = in_force.filter(user_id=OuterRef("user_id")).filter(
+        Q(valid_from__gt=OuterRef("valid_from")) | Q(valid_from=OuterRef("valid_from"), pk__gt=OuterRef("pk"))
     )
-    return (
-        Membership.objects.active()
-        .filter(approved=True)
-        .exclude(role=Membership.Role.PLATFORM_ADMIN)
-        .filter(pk=Subquery(newest))
-    )
+    return in_force.filter(~Exists(newer))
 
 
 def _course_ids(filters: ReportFilters) -> list[int] | None:
@@ -108,32 +102,65 @@ def _course_ids(filters: ReportFilters) -> list[int] | None:
     return list(courses.values_list("pk", flat=True))
 
 
-def _enrolment_annotations(filters: ReportFilters) -> dict:
-    today = timezone.localdate()
-    base = Q(user__enrolments__status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED])
-    course_ids = _course_ids(filters)
-    if course_ids is not None:
-        base &= Q(user__enrolments__course_id__in=course_ids)
-    enrolled = base
-    completed = base & Q(user__enrolments__status=Enrolment.Status.COMPLETED)
+def enrolment_per_user_sql(*, users_sql: str, filters: ReportFilters) -> tuple[str, list]:
+    """A grouped subquery with one row per person in `users_sql` (parameter-free SQL selecting user
+    ids) who has a current or completed enrolment in the filtered courses, with counts:
+    `enrolled` (enrolled in the period), `in_progress` (of those: active, already learning),
+    `completed` (completed in the period), `overdue` (active, due date before today).
+
+    Portable SQL (PostgreSQL and SQLite); values travel as parameters.
+    """
+    ops = connection.ops
+    table = ops.quote_name(Enrolment._meta.db_table)
+    today = ops.adapt_datefield_value(timezone.localdate())
+    active, completed = str(Enrolment.Status.ACTIVE), str(Enrolment.Status.COMPLETED)
+    enrolled_condition, enrolled_params = "1 = 1", []
+    completed_condition, completed_params = "e.status = %s", [completed]
     if filters.since:
         since = datetime.datetime.combine(filters.since, datetime.time.min, tzinfo=timezone.get_current_timezone())
-        enrolled &= Q(user__enrolments__enrolled_at__gte=since)
-        completed &= Q(user__enrolments__completed_at__gte=since)
-    active = enrolled & Q(user__enrolments__status=Enrolment.Status.ACTIVE)
-    return {
-        "registered": Count("user_id", distinct=True),
-        "enrolled": Count("user_id", distinct=True, filter=enrolled),
-        "in_progress": Count(
-            "user_id", distinct=True, filter=active & Q(user__enrolments__last_activity_at__isnull=False)
-        ),
-        "completed": Count("user_id", distinct=True, filter=completed),
-        "overdue": Count("user_id", distinct=True, filter=active & Q(user__enrolments__due_date__lt=today)),
-    }
+        enrolled_condition, enrolled_params = "e.enrolled_at >= %s", [ops.adapt_datetimefield_value(since)]
+        completed_condition += " AND e.completed_at >= %s"
+        completed_params.append(ops.adapt_datetimefield_value(since))
+    where, where_params = "e.status IN (%s, %s)", [active, completed]
+    course_ids = _course_ids(filters)
+    if course_ids is not None:
+        if course_ids:
+            where += f" AND e.course_id IN ({', '.join(['%s'] * len(course_ids))})"
+            where_params += course_ids
+        else:
+            where += " AND 1 = 0"
+    sql = (
+        "SELECT e.user_id AS user_id, "  # noqa: S608 - fixed text and table names; values are parameters
+        f"SUM(CASE WHEN {enrolled_condition} THEN 1 ELSE 0 END) AS enrolled, "
+        f"SUM(CASE WHEN {enrolled_condition} AND e.status = %s AND e.last_activity_at IS NOT NULL "
+        "THEN 1 ELSE 0 END) AS in_progress, "
+        f"SUM(CASE WHEN {completed_condition} THEN 1 ELSE 0 END) AS completed, "
+        f"SUM(CASE WHEN {enrolled_condition} AND e.status = %s AND e.due_date < %s THEN 1 ELSE 0 END) AS overdue "
+        f"FROM {table} e WHERE e.user_id IN ({users_sql}) AND {where} GROUP BY e.user_id"
+    )
+    params = [
+        *enrolled_params,
+        *enrolled_params,
+        active,
+        *completed_params,
+        *enrolled_params,
+        active,
+        today,
+        *where_params,
+    ]
+    return sql, params
+
+
+def _certificate_per_user_sql(*, users_sql: str, filters: ReportFilters) -> tuple[str, list]:
+    from . import certificate_source
+
+    return certificate_source.per_user_sql(
+        users_sql=users_sql, filters=filters, level_rank=LEVEL_RANK, warn_days=EXPIRY_WARNING_DAYS
+    )
 
 
 def _certificate_annotations(filters: ReportFilters) -> dict:
-    """Per placement: the highest valid level in the topic, and expiring / overdue recertifications."""
+    """Per placement, as correlated subqueries (for people-list filters only): highest valid level."""
     from . import certificate_source
 
     return certificate_source.placement_annotations(
@@ -141,30 +168,32 @@ def _certificate_annotations(filters: ReportFilters) -> dict:
     )
 
 
-CERTIFICATE_COUNTS_SQL = (
-    'SELECT t."key", '
-    "SUM(CASE WHEN t.level_rank = 1 THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN t.level_rank = 2 THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN t.level_rank = 3 THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN t.expiring THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN t.expired_current AND t.level_rank = 0 THEN 1 ELSE 0 END)"
+# One row per key: people (placements), then per person their enrolment and certificate aggregates
+# (grouped joins, each person's rows read once through the user index), counted per key.
+LIVE_COUNTS = (
+    "COUNT(*)",
+    "SUM(CASE WHEN e.enrolled > 0 THEN 1 ELSE 0 END)",
+    "SUM(CASE WHEN e.in_progress > 0 THEN 1 ELSE 0 END)",
+    "SUM(CASE WHEN e.completed > 0 THEN 1 ELSE 0 END)",
+    "SUM(CASE WHEN e.overdue > 0 THEN 1 ELSE 0 END)",
+    "SUM(CASE WHEN c.level_rank = 1 THEN 1 ELSE 0 END)",
+    "SUM(CASE WHEN c.level_rank = 2 THEN 1 ELSE 0 END)",
+    "SUM(CASE WHEN c.level_rank = 3 THEN 1 ELSE 0 END)",
+    "SUM(CASE WHEN c.expiring = 1 THEN 1 ELSE 0 END)",
+    "SUM(CASE WHEN c.expired = 1 AND c.level_rank = 0 THEN 1 ELSE 0 END)",
 )
-
-
-def _certificate_figures(people: QuerySet[Membership], annotations: dict) -> dict[object, dict[str, int]]:
-    """Count placements per key by highest valid level, expiring and overdue recertification.
-
-    The per-person values are correlated subqueries; counting them in an outer query evaluates each
-    once per person (an aggregate filter on an annotation would repeat the subquery per count).
-    """
-    ranked = people.annotate(**annotations).values("key", "level_rank", "expiring", "expired_current").order_by()
-    sql, params = ranked.query.sql_with_params()
-    # The inner SQL is Django's own, with its values as parameters; only fixed text is added around it.
-    outer = CERTIFICATE_COUNTS_SQL + f' FROM ({sql}) t GROUP BY t."key"'
-    names = ("qualified_basic", "qualified_advanced", "qualified_expert", "expiring", "recert_overdue")
-    with connection.cursor() as cursor:
-        cursor.execute(outer, params)
-        return {row[0]: {name: int(value or 0) for name, value in zip(names, row[1:], strict=True)} for row in cursor}
+LIVE_NAMES = (
+    "registered",
+    "enrolled",
+    "in_progress",
+    "completed",
+    "overdue",
+    "qualified_basic",
+    "qualified_advanced",
+    "qualified_expert",
+    "expiring",
+    "recert_overdue",
+)
 
 
 def _key_expression(length: int | None):
@@ -179,23 +208,32 @@ def live_figures(
     """Live figures for the placements in `scope` (a filter on Membership), grouped by ARS prefix.
 
     `prefix_length=None` groups by organisation id; `grouped=False` gives one total under key None.
-    Two queries: people and enrolments in one, certificates in the other.
+    One query: the placements (Django's SQL, as a CTE) joined to one grouped enrolment row and one
+    grouped certificate row per person.
     """
     people = placements().filter(scope)
     if grouped:
         people = people.annotate(key=_key_expression(prefix_length))
     else:
         people = people.annotate(key=Value(None, output_field=IntegerField()))
+    people_sql, people_params = people.values("user_id", "key").order_by().query.sql_with_params()
+    enrolment_sql, enrolment_params = enrolment_per_user_sql(users_sql="SELECT p.user_id FROM p", filters=filters)
+    certificate_sql, certificate_params = _certificate_per_user_sql(
+        users_sql="SELECT p.user_id FROM p", filters=filters
+    )
+    # The inner SQL is Django's own and the subqueries' fixed text; every value is a parameter.
+    sql = (
+        f'WITH p (user_id, "key") AS ({people_sql}) '  # noqa: S608 - fixed text and table names; values are parameters
+        f'SELECT p."key", {", ".join(LIVE_COUNTS)} FROM p '
+        f"LEFT JOIN ({enrolment_sql}) e ON e.user_id = p.user_id "
+        f"LEFT JOIN ({certificate_sql}) c ON c.user_id = p.user_id "
+        'GROUP BY p."key"'
+    )
     result: dict[object, dict[str, int]] = {}
-    for row in people.values("key").annotate(**_enrolment_annotations(filters)).order_by():
-        figures = result.setdefault(row["key"], empty_figures())
-        for name in ("registered", "enrolled", "in_progress", "completed", "overdue"):
-            figures[name] = row[name]
-    certificate_annotations = _certificate_annotations(filters)
-    if certificate_annotations:
-        for key, values in _certificate_figures(people, certificate_annotations).items():
-            figures = result.setdefault(key, empty_figures())
-            figures.update(values)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*people_params, *enrolment_params, *certificate_params])
+        for row in cursor.fetchall():
+            result[row[0]] = {name: int(value or 0) for name, value in zip(LIVE_NAMES, row[1:], strict=True)}
     return result
 
 
@@ -287,9 +325,12 @@ def _child_key_length(child: Organisation) -> int | None:
 
 def node_children(*, organisation: Organisation | None) -> list[Organisation]:
     """The next level down: the Länder for Germany, else the organisations whose parent this is."""
+    children = Organisation.objects.annotate(
+        has_children=Exists(Organisation.objects.filter(parent_id=OuterRef("pk")))
+    ).order_by("ars", "name")
     if organisation is None:
-        return list(Organisation.objects.filter(parent__isnull=True).order_by("ars", "name"))
-    return list(Organisation.objects.filter(parent=organisation).order_by("ars", "name"))
+        return list(children.filter(parent__isnull=True))
+    return list(children.filter(parent=organisation))
 
 
 def use_summary(*, organisation: Organisation | None, filters: ReportFilters) -> bool:
@@ -331,13 +372,12 @@ def node_figures(
         scope = member_scope & extra if extra is not None else member_scope
         return live_figures(scope=scope, filters=filters, prefix_length=length, grouped=grouped)
 
-    total = fetch(None, grouped=False).get(None, empty_figures())
-    total_headcount = headcounts(organisations=org_scope, prefix_length=None, grouped=False).get(None, Headcount())
-
     by_length: dict[int | None, list[Organisation]] = {}
     for child in children:
         by_length.setdefault(_child_key_length(child), []).append(child)
     rows: list[tuple[Organisation, dict[str, int], Headcount]] = []
+    total: dict[str, int] | None = None
+    total_headcount: Headcount | None = None
     for length, group in by_length.items():
         if length is None:
             ids = [child.pk for child in group]
@@ -357,10 +397,23 @@ def node_figures(
         else:
             figures = fetch(length, grouped=True)
             heads = headcounts(organisations=org_scope, prefix_length=length)
+            if len(by_length) == 1:
+                # The groups partition the node's rows: their sums are the node's total (no extra query).
+                total = empty_figures()
+                for values in figures.values():
+                    _add(total, values)
+                total_headcount = Headcount(
+                    total=sum(h.total for h in heads.values()),
+                    missing=sum(h.missing for h in heads.values()),
+                    organisations=sum(h.organisations for h in heads.values()),
+                )
             for child in group:
                 key = child.ars[:length]
                 rows.append((child, figures.get(key, empty_figures()), heads.get(key, Headcount())))
     rows.sort(key=lambda row: (row[0].ars or "~", row[0].name))
+    if total is None or total_headcount is None:
+        total = fetch(None, grouped=False).get(None, empty_figures())
+        total_headcount = headcounts(organisations=org_scope, prefix_length=None, grouped=False).get(None, Headcount())
 
     own = dict(total)
     for _child, figures, _heads in rows:

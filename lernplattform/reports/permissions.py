@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from lernplattform.accounts.models import Organisation, User
-from lernplattform.accounts.selectors import organisations_administered, user_is_platform_admin
+from lernplattform.accounts.models import Membership, Organisation, User
+from lernplattform.accounts.selectors import user_active_memberships
 
 
 def subtree_q(organisation: Organisation, *, field: str = "") -> Q:
@@ -92,10 +92,20 @@ class ReportScope:
 
 
 def report_scope_for(*, viewer: User) -> ReportScope:
-    if user_is_platform_admin(user=viewer):
+    """The viewer's scope from their admin memberships in force (one query)."""
+    if not viewer.is_authenticated or not viewer.is_active:
+        return ReportScope(national=False, roots=())
+    memberships = list(
+        user_active_memberships(user=viewer).filter(
+            role__in=[Membership.Role.PLATFORM_ADMIN, Membership.Role.ORG_ADMIN]
+        )
+    )
+    if any(m.role == Membership.Role.PLATFORM_ADMIN for m in memberships):
         return ReportScope(national=True, roots=())
-    administered = sorted(organisations_administered(user=viewer), key=lambda org: (org.ars or "", org.pk))
-    return ReportScope(national=False, roots=tuple(administered))
+    administered = {m.organisation.pk: m.organisation for m in memberships}
+    return ReportScope(
+        national=False, roots=tuple(sorted(administered.values(), key=lambda org: (org.ars or "", org.pk)))
+    )
 
 
 # Kinds whose admins may set a target for every Gemeinde below them.

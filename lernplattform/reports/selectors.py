@@ -11,7 +11,8 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db import connection
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -162,21 +163,38 @@ def node_label(organisation: Organisation | None) -> str:
     return _("Deutschland") if organisation is None else organisation.name
 
 
+ANCESTRY = "parent__parent__parent__parent__parent"  # Gemeinde → Land, and a body without ARS below
+
+
+def with_ancestors(organisation: Organisation) -> Organisation:
+    """The organisation with its chain of parents loaded (one query, none if already loaded)."""
+    current = organisation
+    for _level in range(ANCESTRY.count("parent") + 1):
+        if current.parent_id is None:
+            return organisation
+        if not Organisation._meta.get_field("parent").is_cached(current):
+            break
+        current = current.parent
+    return Organisation.objects.select_related(ANCESTRY).get(pk=organisation.pk)
+
+
+def _chain(organisation: Organisation) -> list[Organisation]:
+    """The ARS path from the top (a Land) down to the organisation."""
+    chain: list[Organisation] = []
+    current: Organisation | None = with_ancestors(organisation)
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    chain.reverse()
+    return chain
+
+
 def breadcrumb(*, organisation: Organisation | None, scope: ReportScope) -> list[tuple[str, Organisation | None, bool]]:
     """The ARS path from Germany (platform admins) or the viewer's own organisation down to here.
 
     Each entry: label, organisation (None: Germany), whether the viewer may open it.
     """
-    chain: list[Organisation] = []
-    current = (
-        Organisation.objects.select_related("parent__parent__parent__parent__parent").get(pk=organisation.pk)
-        if organisation is not None
-        else None
-    )
-    while current is not None:
-        chain.append(current)
-        current = current.parent
-    chain.reverse()
+    chain = _chain(organisation) if organisation is not None else []
     crumbs: list[tuple[str, Organisation | None, bool]] = []
     if scope.national:
         crumbs.append((_("Deutschland"), None, True))
@@ -202,9 +220,6 @@ def node_report(*, scope: ReportScope, organisation: Organisation | None, filter
     own_level = scope.is_own(organisation)
     level = filters.level or CoursePage.Level.BASIC
 
-    with_children = set(
-        Organisation.objects.filter(parent__in=[c.pk for c in children]).values_list("parent_id", flat=True).distinct()
-    )
     rows: list[ReportRow] = []
     if node.own is not None and (any(node.own.values()) or organisation.headcount):
         rows.append(
@@ -223,7 +238,7 @@ def node_report(*, scope: ReportScope, organisation: Organisation | None, filter
                 organisation=child,
                 cells=_cells(values, exact=scope.is_own(child)),
                 headcount=heads,
-                has_children=child.pk in with_children,
+                has_children=getattr(child, "has_children", False),
             )
         )
     total = ReportRow(
@@ -279,26 +294,21 @@ def _qualified_cell(cells: dict[str, Cell], level: str) -> Cell:
 
 
 def _ancestors(organisation: Organisation) -> list[Organisation]:
-    chain = []
-    current = Organisation.objects.select_related("parent__parent__parent__parent__parent").get(pk=organisation.pk)
-    current = current.parent
-    while current is not None:
-        chain.append(current)
-        current = current.parent
-    return chain
+    """The organisations above, nearest first."""
+    return list(reversed(_chain(organisation)[:-1]))
 
 
 def targets_for(*, organisation: Organisation) -> tuple[list[QualificationTarget], list[QualificationTarget]]:
-    """The organisation's own targets, and the "each Gemeinde below" targets set above it that apply."""
-    own = list(QualificationTarget.objects.filter(organisation=organisation).select_related("topic", "created_by"))
-    inherited: list[QualificationTarget] = []
+    """The organisation's own targets, and the "each Gemeinde below" targets set above it that apply
+    (one query)."""
+    condition = Q(organisation=organisation)
     if organisation.kind in GEMEINDE_KINDS:
         ancestor_ids = [org.pk for org in _ancestors(organisation)]
-        inherited = list(
-            QualificationTarget.objects.filter(
-                organisation_id__in=ancestor_ids, applies_to=QualificationTarget.AppliesTo.EACH_BELOW
-            ).select_related("topic", "organisation")
-        )
+        condition |= Q(organisation_id__in=ancestor_ids, applies_to=QualificationTarget.AppliesTo.EACH_BELOW)
+    own: list[QualificationTarget] = []
+    inherited: list[QualificationTarget] = []
+    for target in QualificationTarget.objects.filter(condition).select_related("topic", "organisation", "created_by"):
+        (own if target.organisation_id == organisation.pk else inherited).append(target)
     return own, inherited
 
 
@@ -431,8 +441,8 @@ PEOPLE_SORTS = {
     "-name": ("-user__full_name", "-user__email"),
     "organisation": ("organisation__name", "user__full_name"),
     "-organisation": ("-organisation__name", "user__full_name"),
-    "overdue": ("-overdue_count", "user__full_name"),
-    "enrolled": ("-current_count", "user__full_name"),
+    "overdue": ("-sort_overdue", "user__full_name"),
+    "enrolled": ("-sort_enrolled", "user__full_name"),
 }
 
 
@@ -464,32 +474,55 @@ def people_query_from_params(params) -> PeopleQuery:
 def people_in_scope(
     *, scope: ReportScope, organisation: Organisation | None, filters: ReportFilters, people: PeopleQuery
 ) -> QuerySet[Membership]:
-    """Placements (person + organisation) within the viewer's scope and the node, with their figures.
+    """Placements (person + organisation) within the viewer's scope and the node, filtered and sorted.
 
-    Columns: counts of current, in-progress, overdue and completed enrolments (in the filtered
-    courses) and, with certificates, the highest valid level in the topic. Never scores or attempts.
+    The figures shown per person (enrolments, in progress, overdue, completed in the filtered
+    courses, the highest valid level) come per page or export block from `people_figures_attach`:
+    one grouped query for all rows of the block, not subqueries per row. Only a status or level
+    filter, or a sort by a count, puts a per-row expression into this query. Never scores or attempts.
     """
     rows = F_.placements().select_related("user", "organisation")
-    if not scope.national:
+    if organisation is not None and scope.allows(organisation):
+        rows = rows.filter(members_in_subtree_q(organisation))
+    elif not scope.national:
         allowed = Q(pk__in=[])
         for root in scope.roots:
             allowed |= members_in_subtree_q(root)
         rows = rows.filter(allowed)
-    if organisation is not None:
-        rows = rows.filter(members_in_subtree_q(organisation))
     if people.organisation is not None:
         rows = rows.filter(members_in_subtree_q(people.organisation))
     if people.query:
         rows = rows.filter(Q(user__full_name__icontains=people.query) | Q(user__email__icontains=people.query))
 
-    enrolments = Enrolment.objects.filter(user_id=OuterRef("user_id")).exclude(status=Enrolment.Status.CANCELLED)
+    enrolments = Enrolment.objects.filter(
+        user_id=OuterRef("user_id"), status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED]
+    )
     course_ids = F_._course_ids(filters)
     if course_ids is not None:
         enrolments = enrolments.filter(course_id__in=course_ids)
+    enrolled = enrolments
+    completed = enrolments.filter(status=Enrolment.Status.COMPLETED)
     if filters.since:
         since = datetime.datetime.combine(filters.since, datetime.time.min, tzinfo=timezone.get_current_timezone())
-        enrolments = enrolments.filter(enrolled_at__gte=since)
-    today = timezone.localdate()
+        enrolled = enrolled.filter(enrolled_at__gte=since)
+        completed = completed.filter(completed_at__gte=since)
+    active = enrolled.filter(status=Enrolment.Status.ACTIVE)
+    overdue = active.filter(due_date__lt=timezone.localdate())
+
+    if people.status == "enrolled":
+        rows = rows.filter(Exists(enrolled))
+    elif people.status == "in_progress":
+        rows = rows.filter(Exists(active.filter(last_activity_at__isnull=False)))
+    elif people.status == "overdue":
+        rows = rows.filter(Exists(overdue))
+    elif people.status == "completed":
+        rows = rows.filter(Exists(completed))
+    elif people.status == "none":
+        rows = rows.filter(~Exists(enrolled))
+    if people.qualification:
+        rank = F_._certificate_annotations(filters)["level_rank"]
+        wanted = 0 if people.qualification == "keine" else F_.LEVEL_RANK[CoursePage.Level(people.qualification)]
+        rows = rows.alias(level_rank_filter=rank).filter(level_rank_filter=wanted)
 
     def count(qs):
         return Coalesce(
@@ -499,32 +532,57 @@ def people_in_scope(
             Value(0),
         )
 
-    rows = rows.annotate(
-        current_count=count(enrolments),
-        in_progress_count=count(enrolments.filter(status=Enrolment.Status.ACTIVE, last_activity_at__isnull=False)),
-        overdue_count=count(enrolments.filter(status=Enrolment.Status.ACTIVE, due_date__lt=today)),
-        completed_count=count(enrolments.filter(status=Enrolment.Status.COMPLETED)),
-    )
-    certificate_annotations = F_._certificate_annotations(filters)
-    if certificate_annotations:
-        rows = rows.annotate(**certificate_annotations)
-    else:
-        rows = rows.annotate(level_rank=Value(0, output_field=IntegerField()))
-    if people.status == "enrolled":
-        rows = rows.filter(current_count__gt=0)
-    elif people.status == "in_progress":
-        rows = rows.filter(in_progress_count__gt=0)
-    elif people.status == "overdue":
-        rows = rows.filter(overdue_count__gt=0)
-    elif people.status == "completed":
-        rows = rows.filter(completed_count__gt=0)
-    elif people.status == "none":
-        rows = rows.filter(current_count=0)
-    if people.qualification == "keine":
-        rows = rows.filter(level_rank=0)
-    elif people.qualification:
-        rows = rows.filter(level_rank=F_.LEVEL_RANK[CoursePage.Level(people.qualification)])
+    if people.sort == "overdue":
+        rows = rows.alias(sort_overdue=count(overdue))
+    elif people.sort == "enrolled":
+        rows = rows.alias(sort_enrolled=count(enrolled))
     return rows.order_by(*PEOPLE_SORTS.get(people.sort, PEOPLE_SORTS["name"]), "pk")
+
+
+@dataclass
+class PersonFigures:
+    """What a people list shows of one person: counts in the filtered courses and the highest level."""
+
+    current_count: int = 0
+    in_progress_count: int = 0
+    overdue_count: int = 0
+    completed_count: int = 0
+    level_rank: int = 0
+
+
+def people_figures(*, user_ids: list[int], filters: ReportFilters) -> dict[int, PersonFigures]:
+    """The people-list figures of a block of persons: one query (two grouped joins), any block size."""
+    if not user_ids:
+        return {}
+    enrolment_sql, enrolment_params = F_.enrolment_per_user_sql(users_sql="SELECT b.user_id FROM b", filters=filters)
+    certificate_sql, certificate_params = F_._certificate_per_user_sql(
+        users_sql="SELECT b.user_id FROM b", filters=filters
+    )
+    ids = sorted({int(pk) for pk in user_ids})
+    values = ", ".join(["(%s)"] * len(ids))
+    sql = (
+        f"WITH b (user_id) AS (VALUES {values}) "  # noqa: S608 - fixed text and table names; values are parameters
+        "SELECT b.user_id, e.enrolled, e.in_progress, e.overdue, e.completed, c.level_rank FROM b "
+        f"LEFT JOIN ({enrolment_sql}) e ON e.user_id = b.user_id "
+        f"LEFT JOIN ({certificate_sql}) c ON c.user_id = b.user_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *enrolment_params, *certificate_params])
+        return {row[0]: PersonFigures(*(int(value or 0) for value in row[1:])) for row in cursor.fetchall()}
+
+
+def people_figures_attach(rows: list[Membership], *, filters: ReportFilters) -> list[Membership]:
+    """Set `current_count`, `in_progress_count`, `overdue_count`, `completed_count` and `level_rank` on
+    each placement of a page or export block (one query for all of them)."""
+    found = people_figures(user_ids=[row.user_id for row in rows], filters=filters)
+    for row in rows:
+        figures = found.get(row.user_id, PersonFigures())
+        row.current_count = figures.current_count
+        row.in_progress_count = figures.in_progress_count
+        row.overdue_count = figures.overdue_count
+        row.completed_count = figures.completed_count
+        row.level_rank = figures.level_rank
+    return rows
 
 
 def people_completions(*, user_ids: list[int], filters: ReportFilters) -> dict[int, list[CourseCompletion]]:

@@ -54,7 +54,7 @@ def _node(request: HttpRequest, pk: int | None) -> Organisation | None:
         if not scope.national:
             raise Http404
         return None
-    organisation = get_object_or_404(Organisation.objects.select_related("parent"), pk=pk)
+    organisation = get_object_or_404(Organisation.objects.select_related(selectors.ANCESTRY), pk=pk)
     if not scope.allows(organisation):
         raise Http404
     return organisation
@@ -181,6 +181,7 @@ def people(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     people_query = selectors.people_query_from_params(request.GET)
     rows = selectors.people_in_scope(scope=scope, organisation=organisation, filters=filters, people=people_query)
     page = Paginator(rows, PEOPLE_PAGE_SIZE).get_page(request.GET.get("seite"))
+    page.object_list = selectors.people_figures_attach(list(page.object_list), filters=filters)
     completions = selectors.people_completions(user_ids=[row.user_id for row in page.object_list], filters=filters)
     for row in page.object_list:
         row.completions = completions.get(row.user_id, [])

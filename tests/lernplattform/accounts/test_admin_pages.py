@@ -305,3 +305,69 @@ class TestRolesOnlyFromTheRightPlace:
         assert person.groups.filter(name="Trainer/innen").exists()
         with pytest.raises(ScopeError):
             membership_grant(by=platform_admin, user=platform_admin, organisation=org_tree["land"], role="trainer")
+
+
+class TestConfirmations:
+    """Destructive actions ask first and say what will happen (issue 15)."""
+
+    def test_ending_a_role_shows_what_happens_and_ends_only_on_confirm(
+        self, client, org_tree, make_member, garching_admin
+    ):
+        person = make_member(org_tree["garching"], full_name="Anna Garching")
+        membership = person.memberships.get()
+        client.force_login(garching_admin)
+        people = client.get("/konto/verwaltung/").content.decode()
+        assert f'href="/konto/verwaltung/mitgliedschaft/{membership.pk}/beenden/"' in people
+        page = client.get(f"/konto/verwaltung/mitgliedschaft/{membership.pk}/beenden/")
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "Anna Garching" in html and "Lernende/r" in html and "Garching b.München" in html
+        assert "bleibt" in html  # what stays: history, progress, certificates
+        assert Membership.objects.active().filter(pk=membership.pk).exists()
+        response = client.post(f"/konto/verwaltung/mitgliedschaft/{membership.pk}/beenden/")
+        assert response.status_code == 302
+        assert not Membership.objects.active().filter(pk=membership.pk).exists()
+
+    def test_the_confirmation_page_is_refused_outside_the_scope(self, client, org_tree, make_member, garching_admin):
+        neighbour = make_member(org_tree["unterhaching"], full_name="Uwe Unterhaching")
+        client.force_login(garching_admin)
+        response = client.get(f"/konto/verwaltung/mitgliedschaft/{neighbour.memberships.get().pk}/beenden/")
+        assert response.status_code == 403
+        assert "Uwe Unterhaching" not in response.content.decode()
+
+    def test_ending_the_last_admin_role_says_why_on_the_page(self, client, org_tree, make_member, kreis_admin):
+        only = make_member(org_tree["garching"], Membership.Role.ORG_ADMIN, full_name="Gabi Garching")
+        client.force_login(kreis_admin)
+        url = f"/konto/verwaltung/mitgliedschaft/{only.memberships.get().pk}/beenden/"
+        html = client.get(url).content.decode()
+        assert "letzte" in html
+        assert 'name="confirm"' not in html
+        assert client.post(url).status_code == 403
+        assert Membership.objects.active().filter(user=only, role="org_admin").exists()
+
+    def test_the_move_page_lists_the_roles_that_end_and_start(self, client, org_tree, make_member, kreis_admin):
+        person = make_member(org_tree["garching"], full_name="Anna Garching")
+        client.force_login(kreis_admin)
+        html = client.get(f"/konto/verwaltung/person/{person.pk}/wechsel/").content.decode()
+        assert "Diese Rollen enden heute" in html
+        assert "Garching b.München, Lernende/r" in html
+
+
+def test_a_learner_confirms_before_leaving_a_course(client, org_tree, make_member):
+    from courses.progress.models import Enrolment
+    from courses.progress.services import enrolment_create
+    from tests.factories.progress import course_create
+
+    learner = make_member(org_tree["garching"])
+    course = course_create(title="Datenschutz kompakt", lessons=1)
+    enrolment = enrolment_create(user=learner, course=course, enrolled_by=learner)
+    client.force_login(learner)
+    url = f"/lernen/einschreibungen/{enrolment.pk}/beenden/"
+    assert f'href="{url}"' in client.get(course.url).content.decode()
+    html = client.get(url).content.decode()
+    assert "Datenschutz kompakt" in html and "Lernstand bleibt" in html
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE
+    assert client.post(url).status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.CANCELLED

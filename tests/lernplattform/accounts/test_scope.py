@@ -249,3 +249,35 @@ class TestPersonScope:
         assert admin not in manageable
         assert user_may_manage(viewer=admin, user=inside)
         assert not user_may_manage(viewer=admin, user=straddling)
+
+
+class TestLastAdmin:
+    """Nobody ends their own admin role or the last admin role of an organisation (issue 15)."""
+
+    def test_the_last_admin_role_of_an_organisation_cannot_be_ended(self, org_tree, make_member):
+        kreis_admin = make_member(org_tree["kreis"], Membership.Role.ORG_ADMIN)
+        only = make_member(org_tree["garching"], Membership.Role.ORG_ADMIN, full_name="Gabi Garching")
+        with pytest.raises(ScopeError) as refused:
+            membership_revoke(by=kreis_admin, membership=only.memberships.get())
+        assert refused.value.code == "accounts.last_admin"
+        assert "letzte" in refused.value.message and "Garching" in refused.value.message
+        assert Membership.objects.active().filter(user=only, role="org_admin").exists()
+        # With a second admin in place, the first can go.
+        make_member(org_tree["garching"], Membership.Role.ORG_ADMIN)
+        membership_revoke(by=kreis_admin, membership=only.memberships.get())
+        assert not Membership.objects.active().filter(user=only, role="org_admin").exists()
+
+    def test_moving_the_last_admin_away_is_refused_too(self, org_tree, make_member):
+        kreis_admin = make_member(org_tree["kreis"], Membership.Role.ORG_ADMIN)
+        only = make_member(org_tree["garching"], Membership.Role.ORG_ADMIN)
+        with pytest.raises(ScopeError) as refused:
+            user_move_within_scope(by=kreis_admin, user=only, organisation=org_tree["unterhaching"])
+        assert refused.value.code == "accounts.last_admin"
+        assert Membership.objects.active().filter(user=only, organisation=org_tree["garching"]).exists()
+
+    def test_nobody_ends_their_own_admin_role(self, org_tree, make_member):
+        admin = make_member(org_tree["garching"], Membership.Role.ORG_ADMIN)
+        make_member(org_tree["garching"], Membership.Role.ORG_ADMIN)
+        with pytest.raises(ScopeError) as refused:
+            membership_revoke(by=admin, membership=admin.memberships.get())
+        assert refused.value.code == "accounts.self"
