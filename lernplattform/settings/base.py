@@ -370,6 +370,8 @@ CERTIFICATE_FONT_DIR = env.str("CERTIFICATE_FONT_DIR", default="/usr/share/fonts
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
+# Approving a workflow's last task publishes: certificates checks the trust rule first (DESIGN.md).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.certificates.workflow.publish_workflow_state"
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 # On PostgreSQL the German text search configuration stems words ("Datenschutzes" finds "Datenschutz").
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "german"}}
