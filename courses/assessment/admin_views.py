@@ -76,7 +76,8 @@ def bank_manager_required(view):
 
 
 def _ctx(title: str, **extra) -> dict:
-    return {"page_title": title, "header_icon": "help", **extra}
+    # header_title fills the <title> of Wagtail's generic admin pages (page_title alone left it empty).
+    return {"page_title": title, "header_title": title, "header_icon": "help", **extra}
 
 
 def _readable(request):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from courses.catalog.models import ActivityPage, CoursePage
+from courses.catalog.selectors import CourseOutline, course_outline_cached
 from lernplattform.accounts.models import User
 from lernplattform.accounts.selectors import user_may_manage as accounts_user_may_manage
 from lernplattform.accounts.selectors import users_visible_to
@@ -237,7 +238,66 @@ def courses_progress(
 
 
 def course_progress(*, user: User, course: CoursePage) -> CourseProgress:
-    return courses_progress(user=user, courses=[course])[0]
+    """One learner's progress in one course: the cached outline plus the learner's state."""
+    outline = course_outline_cached(course_path=course.path)
+    if outline is None:
+        return courses_progress(user=user, courses=[course])[0]
+    state = learner_course_state(user=user, course_id=course.pk, activity_ids=[i.page.pk for i in outline.items])
+    return course_progress_of(user=user, course=course, outline=outline, state=state)
+
+
+@dataclass
+class LearnerCourseState:
+    """What one learner has done in one course: their current enrolment and activity records."""
+
+    enrolment: Enrolment | None
+    records: dict[int, ActivityCompletion]
+
+    def completed_ids(self) -> set[int]:
+        return {pk for pk, record in self.records.items() if record.is_completed}
+
+
+def learner_course_state(*, user: User, course_id: int, activity_ids: Sequence[int]) -> LearnerCourseState:
+    """The learner's enrolment in the course and their records of its activities (two queries).
+
+    Always filtered by this user: whatever is cached for everyone (outlines) holds no progress.
+    """
+    if not user.is_authenticated:
+        return LearnerCourseState(enrolment=None, records={})
+    enrolment = Enrolment.objects.filter(CURRENT, user=user, course_id=course_id).first()
+    records = (
+        {r.activity_id: r for r in ActivityCompletion.objects.filter(user=user, activity_id__in=list(activity_ids))}
+        if activity_ids
+        else {}
+    )
+    return LearnerCourseState(enrolment=enrolment, records=records)
+
+
+def course_progress_of(
+    *, user: User, course: CoursePage, outline: CourseOutline, state: LearnerCourseState
+) -> CourseProgress:
+    """CourseProgress from a cached outline and an already loaded state (one query: the completion)."""
+    completion = (
+        CourseCompletion.objects.filter(user=user, course_id=course.pk).order_by("-cycle").first()
+        if user.is_authenticated
+        else None
+    )
+    items = [
+        ActivityProgress(
+            info=ActivityInfo(page=i.page, course_id=course.pk, is_required=i.is_required, kind=i.model_name),
+            completion=state.records.get(i.page.pk),
+        )
+        for i in outline.items
+    ]
+    progress = CourseProgress(
+        course=course,
+        enrolment=state.enrolment,
+        completion=completion,
+        activities=items,
+        rule=rules.course_rule(course),
+    )
+    progress.next_activity = _next_activity(items, state.enrolment.last_activity_id if state.enrolment else None)
+    return progress
 
 
 @dataclass

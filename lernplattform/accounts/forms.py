@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from lernplattform.notifications.services import notification_send
 
@@ -189,3 +190,12 @@ class OrganisationSettingsForm(forms.Form):
         },
     )
     requires_approval = forms.BooleanField(label=_("Registrierungen bestätigen"), required=False)
+
+
+class AdminLoginForm(WagtailLoginForm):
+    """Wagtail's login with a translated password label (its own field has none: "Password*")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Passwort")
+        self.fields["password"].widget.attrs["placeholder"] = _("Passwort eingeben")

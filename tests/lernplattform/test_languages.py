@@ -23,3 +23,28 @@ def test_footer_offers_the_language_switch(client, db):
     html = client.get("/konto/anmelden/").content.decode()
     assert 'action="/i18n/setlang/"' in html
     assert '<label for="language-select">Sprache</label>' in html
+
+
+def test_the_wagtail_login_speaks_german_and_names_the_platform(client, db):
+    import re
+
+    html = client.get("/admin/login/").content.decode()
+    labels = [
+        re.sub(r"<[^>]+>|\s+", " ", label).strip() for label in re.findall(r"<label[^>]*>.*?</label>", html, re.S)
+    ]
+    assert "Passwort*" in [label.replace(" ", "") for label in labels]
+    assert "Password" not in html
+    assert re.search(r"<title>Anmelden - Lernplattform</title>", html)
+
+
+def test_question_bank_admin_pages_have_titles(client, org_tree, make_member):
+    import re
+
+    from lernplattform.accounts.models import Membership
+
+    client.force_login(make_member(org_tree["kreis"], Membership.Role.TRAINER))
+    for url in ("/admin/fragen/", "/admin/fragen/import/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()
+        assert not title.startswith("-") and title.endswith("- Lernplattform"), (url, title)

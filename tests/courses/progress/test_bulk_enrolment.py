@@ -74,7 +74,7 @@ def test_report_names_each_bad_line_with_number_and_german_reason(org_tree, krei
         "KNOWN@garching.de;Known again;;",  # 5 duplicate of line 2
         "x@garching.de;X;099999999999;",  # 6 unknown organisation
         "y@grafing.de;Y;091750122122;",  # 7 organisation outside scope
-        f"{outsider.email};Outsider;;",  # 8 person outside scope
+        f"{outsider.email};Outsider;;",  # 8 valid: outside scope, reads like an unknown address (invited)
         "enrolled@unterhaching.de;Enrolled;;",  # 9 already enrolled
         "z@garching.de;Z;;Plattformverwaltung",  # 10 unknown role label
         "t@garching.de;T;;Trainer/in",  # 11 role only platform admins grant
@@ -91,7 +91,6 @@ def test_report_names_each_bad_line_with_number_and_german_reason(org_tree, krei
         5: "duplicate",
         6: "unknown_organisation",
         7: "organisation_out_of_scope",
-        8: "person_out_of_scope",
         9: "already_enrolled",
         10: "unknown_role",
         11: "role_not_permitted",
@@ -103,7 +102,8 @@ def test_report_names_each_bad_line_with_number_and_german_reason(org_tree, krei
     assert lines[9].status == BulkEnrolmentLine.Status.SKIPPED
     assert lines[2].status == lines[3].status == BulkEnrolmentLine.Status.VALID
     assert lines[2].user == known and lines[3].organisation == org_tree["garching"]
-    assert (bulk.total_lines, bulk.valid_lines, bulk.invalid_lines) == (13, 3, 10)
+    assert lines[8].status == BulkEnrolmentLine.Status.VALID and lines[8].user is None
+    assert (bulk.total_lines, bulk.valid_lines, bulk.invalid_lines) == (13, 4, 9)
     # Nothing changed: no enrolment, no account, no membership.
     assert not Enrolment.objects.filter(user=known).exists()
     assert not Membership.objects.filter(user__email="neu@garching.de").exists()
@@ -406,3 +406,23 @@ def test_pending_registrations_are_reported(org_tree, kreis_admin, course):
     membership_start(user=pending, organisation=org_tree["garching"], role="learner", approved=False)
     bulk = _upload(kreis_admin, _csv("wartet@garching.de;W;;"), course=course, organisation=org_tree["kreis"])
     assert next(iter(_lines(bulk).values())).code == "pending_registration"
+
+
+def test_the_report_does_not_reveal_whether_an_outsider_has_an_account(org_tree, kreis_admin, outsider, course):
+    """Issue 10, finding 1: an upload must not tell an admin which addresses outside her scope exist.
+
+    A stranger's address reads exactly like an unknown one: both will be invited, and only the
+    person herself decides (by accepting) whether to join; enrolled is nobody until then.
+    """
+    inactive = UserFactory(email="ruhend@grafing.de", is_active=False)
+    content = _csv(f"{outsider.email};Outsider;;", "niemand@grafing.de;Niemand;;", f"{inactive.email};Ruhend;;")
+    bulk = _upload(kreis_admin, content, course=course, organisation=org_tree["kreis"])
+    lines = _lines(bulk)
+    seen = {n: (line.status, line.code, line.message, line.user_id) for n, line in lines.items()}
+    assert seen[2] == seen[3] == seen[4] == (BulkEnrolmentLine.Status.VALID, "", "", None)
+    _confirm(bulk, kreis_admin)
+    lines = _lines(bulk)
+    assert {line.outcome for line in lines.values()} == {BulkEnrolmentLine.Outcome.INVITED}
+    assert not Enrolment.objects.filter(user=outsider).exists()
+    assert not Membership.objects.filter(user=outsider, organisation=org_tree["kreis"]).exists()
+    assert lines[2].invitation.email == outsider.email

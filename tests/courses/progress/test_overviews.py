@@ -102,3 +102,16 @@ def test_org_admin_unenrols_person_in_scope(client, kreis_admin, learner):
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.CANCELLED
     assert enrolment.unenrolled_by == kreis_admin
+
+
+def test_the_enrolment_overview_has_a_title_of_its_own(client, kreis_admin):
+    """WCAG 2.4.2: it used to carry the reports' title "Qualifizierung in meinem Bereich" (a second
+    page of that name behind a second link of that name on the dashboard)."""
+    client.force_login(kreis_admin)
+    html = client.get(reverse("progress:org_overview")).content.decode()
+    assert "<title>Einschreibungen in meinem Bereich – Lernplattform</title>" in html
+    assert "<h1>Einschreibungen in meinem Bereich</h1>" in html
+    assert f'<a href="{reverse("reports:home")}">' in html  # the figures are one link away
+    dashboard = client.get(reverse("progress:dashboard")).content.decode()
+    assert dashboard.count("Qualifizierung in meinem Bereich</a>") == 1
+    assert f'<a href="{reverse("progress:org_overview")}">Einschreibungen in meinem Bereich</a>' in dashboard

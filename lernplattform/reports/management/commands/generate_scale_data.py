@@ -83,3 +83,6 @@ class Command(BaseCommand):
         step = time.monotonic()
         rows = services.summary_rebuild()
         self.stdout.write(f"  Übersichtstabelle: {rows:n} Zeilen in {time.monotonic() - step:.0f} s")
+        step = time.monotonic()
+        rows = services.snapshot_take()
+        self.stdout.write(f"  Monatsstand: {rows:n} Zeilen in {time.monotonic() - step:.0f} s")
