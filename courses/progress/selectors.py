@@ -201,6 +201,24 @@ def _next_activity(activities: list[ActivityProgress], last_activity_id: int | N
     return open_[0].info
 
 
+def _of_current_cycle(enrolment: Enrolment | None, completion: CourseCompletion | None) -> CourseCompletion | None:
+    """A course completion counts as "completed" only in its own cycle: in a renewal cycle
+    (recertification) the earlier completion is history and the course is open again."""
+    if completion is not None and enrolment is not None and completion.cycle < enrolment.cycle:
+        return None
+    return completion
+
+
+def _records_of_current_cycle(
+    records: dict[int, ActivityCompletion], enrolment: Enrolment | None
+) -> dict[int, ActivityCompletion]:
+    """Activity records without those finished before the enrolment's current cycle began (history)."""
+    started = enrolment.cycle_started_at if enrolment is not None else None
+    if started is None:
+        return records
+    return {pk: r for pk, r in records.items() if not (r.completed_at and r.completed_at < started)}
+
+
 def courses_progress(
     *,
     user: User,
@@ -213,7 +231,10 @@ def courses_progress(
     if enrolments is None:
         enrolments = {e.course_id: e for e in Enrolment.objects.filter(CURRENT, user=user, course_id__in=course_ids)}
     if completions is None:
-        completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user, course_id__in=course_ids)}
+        completions = {
+            c.course_id: c
+            for c in CourseCompletion.objects.filter(user=user, course_id__in=course_ids).order_by("cycle")
+        }
     activities = course_activities(courses=courses)
     activity_ids = [a.id for infos in activities.values() for a in infos]
     records = (
@@ -224,11 +245,12 @@ def courses_progress(
     result = []
     for course in courses:
         enrolment = enrolments.get(course.pk)
-        items = [ActivityProgress(info=info, completion=records.get(info.id)) for info in activities[course.pk]]
+        current = _records_of_current_cycle(records, enrolment)
+        items = [ActivityProgress(info=info, completion=current.get(info.id)) for info in activities[course.pk]]
         progress = CourseProgress(
             course=course,
             enrolment=enrolment,
-            completion=completions.get(course.pk),
+            completion=_of_current_cycle(enrolment, completions.get(course.pk)),
             activities=items,
             rule=rules.course_rule(course),
         )
@@ -270,7 +292,7 @@ def learner_course_state(*, user: User, course_id: int, activity_ids: Sequence[i
         if activity_ids
         else {}
     )
-    return LearnerCourseState(enrolment=enrolment, records=records)
+    return LearnerCourseState(enrolment=enrolment, records=_records_of_current_cycle(records, enrolment))
 
 
 def course_progress_of(
@@ -292,7 +314,7 @@ def course_progress_of(
     progress = CourseProgress(
         course=course,
         enrolment=state.enrolment,
-        completion=completion,
+        completion=_of_current_cycle(state.enrolment, completion),
         activities=items,
         rule=rules.course_rule(course),
     )
@@ -321,7 +343,8 @@ def learner_courses(*, user: User) -> LearnerCourses:
     enrolments = list(
         Enrolment.objects.filter(CURRENT, user=user).select_related("course").order_by("due_date", "-enrolled_at")
     )
-    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user)}
+    # The latest cycle's completion per course (renewals complete a course again).
+    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user).order_by("cycle")}
     courses = [e.course for e in enrolments]
     progress = courses_progress(
         user=user, courses=courses, enrolments={e.course_id: e for e in enrolments}, completions=completions
