@@ -201,6 +201,24 @@ def _next_activity(activities: list[ActivityProgress], last_activity_id: int | N
     return open_[0].info
 
 
+def _of_current_cycle(enrolment: Enrolment | None, completion: CourseCompletion | None) -> CourseCompletion | None:
+    """A course completion counts as "completed" only in its own cycle: in a renewal cycle
+    (recertification) the earlier completion is history and the course is open again."""
+    if completion is not None and enrolment is not None and completion.cycle < enrolment.cycle:
+        return None
+    return completion
+
+
+def _records_of_current_cycle(
+    records: dict[int, ActivityCompletion], enrolment: Enrolment | None
+) -> dict[int, ActivityCompletion]:
+    """Activity records without those finished before the enrolment's current cycle began (history)."""
+    started = enrolment.cycle_started_at if enrolment is not None else None
+    if started is None:
+        return records
+    return {pk: r for pk, r in records.items() if not (r.completed_at and r.completed_at < started)}
+
+
 def courses_progress(
     *,
     user: User,
@@ -213,7 +231,10 @@ def courses_progress(
     if enrolments is None:
         enrolments = {e.course_id: e for e in Enrolment.objects.filter(CURRENT, user=user, course_id__in=course_ids)}
     if completions is None:
-        completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user, course_id__in=course_ids)}
+        completions = {
+            c.course_id: c
+            for c in CourseCompletion.objects.filter(user=user, course_id__in=course_ids).order_by("cycle")
+        }
     activities = course_activities(courses=courses)
     activity_ids = [a.id for infos in activities.values() for a in infos]
     records = (
@@ -224,11 +245,12 @@ def courses_progress(
     result = []
     for course in courses:
         enrolment = enrolments.get(course.pk)
-        items = [ActivityProgress(info=info, completion=records.get(info.id)) for info in activities[course.pk]]
+        current = _records_of_current_cycle(records, enrolment)
+        items = [ActivityProgress(info=info, completion=current.get(info.id)) for info in activities[course.pk]]
         progress = CourseProgress(
             course=course,
             enrolment=enrolment,
-            completion=completions.get(course.pk),
+            completion=_of_current_cycle(enrolment, completions.get(course.pk)),
             activities=items,
             rule=rules.course_rule(course),
         )
@@ -270,7 +292,7 @@ def learner_course_state(*, user: User, course_id: int, activity_ids: Sequence[i
         if activity_ids
         else {}
     )
-    return LearnerCourseState(enrolment=enrolment, records=records)
+    return LearnerCourseState(enrolment=enrolment, records=_records_of_current_cycle(records, enrolment))
 
 
 def course_progress_of(
@@ -292,7 +314,7 @@ def course_progress_of(
     progress = CourseProgress(
         course=course,
         enrolment=state.enrolment,
-        completion=completion,
+        completion=_of_current_cycle(state.enrolment, completion),
         activities=items,
         rule=rules.course_rule(course),
     )
@@ -308,12 +330,21 @@ class Dashboard:
     recommended_paths: list[LearningPath]
 
 
-def learner_dashboard(*, user: User) -> Dashboard:
-    """ "Meine Kurse": current and completed courses, the learner's paths and recommendations."""
+@dataclass
+class LearnerCourses:
+    in_progress: list[CourseProgress]
+    completed: list[CourseProgress]
+    completions: dict[int, CourseCompletion]
+    enrolled_course_ids: set[int]
+
+
+def learner_courses(*, user: User) -> LearnerCourses:
+    """The learner's current courses with progress, open ones first (by due date), then completed ones."""
     enrolments = list(
         Enrolment.objects.filter(CURRENT, user=user).select_related("course").order_by("due_date", "-enrolled_at")
     )
-    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user)}
+    # The latest cycle's completion per course (renewals complete a course again).
+    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user).order_by("cycle")}
     courses = [e.course for e in enrolments]
     progress = courses_progress(
         user=user, courses=courses, enrolments={e.course_id: e for e in enrolments}, completions=completions
@@ -321,7 +352,20 @@ def learner_dashboard(*, user: User) -> Dashboard:
     in_progress = [p for p in progress if not p.is_completed]
     done_at = {p.course.pk: p.completion.completed_at for p in progress if p.completion is not None}
     completed = sorted((p for p in progress if p.is_completed), key=lambda p: done_at[p.course.pk], reverse=True)
-    paths = paths_progress(user=user, completions=completions, enrolled_course_ids={e.course_id for e in enrolments})
+    return LearnerCourses(
+        in_progress=in_progress,
+        completed=completed,
+        completions=completions,
+        enrolled_course_ids={e.course_id for e in enrolments},
+    )
+
+
+def learner_dashboard(*, user: User) -> Dashboard:
+    """ "Meine Kurse": current and completed courses, the learner's paths and recommendations."""
+    mine_courses = learner_courses(user=user)
+    in_progress, completed, completions = mine_courses.in_progress, mine_courses.completed, mine_courses.completions
+    enrolments = mine_courses.enrolled_course_ids
+    paths = paths_progress(user=user, completions=completions, enrolled_course_ids=enrolments)
     mine = [p for p in paths if p.is_started]
     recommended = [p.path for p in paths if not p.is_started and p.path.recommended]
     return Dashboard(in_progress=in_progress, completed=completed, paths=mine, recommended_paths=recommended)

@@ -372,6 +372,8 @@ CERTIFICATE_FONT_DIR = env.str("CERTIFICATE_FONT_DIR", default="/usr/share/fonts
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
+# Approving a workflow's last task publishes: certificates checks the trust rule first (DESIGN.md).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.certificates.workflow.publish_workflow_state"
 # Wagtail's login with a German password label (its own form leaves the field unlabelled: "Password*").
 WAGTAILADMIN_USER_LOGIN_FORM = "lernplattform.accounts.forms.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
