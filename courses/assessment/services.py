@@ -259,7 +259,10 @@ def category_owner_set(
             "assessment.category_two_owners",
             _("Eine Kategorie gehört entweder einem Kurs oder einer Person, nicht beiden."),
         )
-    locked = QuestionCategory.objects.select_for_update().select_related("course", "owner").get(pk=category.pk)
+    # Only the category row: PostgreSQL refuses FOR UPDATE on the nullable side of the joins.
+    locked = (
+        QuestionCategory.objects.select_for_update(of=("self",)).select_related("course", "owner").get(pk=category.pk)
+    )
     if locked.depth > 1:
         root = QuestionCategory.objects.get(path=locked.path[: QuestionCategory.steplen])
         raise ValidationFailed(

@@ -6,11 +6,12 @@ tests/courses/catalog/test_query_counts.py holds them to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -147,15 +148,34 @@ def catalog_search(
     level_q = Q(level=level) if level else Q()
     duration_q = band.q() if band else Q()
 
-    topic_counts = dict(courses.filter(level_q, duration_q).values_list("topic_id").annotate(n=Count("pk")).order_by())
-    level_counts = dict(courses.filter(topic_q, duration_q).values_list("level").annotate(n=Count("pk")).order_by())
-    duration_counts = courses.filter(topic_q, level_q).aggregate(
-        **{b.slug: Count("pk", filter=b.q()) for b in DURATION_BANDS}
+    # Every facet count and the total from one GROUP BY over (topic, level, duration band): the
+    # groups are few (topics × levels × bands), the sums per option are taken here.
+    groups = list(
+        courses.annotate(band=Case(*(When(b.q(), then=Value(b.slug)) for b in DURATION_BANDS), default=Value("")))
+        .values_list("topic_id", "level", "band")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    topic_counts: dict[int, int] = {}
+    level_counts: dict[str, int] = {}
+    duration_counts = {b.slug: 0 for b in DURATION_BANDS}
+    matching_total = 0
+    for topic_id, group_level, group_band, n in groups:
+        topic_ok = topic is None or topic_id == topic.pk
+        level_ok = not level or group_level == level
+        band_ok = band is None or group_band == band.slug
+        if level_ok and band_ok:
+            topic_counts[topic_id] = topic_counts.get(topic_id, 0) + n
+        if topic_ok and band_ok:
+            level_counts[group_level] = level_counts.get(group_level, 0) + n
+        if topic_ok and level_ok and group_band:
+            duration_counts[group_band] += n
+        if topic_ok and level_ok and band_ok:
+            matching_total += n
 
     matching = courses.filter(topic_q, level_q, duration_q).select_related("topic")
     if ranked_ids is None:
-        total = matching.count()
+        total = matching_total
         page_of_courses = list(matching.order_by("title")[offset : offset + limit])
     else:
         # Keep the search engine's relevance order; the matches of one query are few.
@@ -189,11 +209,93 @@ def catalog_search(
 @dataclass
 class OutlineItem:
     page: Page
+    """The activity as a plain page (title, URL, publication dates); cached, so never its content."""
     position: int
     kind: str
     minutes: int | None
     is_required: bool
     is_current: bool = False
+    model_name: str = ""
+
+
+@dataclass(frozen=True)
+class CourseOutline:
+    """A course's live activities in order, computed once per course revision and cached."""
+
+    course: Page
+    items: tuple[OutlineItem, ...]
+
+
+# Outlines are cached under the course's path and a generation: the id of the latest revision
+# published in the course (the course page or one of its activities), or a fresh token after an
+# unpublish, move or delete there. Publishing thus invalidates at once, never after a timeout;
+# a page higher up (home, catalogue) changing bumps every outline, since URLs below it change.
+OUTLINE_KEY = "catalog:outline:{path}:{generation}:{site_generation}"
+OUTLINE_GENERATION_KEY = "catalog:outline-generation:{path}"
+OUTLINE_SITE_GENERATION_KEY = "catalog:outline-generation"
+
+
+def _generation(key: str) -> str:
+    generation = cache.get(key)
+    if generation is None:
+        cache.add(key, f"t{uuid.uuid4().hex}", None)
+        generation = cache.get(key, "")
+    return str(generation)
+
+
+def outline_generation_bump(*, path: str, revision_id: int | None = None) -> None:
+    """Forget the cached outline of the course at `path` (after something in it changed)."""
+    generation = f"r{revision_id}" if revision_id is not None else f"t{uuid.uuid4().hex}"
+    cache.set(OUTLINE_GENERATION_KEY.format(path=path), generation, None)
+
+
+def outline_site_generation_bump() -> None:
+    """Forget every cached outline (a page above the courses changed: their URLs may have too)."""
+    cache.set(OUTLINE_SITE_GENERATION_KEY, f"t{uuid.uuid4().hex}", None)
+
+
+def _plain(page: Page) -> Page:
+    """The page's Page fields only (what titles, links and dates need), without its content."""
+    plain = Page(**{f.attname: getattr(page, f.attname) for f in Page._meta.concrete_fields})
+    plain._state.adding = False
+    return plain
+
+
+def _outline_build(course_path: str) -> CourseOutline | None:
+    course = Page.objects.filter(path=course_path).first()
+    if course is None:
+        return None
+    items = []
+    for position, page in enumerate(course_activities(course=course), start=1):
+        minutes = page.reading_minutes if isinstance(page, LessonPage) else getattr(page, "estimated_minutes", None)
+        items.append(
+            OutlineItem(
+                page=_plain(page),
+                position=position,
+                kind=str(page._meta.verbose_name),
+                minutes=minutes,
+                is_required=getattr(page, "is_required", True),
+                model_name=page._meta.model_name or "",
+            )
+        )
+    return CourseOutline(course=_plain(course), items=tuple(items))
+
+
+def course_outline_cached(*, course_path: str) -> CourseOutline | None:
+    """The outline of the course at `course_path`: from the cache, else built (two queries plus one
+    per activity type) and cached for this generation of the course."""
+    key = OUTLINE_KEY.format(
+        path=course_path,
+        generation=_generation(OUTLINE_GENERATION_KEY.format(path=course_path)),
+        site_generation=_generation(OUTLINE_SITE_GENERATION_KEY),
+    )
+    outline = cache.get(key)
+    if outline is None:
+        outline = _outline_build(course_path)
+        if outline is None:
+            return None
+        cache.set(key, outline, None)
+    return outline
 
 
 def course_activities(*, course: Page) -> list[Page]:
@@ -210,20 +312,9 @@ def course_outline(*, course: Page, current: Page | None = None) -> list[Outline
     Which ones the learner has done is progress's to say: the outline template asks its
     `completed_activity_ids` tag (catalog does not import progress).
     """
-    items = []
-    for position, page in enumerate(course_activities(course=course), start=1):
-        minutes = page.reading_minutes if isinstance(page, LessonPage) else getattr(page, "estimated_minutes", None)
-        items.append(
-            OutlineItem(
-                page=page,
-                position=position,
-                kind=str(page._meta.verbose_name),
-                minutes=minutes,
-                is_required=getattr(page, "is_required", True),
-                is_current=current is not None and page.pk == current.pk,
-            )
-        )
-    return items
+    outline = course_outline_cached(course_path=course.path)
+    items = outline.items if outline else ()
+    return [replace(item, is_current=current is not None and item.page.pk == current.pk) for item in items]
 
 
 @dataclass
@@ -236,10 +327,12 @@ class LessonNavigation:
     next: Page | None
 
 
-def lesson_navigation(*, lesson: LessonPage) -> LessonNavigation:
+def lesson_navigation(*, lesson: Page) -> LessonNavigation:
     """Where a lesson sits in its course: the outline, its position, the previous and next activity."""
-    course = lesson.get_parent()
-    outline = course_outline(course=course, current=lesson)
+    outline_ = course_outline_cached(course_path=lesson.path[: -Page.steplen])
+    course = outline_.course if outline_ else lesson.get_parent()
+    items = outline_.items if outline_ else ()
+    outline = [replace(item, is_current=item.page.pk == lesson.pk) for item in items]
     index = next((i for i, item in enumerate(outline) if item.is_current), None)
     if index is None:  # a draft being previewed is not among the live activities
         return LessonNavigation(course, outline, 0, len(outline), None, None)

@@ -89,6 +89,10 @@ class VerificationFieldsSerializer(serializers.Serializer):
     revocation_reason = serializers.CharField()
     replaced_by = serializers.CharField(allow_null=True)
     replaced_by_code = serializers.CharField(allow_null=True)
+    renewed_by = serializers.CharField(allow_null=True)
+    renewed_by_code = serializers.CharField(allow_null=True)
+    renews = serializers.CharField(allow_null=True)
+    renews_code = serializers.CharField(allow_null=True)
     pdf_sha256 = serializers.CharField()
 
 

@@ -6,7 +6,7 @@ certifiable when it completes and the issuing task makes its certificate. Idempo
 
 from __future__ import annotations
 
-from courses.catalog.models import CoursePage
+from courses.catalog.models import CoursePage, LessonPage
 from courses.progress.demo import DATA, ORGANISATION, STANDARDS
 
 from .models import CertificateSignatory, CertificateTemplate
@@ -69,4 +69,25 @@ def seed(*, stdout) -> None:
         if course.live:
             revision.publish()
         attached += 1
-    stdout.write(f"  {len(templates)} Zertifikatsvorlagen, {attached} Kurs(e) neu mit Zertifikat")
+    evidenced = _lessons_need_evidence()
+    stdout.write(
+        f"  {len(templates)} Zertifikatsvorlagen, {attached} Kurs(e) neu mit Zertifikat, "
+        f"{evidenced} Lektion(en) neu mit „als erledigt markieren“"
+    )
+
+
+def _lessons_need_evidence() -> int:
+    """Lessons of certifying courses complete when the learner marks them done, not on opening.
+
+    A certificate should rest on something the learner did: opening a page proves nothing.
+    """
+    changed = 0
+    for course in CoursePage.objects.filter(slug__in=COURSE_TEMPLATES, certificate_template__isnull=False):
+        lessons = LessonPage.objects.child_of(course).filter(completion_mode=LessonPage.CompletionMode.VIEWED)
+        for lesson in lessons:
+            lesson.completion_mode = LessonPage.CompletionMode.DONE
+            revision = lesson.save_revision()
+            if lesson.live:
+                revision.publish()
+            changed += 1
+    return changed

@@ -33,7 +33,17 @@ def certificate_by_code(*, code: str) -> Certificate | None:
     normalized = code_normalize(code)
     if normalized is None:
         return None
-    return Certificate.objects.select_related("replaced_by", "course", "path").filter(code=normalized).first()
+    return Certificate.objects.select_related("replaced_by", "renews", "course", "path").filter(code=normalized).first()
+
+
+def certificate_renewal(*, certificate: Certificate) -> Certificate | None:
+    """The certificate of the next cycle that continues this one (the newest not revoked), if any."""
+    return (
+        Certificate.objects.filter(renews=certificate, revoked_at__isnull=True)
+        .only("number", "code")
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
 
 
 def certificates_of_user(*, user: User) -> QuerySet[Certificate]:
@@ -131,6 +141,9 @@ def certificate_verification(*, code: str, today: datetime.date | None = None) -
         detail = _("gültig bis %(date)s") % {"date": date_german(certificate.valid_until)}
     else:
         detail = _("unbefristet gültig")
+    renewal = certificate_renewal(certificate=certificate)
+    if renewal is not None and status in (Certificate.Status.VALID, Certificate.Status.EXPIRED):
+        detail += " – " + _("verlängert durch Zertifikat %(number)s") % {"number": renewal.number}
     snap = certificate.snapshot
     fields = {
         "number": certificate.number,
@@ -158,6 +171,11 @@ def certificate_verification(*, code: str, today: datetime.date | None = None) -
         "replaced_by_code": certificate.replaced_by.code
         if certificate.replaced_by_id and certificate.replaced_by
         else None,
+        # The certification chain: the next cycle's certificate, and the one this one renews.
+        "renewed_by": renewal.number if renewal else None,
+        "renewed_by_code": renewal.code if renewal else None,
+        "renews": certificate.renews.number if certificate.renews_id and certificate.renews else None,
+        "renews_code": certificate.renews.code if certificate.renews_id and certificate.renews else None,
         "pdf_sha256": certificate.pdf_sha256,
     }
     return Verification(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from courses.catalog.models import ActivityPage, CoursePage
+from courses.catalog.selectors import CourseOutline, course_outline_cached
 from lernplattform.accounts.models import User
 from lernplattform.accounts.selectors import user_may_manage as accounts_user_may_manage
 from lernplattform.accounts.selectors import users_visible_to
@@ -200,6 +201,24 @@ def _next_activity(activities: list[ActivityProgress], last_activity_id: int | N
     return open_[0].info
 
 
+def _of_current_cycle(enrolment: Enrolment | None, completion: CourseCompletion | None) -> CourseCompletion | None:
+    """A course completion counts as "completed" only in its own cycle: in a renewal cycle
+    (recertification) the earlier completion is history and the course is open again."""
+    if completion is not None and enrolment is not None and completion.cycle < enrolment.cycle:
+        return None
+    return completion
+
+
+def _records_of_current_cycle(
+    records: dict[int, ActivityCompletion], enrolment: Enrolment | None
+) -> dict[int, ActivityCompletion]:
+    """Activity records without those finished before the enrolment's current cycle began (history)."""
+    started = enrolment.cycle_started_at if enrolment is not None else None
+    if started is None:
+        return records
+    return {pk: r for pk, r in records.items() if not (r.completed_at and r.completed_at < started)}
+
+
 def courses_progress(
     *,
     user: User,
@@ -212,7 +231,10 @@ def courses_progress(
     if enrolments is None:
         enrolments = {e.course_id: e for e in Enrolment.objects.filter(CURRENT, user=user, course_id__in=course_ids)}
     if completions is None:
-        completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user, course_id__in=course_ids)}
+        completions = {
+            c.course_id: c
+            for c in CourseCompletion.objects.filter(user=user, course_id__in=course_ids).order_by("cycle")
+        }
     activities = course_activities(courses=courses)
     activity_ids = [a.id for infos in activities.values() for a in infos]
     records = (
@@ -223,11 +245,12 @@ def courses_progress(
     result = []
     for course in courses:
         enrolment = enrolments.get(course.pk)
-        items = [ActivityProgress(info=info, completion=records.get(info.id)) for info in activities[course.pk]]
+        current = _records_of_current_cycle(records, enrolment)
+        items = [ActivityProgress(info=info, completion=current.get(info.id)) for info in activities[course.pk]]
         progress = CourseProgress(
             course=course,
             enrolment=enrolment,
-            completion=completions.get(course.pk),
+            completion=_of_current_cycle(enrolment, completions.get(course.pk)),
             activities=items,
             rule=rules.course_rule(course),
         )
@@ -237,7 +260,66 @@ def courses_progress(
 
 
 def course_progress(*, user: User, course: CoursePage) -> CourseProgress:
-    return courses_progress(user=user, courses=[course])[0]
+    """One learner's progress in one course: the cached outline plus the learner's state."""
+    outline = course_outline_cached(course_path=course.path)
+    if outline is None:
+        return courses_progress(user=user, courses=[course])[0]
+    state = learner_course_state(user=user, course_id=course.pk, activity_ids=[i.page.pk for i in outline.items])
+    return course_progress_of(user=user, course=course, outline=outline, state=state)
+
+
+@dataclass
+class LearnerCourseState:
+    """What one learner has done in one course: their current enrolment and activity records."""
+
+    enrolment: Enrolment | None
+    records: dict[int, ActivityCompletion]
+
+    def completed_ids(self) -> set[int]:
+        return {pk for pk, record in self.records.items() if record.is_completed}
+
+
+def learner_course_state(*, user: User, course_id: int, activity_ids: Sequence[int]) -> LearnerCourseState:
+    """The learner's enrolment in the course and their records of its activities (two queries).
+
+    Always filtered by this user: whatever is cached for everyone (outlines) holds no progress.
+    """
+    if not user.is_authenticated:
+        return LearnerCourseState(enrolment=None, records={})
+    enrolment = Enrolment.objects.filter(CURRENT, user=user, course_id=course_id).first()
+    records = (
+        {r.activity_id: r for r in ActivityCompletion.objects.filter(user=user, activity_id__in=list(activity_ids))}
+        if activity_ids
+        else {}
+    )
+    return LearnerCourseState(enrolment=enrolment, records=_records_of_current_cycle(records, enrolment))
+
+
+def course_progress_of(
+    *, user: User, course: CoursePage, outline: CourseOutline, state: LearnerCourseState
+) -> CourseProgress:
+    """CourseProgress from a cached outline and an already loaded state (one query: the completion)."""
+    completion = (
+        CourseCompletion.objects.filter(user=user, course_id=course.pk).order_by("-cycle").first()
+        if user.is_authenticated
+        else None
+    )
+    items = [
+        ActivityProgress(
+            info=ActivityInfo(page=i.page, course_id=course.pk, is_required=i.is_required, kind=i.model_name),
+            completion=state.records.get(i.page.pk),
+        )
+        for i in outline.items
+    ]
+    progress = CourseProgress(
+        course=course,
+        enrolment=state.enrolment,
+        completion=_of_current_cycle(state.enrolment, completion),
+        activities=items,
+        rule=rules.course_rule(course),
+    )
+    progress.next_activity = _next_activity(items, state.enrolment.last_activity_id if state.enrolment else None)
+    return progress
 
 
 @dataclass
@@ -253,7 +335,8 @@ def learner_dashboard(*, user: User) -> Dashboard:
     enrolments = list(
         Enrolment.objects.filter(CURRENT, user=user).select_related("course").order_by("due_date", "-enrolled_at")
     )
-    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user)}
+    # The latest cycle's completion per course (renewals complete a course again).
+    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user).order_by("cycle")}
     courses = [e.course for e in enrolments]
     progress = courses_progress(
         user=user, courses=courses, enrolments={e.course_id: e for e in enrolments}, completions=completions

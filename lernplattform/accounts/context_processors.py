@@ -2,6 +2,7 @@ from django.utils.functional import SimpleLazyObject
 
 from . import selectors
 from .models import Membership
+from .services import ADMIN_ACCESS_ROLES
 
 
 def nav_roles(request):
@@ -17,7 +18,10 @@ def nav_roles(request):
         return {
             "is_admin": is_platform_admin or Membership.Role.ORG_ADMIN in roles,
             "is_trainer": is_platform_admin or Membership.Role.TRAINER in roles,
-            "has_wagtail": user.has_perm("wagtailadmin.access_admin"),
+            # Admin access comes only with the Wagtail groups of these roles (services.user_groups_sync):
+            # everyone else, most visitors, costs no permission queries.
+            "has_wagtail": user.is_superuser
+            or (bool(roles & ADMIN_ACCESS_ROLES) and user.has_perm("wagtailadmin.access_admin")),
         }
 
     return {"nav_roles": SimpleLazyObject(compute)}

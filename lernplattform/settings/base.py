@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lernplattform.core.csp.LernplattformCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Site and page look-ups of Wagtail's page view from the cache (lernplattform/portal/routing.py).
+    "lernplattform.portal.routing.WagtailLookupCacheMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -370,6 +372,8 @@ CERTIFICATE_FONT_DIR = env.str("CERTIFICATE_FONT_DIR", default="/usr/share/fonts
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lernplattform"
+# Approving a workflow's last task publishes: certificates checks the trust rule first (DESIGN.md).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.certificates.workflow.publish_workflow_state"
 # Wagtail's login with a German password label (its own form leaves the field unlabelled: "Password*").
 WAGTAILADMIN_USER_LOGIN_FORM = "lernplattform.accounts.forms.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")

@@ -14,6 +14,7 @@
   }
   window.lpH5PEmbed = true;
 
+  var MIN_HEIGHT = 64;
   var MAX_HEIGHT = 6000;
 
   function csrfToken() {
@@ -84,7 +85,11 @@
         }, '*');
       }
       else if (data.type === 'resize' && typeof data.height === 'number') {
-        iframe.style.height = Math.max(120, Math.min(MAX_HEIGHT, data.height + 4)) + 'px';
+        // Exactly the content's height (the frame is content-box, its border comes on top).
+        var height = Math.max(MIN_HEIGHT, Math.min(MAX_HEIGHT, Math.ceil(data.height)));
+        if (iframe.style.height !== height + 'px') {
+          iframe.style.height = height + 'px';
+        }
       }
       else if (data.type === 'xapi' && config.xapiUrl && validStatement(data.statement, config.iri)) {
         send(config.xapiUrl, {page: config.page, content: config.content, statement: data.statement});

@@ -59,9 +59,19 @@
     }
   }
 
-  var lastHeight = 0;
+  // Measure the content, not the document: document.scrollHeight is never smaller than the
+  // frame's viewport, so reporting it made every frame grow by the parent's padding forever.
+  var errorBox = document.getElementById('h5p-error');
+  var lastHeight = -1;
+  function contentHeight() {
+    var height = container.getBoundingClientRect().height;
+    if (!errorBox.hidden) {
+      height += errorBox.getBoundingClientRect().height;
+    }
+    return Math.ceil(height);
+  }
   function reportHeight() {
-    var height = Math.ceil(document.documentElement.scrollHeight);
+    var height = contentHeight();
     if (height !== lastHeight) {
       lastHeight = height;
       post({type: 'resize', height: height});
@@ -85,7 +95,8 @@
       copyright: false,
       export: false,
       embed: false,
-      fullScreen: true,
+      // One fullscreen control only: ours on the page ("Vollbild"), which takes the whole frame.
+      fullScreen: false,
       xAPIObjectIRI: init.iri,
       // Without "user" H5P core never tries to save over AJAX; we relay instead.
       saveFreq: init.saveFreq || false
@@ -112,7 +123,7 @@
       post({type: 'loaded'});
       reportHeight();
     }).catch(function (error) {
-      document.getElementById('h5p-error').hidden = false;
+      errorBox.hidden = false;
       post({type: 'error', message: String(error && error.message || error)});
       reportHeight();
     });
@@ -131,8 +142,11 @@
   });
 
   if (window.ResizeObserver) {
-    new ResizeObserver(reportHeight).observe(document.documentElement);
+    var observer = new ResizeObserver(reportHeight);
+    observer.observe(container);
+    observer.observe(errorBox);
   }
+  // Fallback for content that changes size without a layout observer noticing (images, fonts).
   window.setInterval(reportHeight, 1000);
   post({type: 'ready'});
 }());

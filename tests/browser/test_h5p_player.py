@@ -268,3 +268,46 @@ def test_package_script_cannot_send_answers_to_another_host(browser, live_server
     assert report["fetch"] == "TypeError"  # refused by connect-src
     assert report["own"] == "200"  # the content origin still answers (the player needs it)
     assert {"img-src", "connect-src", "style-src-elem", "frame-src"} <= set(report["violations"]), report
+
+
+def test_player_frame_fits_its_content_stays_stable_and_has_one_fullscreen_button(
+    browser, live_server, org_tree, make_member
+):
+    """The frame reports its content's height; it must not creep up (it once grew ~2 px a second).
+
+    The quiz library declares ``fullscreen: 1``, so H5P would add its own English "Fullscreen"
+    button next to our "Vollbild"; only ours is shown. The frame uses the platform's font.
+    """
+    from selenium.webdriver.common.by import By
+
+    learner = make_member(org_tree["garching"])
+    page = h5p_activity_page()
+    login(browser, live_server, learner)
+    browser.get(live_server.url + page.url)
+    enter_h5p(browser)
+    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".lp-quiz input[type=radio]"), message="quiz not shown")
+    content_height = browser.execute_script(
+        "return Math.ceil(document.getElementById('h5p-container').getBoundingClientRect().height)"
+    )
+    h5p_fullscreen = browser.find_elements(By.CSS_SELECTOR, ".h5p-enable-fullscreen, .h5p-fullscreen")
+    assert not [el for el in h5p_fullscreen if el.is_displayed()], "H5P's own fullscreen button is shown"
+    fonts = browser.execute_script(
+        "return [document.body, document.querySelector('.h5p-content')].filter(Boolean)"
+        ".map(function (el) { return getComputedStyle(el).fontFamily; })"
+    )
+    assert len(fonts) == 2 and all(font.startswith("system-ui") for font in fonts), fonts
+    browser.switch_to.default_content()
+    buttons = [b.text for b in browser.find_elements(By.CSS_SELECTOR, "[data-h5p-embed] button") if b.is_displayed()]
+    assert buttons == ["Vollbild"], buttons
+    frame = browser.find_element(By.CSS_SELECTOR, "[data-h5p-embed] iframe")
+
+    def inner_height():
+        return browser.execute_script("return arguments[0].clientHeight", frame)
+
+    wait_for(lambda: abs(inner_height() - content_height) <= 1, message=f"{inner_height()} != {content_height}")
+    samples = []
+    for _ in range(7):
+        samples.append(inner_height())
+        time.sleep(5)
+    assert len(set(samples)) == 1, f"the frame's height changed over 30 s: {samples}"
+    assert abs(samples[0] - content_height) <= 1, (samples[0], content_height)

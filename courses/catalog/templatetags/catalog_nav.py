@@ -6,8 +6,12 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from courses.catalog.models import CatalogPage
-from courses.catalog.selectors import SEARCH_VOCABULARY_CACHE_KEY
+from courses.catalog.models import ActivityPage, CatalogPage, CoursePage
+from courses.catalog.selectors import (
+    SEARCH_VOCABULARY_CACHE_KEY,
+    outline_generation_bump,
+    outline_site_generation_bump,
+)
 
 register = template.Library()
 
@@ -40,3 +44,39 @@ def _forget_catalog_url(sender, instance, **kwargs) -> None:
         cache.delete(CACHE_KEY)
     # Titles and summaries of published pages are the words a search typo is corrected to.
     cache.delete(SEARCH_VOCABULARY_CACHE_KEY)
+
+
+def _forget_outlines_of(page, *, revision_id: int | None = None, parent_path: str | None = None) -> None:
+    """A course or one of its activities changed: its course's outline is computed anew."""
+    specific_class = page.specific_class
+    if specific_class is not None and issubclass(specific_class, CoursePage):
+        outline_generation_bump(path=page.path, revision_id=revision_id)
+    elif specific_class is not None and issubclass(specific_class, ActivityPage):
+        outline_generation_bump(path=parent_path or page.path[: -page.steplen], revision_id=revision_id)
+    else:
+        outline_site_generation_bump()  # a page above the courses: their URLs may have changed
+
+
+@receiver(page_published)
+def _forget_outline_on_publish(sender, instance, revision=None, **kwargs) -> None:
+    _forget_outlines_of(instance, revision_id=revision.pk if revision is not None else None)
+
+
+@receiver(page_unpublished)
+def _forget_outline_on_unpublish(sender, instance, **kwargs) -> None:
+    _forget_outlines_of(instance)
+
+
+@receiver(post_page_move)
+def _forget_outline_on_move(sender, instance, parent_page_before=None, **kwargs) -> None:
+    _forget_outlines_of(instance)
+    if parent_page_before is not None:
+        outline_generation_bump(path=parent_page_before.path)  # the course it left
+
+
+@receiver(post_delete)
+def _forget_outline_on_delete(sender, instance, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        _forget_outlines_of(instance)

@@ -4,7 +4,8 @@ from django import template
 
 from courses.progress import rules
 from courses.progress.models import ActivityCompletion
-from courses.progress.selectors import CourseProgress, course_progress
+from courses.progress.page_state import course_path_of, page_course_state
+from courses.progress.selectors import CourseProgress, course_progress, course_progress_of
 from lernplattform.accounts.selectors import user_is_pending
 
 register = template.Library()
@@ -17,7 +18,13 @@ def _progress_for_request(request, course) -> CourseProgress | None:
         return None
     cache = request.__dict__.setdefault("_course_progress", {})
     if course.pk not in cache:
-        cache[course.pk] = course_progress(user=user, course=course.specific)
+        course = course.specific
+        found = page_course_state(request=request, course_path=course.path)
+        cache[course.pk] = (
+            course_progress_of(user=user, course=course, outline=found[0], state=found[1])
+            if found is not None
+            else course_progress(user=user, course=course)
+        )
     return cache[course.pk]
 
 
@@ -26,13 +33,14 @@ def completed_activity_ids(context, course) -> set[int]:
     """The ids of the course's activities this learner has completed (the outline marks them).
 
     `{% completed_activity_ids course as done %}` – catalog's templates ask progress here, so
-    catalog's code never imports progress (DESIGN.md layers).
+    catalog's code never imports progress (DESIGN.md layers). Reads the request's learner state.
     """
     request = context.get("request")
-    progress = _progress_for_request(request, course) if request is not None and course is not None else None
-    if progress is None:
+    user = getattr(request, "user", None)
+    if course is None or user is None or not user.is_authenticated:
         return set()
-    return {a.info.id for a in progress.activities if a.is_completed}
+    found = page_course_state(request=request, course_path=course.path)
+    return found[1].completed_ids() if found is not None else set()
 
 
 @register.inclusion_tag("progress/includes/enrol_panel.html", takes_context=True)
@@ -55,7 +63,11 @@ def lesson_completion(context, lesson):
     user = getattr(request, "user", None)
     record = None
     if user is not None and user.is_authenticated:
-        record = ActivityCompletion.objects.filter(user=user, activity_id=lesson.pk).first()
+        found = page_course_state(request=request, course_path=course_path_of(lesson), extra_ids=(lesson.pk,))
+        if found is not None and lesson.pk in found[1].records:
+            record = found[1].records[lesson.pk]
+        elif found is None or lesson.pk not in {i.page.pk for i in found[0].items}:
+            record = ActivityCompletion.objects.filter(user=user, activity_id=lesson.pk).first()
     return {
         "request": request,
         "lesson": lesson,

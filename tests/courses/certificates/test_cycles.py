@@ -154,3 +154,33 @@ def test_a_policy_change_never_rewrites_issued_certificates(learner, django_capt
     # The renewal window still follows the policy the certificate was issued under.
     with django_capture_on_commit_callbacks(execute=True):
         assert cycles.certifications_run(today=first.valid_until - datetime.timedelta(days=60))["renewals"] == 1
+
+
+def test_in_a_renewal_cycle_progress_starts_again_and_the_first_cycle_stays_history(
+    learner, client, django_capture_on_commit_callbacks
+):
+    from courses.progress import selectors as progress_selectors
+
+    course = certifying_course(template=_yearly_template())
+    _finish(learner, course, django_capture_on_commit_callbacks)
+    first = Certificate.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        cycles.certifications_run(today=first.valid_until - datetime.timedelta(days=80))
+    assert Enrolment.objects.get(user=learner, course=course).cycle == 2
+
+    progress = progress_selectors.course_progress(user=learner, course=course)
+    assert not progress.is_completed and progress.percent == 0
+    assert not any(a.is_completed for a in progress.activities)  # cycle 1's work is not this cycle's
+    listed = progress_selectors.courses_progress(user=learner, courses=[course])[0]
+    assert not listed.is_completed and listed.required_done == 0
+    dashboard = progress_selectors.learner_dashboard(user=learner)
+    assert [p.course.pk for p in dashboard.in_progress] == [course.pk]
+    assert dashboard.completed == []
+    state = progress_selectors.learner_course_state(
+        user=learner, course_id=course.pk, activity_ids=[a.info.id for a in progress.activities]
+    )
+    assert state.completed_ids() == set()
+    # History stays: the first cycle's completion and its certificate are still there.
+    assert CourseCompletion.objects.filter(user=learner, course=course, cycle=1).exists()
+    client.force_login(learner)
+    assert first.number in client.get("/zertifikate/meine/").content.decode()

@@ -185,3 +185,22 @@ def test_qr_with_the_fixed_mask_decodes_for_many_random_codes(db):
     from courses.certificates.pdf import QR_MASK
 
     assert segno.make(urls[0], error="m", micro=False, mask=QR_MASK).mask == QR_MASK
+
+
+def test_the_editor_preview_shows_the_german_reason_instead_of_a_half_made_pdf(db, settings, tmp_path, rf):
+    from courses.certificates import pdf
+
+    template = template_create()
+    request = rf.get("/admin/snippets/certificates/certificatetemplate/preview/")
+    ok = template.serve_preview(request, "")
+    assert ok["Content-Type"] == "application/pdf" and ok.content.startswith(b"%PDF-")
+    pdf._fonts_registered.cache_clear()
+    settings.CERTIFICATE_FONT_DIR = str(tmp_path)  # the font package is missing
+    try:
+        response = template.serve_preview(request, "")
+    finally:
+        pdf._fonts_registered.cache_clear()
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+    assert "Die Schrift „DejaVuSans.ttf“ fehlt" in body and "fonts-dejavu-core" in body
+    assert b"%PDF" not in response.content

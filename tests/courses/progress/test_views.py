@@ -161,6 +161,8 @@ def test_lesson_completion_tag_offers_mark_done_where_the_lesson_asks_for_it(rf,
     html = template.render(Context({"request": request, "lesson": lesson}))
     assert reverse("progress:lesson_done", args=[lesson.pk]) in html
     lesson_mark_done(user=learner, lesson=lesson)
+    request = rf.get(lesson.url)  # the next request (the learner's state is read once per request)
+    request.user = learner
     html = template.render(Context({"request": request, "lesson": lesson}))
     assert "Diese Lektion ist erledigt." in html
 

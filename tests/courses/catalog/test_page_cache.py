@@ -1,0 +1,96 @@
+"""Cached course outlines, routes and links: publishing shows at once, and no learner sees another's marks."""
+
+import pytest
+
+from courses.progress.services import enrolment_create, lesson_view_record
+from tests.factories.catalog import CoursePageFactory, LessonPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _html(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_republished_lesson_title_shows_at_once_in_the_outline_and_on_the_lesson(client):
+    course = CoursePageFactory()
+    first = LessonPageFactory(parent=course, title="Grundlagen des Datenschutzes")
+    second = LessonPageFactory(parent=course, title="Auskunftsrechte")
+    assert "Grundlagen des Datenschutzes" in _html(client, course.url)
+    assert "Grundlagen des Datenschutzes" in _html(client, second.url)  # outlines now cached
+
+    first.title = "Datenschutz: die Grundlagen"
+    first.save_revision().publish()
+
+    for url in (course.url, second.url, first.url):
+        html = _html(client, url)
+        assert "Datenschutz: die Grundlagen" in html
+        assert "Grundlagen des Datenschutzes" not in html
+
+
+def test_a_newly_published_lesson_joins_the_outline_and_an_unpublished_one_leaves_it(client):
+    course = CoursePageFactory()
+    kept = LessonPageFactory(parent=course, title="Bleibt")
+    leaving = LessonPageFactory(parent=course, title="Geht")
+    assert "Aktivität 1 von 2" in _html(client, kept.url)
+
+    leaving.unpublish()
+    assert "Geht" not in _html(client, course.url)
+    assert "Aktivität 1 von 1" in _html(client, kept.url)
+
+    LessonPageFactory(parent=course, title="Kommt dazu")
+    html = _html(client, kept.url)
+    assert "Kommt dazu" in html
+    assert "Aktivität 1 von 2" in html
+
+
+def test_a_renamed_course_moves_its_lessons_and_the_old_address_is_gone(client):
+    course = CoursePageFactory(slug="alt")
+    lesson = LessonPageFactory(parent=course, title="Lektion eins")
+    old_url = lesson.url
+    _html(client, old_url)  # route and outline cached
+
+    course.slug = "neu"
+    course.save_revision().publish()
+    course.refresh_from_db()
+    lesson.refresh_from_db()
+
+    assert client.get(old_url).status_code == 404
+    assert f'href="{lesson.url}"' in _html(client, course.url)
+    assert "Lektion eins" in _html(client, lesson.url)
+
+
+def test_two_learners_never_see_each_others_progress_marks(client, org_tree, make_member):
+    anna = make_member(org_tree["garching"])
+    ben = make_member(org_tree["garching"])
+    course = CoursePageFactory()
+    lessons = [LessonPageFactory(parent=course) for _ in range(3)]
+    for learner in (anna, ben):
+        enrolment_create(user=learner, course=course, enrolled_by=learner)
+    for lesson in lessons[:2]:
+        lesson_view_record(user=anna, lesson=lesson)
+
+    client.force_login(anna)
+    assert _html(client, lessons[2].url).count("outline__item--done") == 3  # opening the third did it
+    assert _html(client, course.url).count("outline__item--done") == 3
+
+    client.force_login(ben)
+    assert _html(client, course.url).count("outline__item--done") == 0
+    assert _html(client, lessons[0].url).count("outline__item--done") == 1  # only what Ben opened
+
+    client.logout()
+    assert "outline__item--done" not in _html(client, course.url)
+
+
+def test_anonymous_visitors_never_see_progress_marks_cached_for_a_learner(client, org_tree, make_member):
+    learner = make_member(org_tree["garching"])
+    course = CoursePageFactory()
+    lesson = LessonPageFactory(parent=course)
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    client.force_login(learner)
+    assert "outline__item--done" in _html(client, lesson.url)
+    client.logout()
+    assert "outline__item--done" not in _html(client, lesson.url)
+    assert "outline__item--done" not in _html(client, course.url)
