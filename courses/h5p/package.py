@@ -24,16 +24,20 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 # H5P core's default whitelists (H5PCore::$defaultContentWhitelist and
-# $defaultLibraryWhitelistExtras in h5p-php-library). We drop "swf": Flash is dead
-# and an active format we never want to serve.
+# $defaultLibraryWhitelistExtras in h5p-php-library). As core 1.27 does, content files may
+# no longer be "svg" or "xml" (scriptable formats); libraries keep them for their own icons.
+# We also drop "swf": Flash is dead and an active format we never want to serve.
 CONTENT_EXTENSIONS: frozenset[str] = frozenset(
     (
-        "json png jpg jpeg gif bmp tif tiff svg eot ttf woff woff2 otf webm mp4 ogg mp3 m4a wav"
-        " txt pdf rtf doc docx xls xlsx ppt pptx odt ods odp xml csv diff patch md textile"
+        "json png jpg jpeg gif bmp tif tiff eot ttf woff woff2 otf webm mp4 ogg mp3 m4a wav"
+        " txt pdf rtf doc docx xls xlsx ppt pptx odt ods odp csv diff patch md textile"
         " vtt webvtt gltf glb"
     ).split()
 )
-LIBRARY_EXTENSIONS: frozenset[str] = CONTENT_EXTENSIONS | {"js", "css"}
+LIBRARY_EXTENSIONS: frozenset[str] = CONTENT_EXTENSIONS | {"js", "css", "svg", "xml"}
+
+# The newest H5P core API (library.json "coreApi") the bundled player provides.
+SUPPORTED_CORE_API: tuple[int, int] = (1, 27)
 
 # Same patterns H5P core uses for h5p.json / library.json.
 MACHINE_NAME_RE = re.compile(r"^[\w\-.]{1,255}$")
@@ -115,6 +119,14 @@ class EncryptedEntryError(H5PPackageError):
 
 class DuplicateEntryError(H5PPackageError):
     rule = "duplicate"
+
+
+class InvalidLanguageError(H5PPackageError):
+    rule = "invalid_language"
+
+
+class CoreApiError(H5PPackageError):
+    rule = "core_api"
 
 
 class ForbiddenExtensionError(H5PPackageError):
@@ -410,6 +422,23 @@ def _parse_h5p_json(data: Any) -> dict[str, Any]:
     }
 
 
+def _check_core_api(data: dict[str, Any], *, name: str) -> None:
+    core_api = data.get("coreApi")
+    if core_api is None:
+        return
+    if not isinstance(core_api, dict):
+        raise InvalidLibraryError(f"{_q(name)}: „coreApi“ muss ein Objekt sein.", filename=name)
+    major = _int_field(core_api, "majorVersion", name=name, error=InvalidLibraryError)
+    minor = _int_field(core_api, "minorVersion", name=name, error=InvalidLibraryError)
+    if (major, minor) > SUPPORTED_CORE_API:
+        supported = f"{SUPPORTED_CORE_API[0]}.{SUPPORTED_CORE_API[1]}"
+        raise CoreApiError(
+            f"{_q(name)}: Die Bibliothek benötigt H5P-Core {major}.{minor}; "
+            f"die Plattform unterstützt höchstens H5P-Core {supported}.",
+            filename=name,
+        )
+
+
 def _parse_library(
     zf: zipfile.ZipFile, folder: str, files: list[str], names: set[str], limits: PackageLimits
 ) -> LibraryInfo:
@@ -451,6 +480,19 @@ def _parse_library(
                     f"{_q(name)}: Die in „{key}“ genannte Datei {_q(str(path))} fehlt im Paket.",
                     filename=name,
                 )
+    _check_core_api(data, name=name)
+    for path in files:
+        if PurePosixPath(path).parent.as_posix() == f"{folder}/language" and path.lower().endswith(".json"):
+            try:
+                translation = _read_json(zf, path, limits)
+            except InvalidJSONError as exc:
+                raise InvalidLanguageError(
+                    f"{_q(path)}: Die Sprachdatei der Bibliothek ist kein gültiges JSON.", filename=path
+                ) from exc
+            if not isinstance(translation, dict):
+                raise InvalidLanguageError(
+                    f"{_q(path)}: Die Sprachdatei der Bibliothek muss ein JSON-Objekt enthalten.", filename=path
+                )
     deps: list[LibraryRef] = []
     for kind in DEPENDENCY_KINDS:
         deps.extend(_dependencies(data, kind, name=name, error=err))
@@ -488,14 +530,37 @@ def _open_zip(source: IO[bytes] | str | Path) -> zipfile.ZipFile:
         raise NotAZipError(f"Die Datei lässt sich nicht als ZIP-Archiv lesen ({exc}).") from exc
 
 
-def _check_directory(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> tuple[list[zipfile.ZipInfo], int]:
-    """Checks that need only the central directory; returns the entries to keep."""
+def _same_bytes(zf: zipfile.ZipFile, first: zipfile.ZipInfo, second: zipfile.ZipInfo) -> bool:
+    if (first.file_size, first.CRC) != (second.file_size, second.CRC):
+        return False
+    try:
+        with zf.open(first) as a, zf.open(second) as b:
+            while True:
+                chunk = a.read(CHUNK)
+                if chunk != b.read(CHUNK):
+                    return False
+                if not chunk:
+                    return True
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+        raise CorruptArchiveError(
+            f"{_q(second.filename)}: Die Datei lässt sich nicht entpacken ({exc}).", filename=second.filename
+        ) from exc
+
+
+def _check_directory(
+    infos: list[zipfile.ZipInfo], limits: PackageLimits, zf: zipfile.ZipFile | None = None
+) -> tuple[list[zipfile.ZipInfo], int]:
+    """Checks that need only the central directory; returns the entries to keep.
+
+    The same name twice is accepted only when both entries are byte-identical (H5P core simply
+    overwrites; the result is the same); differing content or names differing only in case are refused.
+    """
     files = [i for i in infos if not i.is_dir()]
     if len(files) > limits.max_files:
         raise TooManyFilesError(
             f"Das Paket enthält {len(files)} Dateien; erlaubt sind höchstens {limits.max_files}.",
         )
-    seen: set[str] = set()
+    seen: dict[str, zipfile.ZipInfo] = {}
     total = 0
     kept = []
     for info in infos:
@@ -503,11 +568,16 @@ def _check_directory(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> tup
         _check_entry_type(info)
         key = info.filename.rstrip("/").casefold()
         if key in seen:
+            earlier = seen[key]
+            if earlier.filename == info.filename and (
+                info.is_dir() or (zf is not None and not earlier.is_dir() and _same_bytes(zf, earlier, info))
+            ):
+                continue
             raise DuplicateEntryError(
-                f"{_q(info.filename)}: Die Datei kommt im Paket mehrfach vor.",
+                f"{_q(info.filename)}: Die Datei kommt im Paket mehrfach mit unterschiedlichem Inhalt vor.",
                 filename=info.filename,
             )
-        seen.add(key)
+        seen[key] = info
         if info.is_dir():
             continue
         total += info.file_size
@@ -551,7 +621,7 @@ def inspect_package(
 
 
 def _inspect(zf: zipfile.ZipFile, *, installed: InstalledLibraries, limits: PackageLimits) -> PackageInfo:
-    kept, total = _check_directory(zf.infolist(), limits)
+    kept, total = _check_directory(zf.infolist(), limits, zf)
     names = {i.filename for i in kept}
     if "h5p.json" not in names:
         raise MissingFileError(

@@ -382,25 +382,41 @@ def _result_update(*, user: Any, page: Page, content: H5PContent, score: Decimal
         content=content,
         defaults={"score": score, "max_score": max_score, "passed": passed, "attempts": 0},
     )
-    # "answered" and "completed" of one attempt carry the same score: count the
-    # attempt once, on "completed" if it comes, and never lower the best result.
+    # Never lower the best result under the "best" policy.
     better = score / max_score > result.score / result.max_score
     if created or policy == ScorePolicy.LATEST or better:
         result.score, result.max_score, result.passed = score, max_score, passed
-    result.attempts = (
-        H5PStatement.objects.filter(
-            user=user,
-            page=page,
-            content=content,
-            is_sub_statement=False,
-            verb="http://adlnet.gov/expapi/verbs/completed",
-        ).count()
-        or 1
-    )
+    result.attempts = _attempt_count(user=user, page=page, content=content) or 1
     result.save()
     if isinstance(specific, H5PActivityPage):
         _progress_record(user=user, activity=specific, result=result)
     return result
+
+
+def _attempt_count(*, user: Any, page: Page, content: H5PContent) -> int:
+    """One attempt per top-level scored "answered" or "completed" statement of the activity.
+
+    Hub question types (Multiple Choice, True/False, Drag the Words …) send only "answered";
+    containers and our quiz send "answered" and then "completed" for the same try - a
+    "completed" right after an "answered" with the same score is that same attempt.
+    """
+    rows = H5PStatement.objects.filter(
+        user=user, page=page, content=content, is_sub_statement=False, verb__in=SCORING_VERBS
+    ).order_by("pk")
+    attempts = 0
+    previous: tuple[str, Decimal | None, Decimal | None] | None = None
+    for verb, raw, maximum in rows.values_list("verb", "score_raw", "score_max"):
+        if raw is None or maximum is None or maximum <= 0 or not 0 <= raw <= maximum:
+            continue
+        same_try = (
+            previous is not None
+            and verb == "http://adlnet.gov/expapi/verbs/completed"
+            and previous == ("http://adlnet.gov/expapi/verbs/answered", raw, maximum)
+        )
+        if not same_try:
+            attempts += 1
+        previous = (verb, raw, maximum)
+    return attempts
 
 
 def _progress_service():

@@ -207,8 +207,9 @@ class CourseProgressViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=CourseProgressSerializer(many=True))
     def list(self, request: Request) -> Response:
-        dashboard = selectors.learner_dashboard(user=request.user)
-        items = dashboard.in_progress + dashboard.completed
+        # The courses only: the dashboard's learning paths and recommendations are not returned here.
+        courses = selectors.learner_courses(user=request.user)
+        items = courses.in_progress + courses.completed
         return Response(
             CourseProgressSerializer(
                 [_progress_data(p, request=request, with_activities=False) for p in items], many=True

@@ -330,8 +330,16 @@ class Dashboard:
     recommended_paths: list[LearningPath]
 
 
-def learner_dashboard(*, user: User) -> Dashboard:
-    """ "Meine Kurse": current and completed courses, the learner's paths and recommendations."""
+@dataclass
+class LearnerCourses:
+    in_progress: list[CourseProgress]
+    completed: list[CourseProgress]
+    completions: dict[int, CourseCompletion]
+    enrolled_course_ids: set[int]
+
+
+def learner_courses(*, user: User) -> LearnerCourses:
+    """The learner's current courses with progress, open ones first (by due date), then completed ones."""
     enrolments = list(
         Enrolment.objects.filter(CURRENT, user=user).select_related("course").order_by("due_date", "-enrolled_at")
     )
@@ -344,7 +352,20 @@ def learner_dashboard(*, user: User) -> Dashboard:
     in_progress = [p for p in progress if not p.is_completed]
     done_at = {p.course.pk: p.completion.completed_at for p in progress if p.completion is not None}
     completed = sorted((p for p in progress if p.is_completed), key=lambda p: done_at[p.course.pk], reverse=True)
-    paths = paths_progress(user=user, completions=completions, enrolled_course_ids={e.course_id for e in enrolments})
+    return LearnerCourses(
+        in_progress=in_progress,
+        completed=completed,
+        completions=completions,
+        enrolled_course_ids={e.course_id for e in enrolments},
+    )
+
+
+def learner_dashboard(*, user: User) -> Dashboard:
+    """ "Meine Kurse": current and completed courses, the learner's paths and recommendations."""
+    mine_courses = learner_courses(user=user)
+    in_progress, completed, completions = mine_courses.in_progress, mine_courses.completed, mine_courses.completions
+    enrolments = mine_courses.enrolled_course_ids
+    paths = paths_progress(user=user, completions=completions, enrolled_course_ids=enrolments)
     mine = [p for p in paths if p.is_started]
     recommended = [p.path for p in paths if not p.is_started and p.path.recommended]
     return Dashboard(in_progress=in_progress, completed=completed, paths=mine, recommended_paths=recommended)

@@ -1,6 +1,7 @@
 """Validation and extraction of .h5p packages (pure Python, no database)."""
 
 import io
+import json
 import struct
 import time
 import zipfile
@@ -9,6 +10,7 @@ import pytest
 
 from courses.h5p import package as pkg
 from courses.h5p.builder import (
+    CONTENTTYPE_DIR,
     QUIZ_LIBRARY,
     STYLE_LIBRARY,
     H5PPackageBuilder,
@@ -355,3 +357,70 @@ def test_extraction_enforces_size_budget_while_streaming(tmp_path):
 def test_builder_output_is_a_real_zip_with_unix_modes():
     with zipfile.ZipFile(io.BytesIO(H5PPackageBuilder().add_file("a.txt", "x").build())) as zf:
         assert zf.getinfo("a.txt").external_attr >> 16 == 0o100644
+
+
+# --- H5P core 1.27 rules ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["content/images/logo.svg", "content/data.xml"])
+def test_svg_and_xml_content_files_are_refused_as_in_core_1_27(name):
+    data = quiz_package_builder().add_file(name, "<svg xmlns='http://www.w3.org/2000/svg'/>").build()
+
+    error = refuse(data, pkg.ForbiddenExtensionError)
+
+    assert "ist für Inhaltsdateien nicht erlaubt" in error.message and error.filename == name
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_byte_identical_duplicate_entry_is_accepted_once():
+    image = b"\x89PNG\r\n\x1a\nidentisch"
+    data = quiz_package_builder().add_file("content/images/a.png", image).add_duplicate("content/images/a.png", image)
+
+    info = inspect(data.build())
+
+    assert info.content_files.count("content/images/a.png") == 1
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_conflicting_duplicate_entry_is_still_refused():
+    data = (
+        quiz_package_builder()
+        .add_file("content/images/a.png", b"\x89PNG eins")
+        .add_duplicate("content/images/a.png", b"\x89PNG zwei")
+    )
+
+    error = refuse(data.build(), pkg.DuplicateEntryError)
+
+    assert "unterschiedlichem Inhalt" in error.message
+
+
+def test_library_with_invalid_language_json_is_refused():
+    name = f"{QUIZ_LIBRARY}/language/de.json"
+    data = quiz_package_builder().add_file(name, '{"semantics": [ kaputt').build()
+
+    error = refuse(data, pkg.InvalidLanguageError)
+
+    assert error.filename == name and "Sprachdatei" in error.message
+
+
+def test_library_with_valid_language_json_is_accepted():
+    data = quiz_package_builder().add_json(f"{QUIZ_LIBRARY}/language/de.json", {"semantics": []}).build()
+
+    inspect(data)
+
+
+def _with_core_api(major: int, minor: int) -> bytes:
+    library = json.loads((CONTENTTYPE_DIR / QUIZ_LIBRARY / "library.json").read_text())
+    library["coreApi"] = {"majorVersion": major, "minorVersion": minor}
+    return quiz_package_builder().add_json(f"{QUIZ_LIBRARY}/library.json", library).build()
+
+
+def test_library_requiring_a_newer_core_api_is_refused():
+    error = refuse(_with_core_api(1, pkg.SUPPORTED_CORE_API[1] + 1), pkg.CoreApiError)
+
+    assert f"{pkg.SUPPORTED_CORE_API[0]}.{pkg.SUPPORTED_CORE_API[1]}" in error.message
+    refuse(_with_core_api(2, 0), pkg.CoreApiError)
+
+
+def test_library_requiring_a_supported_core_api_is_accepted():
+    inspect(_with_core_api(*pkg.SUPPORTED_CORE_API))

@@ -319,3 +319,35 @@ def test_failed_attempt_is_not_a_completion(api, learner):
 
     completion = ActivityCompletion.objects.get(user=learner, activity=page)
     assert completion.state != ActivityCompletion.State.COMPLETED and completion.passed is False
+
+
+def test_hub_question_types_that_send_only_answered_count_every_attempt(api, learner):
+    """Multiple Choice, True/False, Drag the Words … send one top-level "answered" per try, never "completed"."""
+    page = h5p_activity_page()
+
+    for raw in (0, 1, 2):
+        post_statement(api, page, statement(page, learner, verb=ANSWERED, raw=raw, max_=2))
+
+    result = H5PResult.objects.get()
+    assert result.attempts == 3 and result.score == 2
+
+
+def test_answered_and_completed_of_one_try_are_one_attempt(api, learner):
+    page = h5p_activity_page()
+
+    for raw in (1, 2):
+        post_statement(api, page, statement(page, learner, verb=ANSWERED, raw=raw, max_=2))
+        post_statement(api, page, statement(page, learner, verb=COMPLETED, raw=raw, max_=2))
+
+    assert H5PResult.objects.get().attempts == 2
+
+
+def test_sub_question_answers_are_no_attempts(api, learner):
+    page = h5p_activity_page()
+    iri = h5p_activity_iri(page=page, content=page.content)
+
+    post_statement(api, page, statement(page, learner, verb=ANSWERED, raw=1, max_=1, object_id=iri + "?subContentId=a"))
+    post_statement(api, page, statement(page, learner, verb=ANSWERED, raw=1, max_=1, parent=True))
+    post_statement(api, page, statement(page, learner, verb=ANSWERED, raw=2, max_=2))
+
+    assert H5PResult.objects.get().attempts == 1
