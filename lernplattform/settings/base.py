@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 "lernplattform.accounts.context_processors.nav_roles",
+                "lernplattform.portal.context_processors.content_language",
             ],
         },
     },
@@ -206,6 +207,8 @@ RATE_LIMITS = {
 
 # Internationalisation: German first, English second.
 LANGUAGE_CODE = "de"
+# Courses, lessons and questions are written in this language whatever the interface language.
+CONTENT_LANGUAGE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"

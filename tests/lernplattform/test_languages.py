@@ -48,3 +48,22 @@ def test_question_bank_admin_pages_have_titles(client, org_tree, make_member):
         assert response.status_code == 200, url
         title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()
         assert not title.startswith("-") and title.endswith("- Lernplattform"), (url, title)
+
+
+def test_german_content_keeps_its_language_when_the_interface_is_english(client, db):
+    import re
+
+    from tests.factories.progress import course_create
+
+    course = course_create(title="Datenschutz kompakt", lessons=1)
+    lesson = course.get_children().first()
+    german = client.get(lesson.url).content.decode()
+    assert '<h1 id="lesson-title">' in german and "Dieser Inhalt liegt nur auf Deutsch vor." not in german
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for url in (lesson.url, course.url):
+        html = client.get(url).content.decode()
+        assert 'lang="en"' in html
+        assert re.search(r'<h1[^>]* lang="de">', html), url
+        assert "This content is available in German only." in html, url
+    html = client.get(lesson.url).content.decode()
+    assert '<div class="lesson__body" lang="de">' in html
