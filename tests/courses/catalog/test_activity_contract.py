@@ -10,6 +10,10 @@ from courses.catalog.completion import Completes, CompletionCondition
 from courses.catalog.models import ACTIVITY_PAGE_TYPES, ActivityPage, CoursePage, LessonPage
 from courses.h5p.models import H5PActivityPage
 
+# Wagtail's Page() looks its content type up (cached once loaded): without the database the result
+# depended on which test ran first.
+pytestmark = pytest.mark.django_db
+
 
 def test_every_page_type_a_course_accepts_is_an_activity_page_with_its_own_condition():
     models = [apps.get_model(name) for name in ACTIVITY_PAGE_TYPES]
