@@ -53,6 +53,33 @@ class H5PLibrary(models.Model):
         return f"{self.machine_name}-{self.major_version}.{self.minor_version}"
 
 
+# Main libraries of the H5P Hub that report no score: their content completes an activity on viewing.
+# Everything else must report a score (xAPI result.score) to be passed. Kept as a list because an
+# .h5p package does not say whether its content type scores (docs/h5p.md, "Abschluss").
+NON_SCORING_LIBRARIES = frozenset(
+    {
+        "H5P.Accordion",
+        "H5P.AdvancedText",
+        "H5P.Agamotto",
+        "H5P.Audio",
+        "H5P.Chart",
+        "H5P.Collage",
+        "H5P.Dialogcards",
+        "H5P.GuessTheAnswer",
+        "H5P.IFrameEmbed",
+        "H5P.Image",
+        "H5P.ImageHotspots",
+        "H5P.ImageJuxtaposition",
+        "H5P.ImageSlider",
+        "H5P.InfoWall",
+        "H5P.Link",
+        "H5P.Table",
+        "H5P.Timeline",
+        "H5P.Video",
+    }
+)
+
+
 class H5PContent(models.Model):
     """A reusable H5P item uploaded as a .h5p file; pages and lesson blocks play it."""
 
@@ -96,6 +123,11 @@ class H5PContent(models.Model):
     def license_display(self) -> str:
         return " ".join(part for part in (self.license, self.license_version) if part)
 
+    @property
+    def reports_scores(self) -> bool:
+        """Whether the content type sends scores; if not, its activity completes on viewing."""
+        return self.main_library.machine_name not in NON_SCORING_LIBRARIES
+
 
 class ScorePolicy(models.TextChoices):
     BEST = "best", _("Bestes Ergebnis zählt")
@@ -107,7 +139,14 @@ class H5PActivityPage(ActivityPage):
 
     intro = RichTextField(_("Einleitung"), blank=True)
     content = models.ForeignKey(
-        H5PContent, verbose_name=_("H5P-Inhalt"), on_delete=models.PROTECT, related_name="activity_pages"
+        H5PContent,
+        verbose_name=_("H5P-Inhalt"),
+        on_delete=models.PROTECT,
+        related_name="activity_pages",
+        help_text=_(
+            "Inhalte ohne Punkte (z. B. Akkordeon, Bildergalerie, Zeitleiste, Collage) gelten mit dem Aufrufen als "
+            "erledigt; die Bestehensgrenze gilt nur für Inhalte, die Punkte melden."
+        ),
     )
     passing_threshold = models.PositiveSmallIntegerField(
         _("Bestehensgrenze (%)"),
@@ -135,6 +174,8 @@ class H5PActivityPage(ActivityPage):
         verbose_name_plural = _("H5P-Aktivitäten")
 
     def completion_condition(self) -> CompletionCondition:
+        if self.content_id and not self.content.reports_scores:
+            return CompletionCondition(completes=Completes.ON_VIEW)
         return CompletionCondition(completes=Completes.ON_PASS, pass_percent=Decimal(self.passing_threshold))
 
     def get_context(self, request, *args, **kwargs):

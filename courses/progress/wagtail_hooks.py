@@ -7,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.catalog.models import ActivityPage, CoursePage, LessonPage
 
+from . import rules
 from .models import LearningPath
 from .page_state import course_path_of, page_course_state, page_course_state_forget
 from .services import activity_visit_record, lesson_view_record
@@ -44,7 +45,8 @@ def record_activity_view(page, request, serve_args, serve_kwargs):
     if state.enrolment is None:
         return None  # browsing a course one is not enrolled in records nothing
     before = state.records.get(page.pk)
-    if isinstance(page, LessonPage):
+    # Lessons, and other activities whose condition is "opened" (H5P content without scores).
+    if isinstance(page, LessonPage) or rules.activity_condition(page).completes_on_view:
         record = lesson_view_record(
             user=request.user, lesson=page, enrolment=state.enrolment, record=before, known=True
         )

@@ -351,3 +351,60 @@ def test_sub_question_answers_are_no_attempts(api, learner):
     post_statement(api, page, statement(page, learner, verb=ANSWERED, raw=2, max_=2))
 
     assert H5PResult.objects.get().attempts == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Non-scoring content (Accordion, Collage, ImageSlider …): completes on viewing (issue 16)
+# ---------------------------------------------------------------------------------------------
+
+
+def _as_main_library(content, machine_name):
+    from courses.h5p.models import H5PLibrary
+
+    library = H5PLibrary.objects.create(
+        machine_name=machine_name, major_version=1, minor_version=0, patch_version=0, title=machine_name, runnable=True
+    )
+    content.main_library = library
+    content.save(update_fields=["main_library"])
+    return content
+
+
+def test_content_whose_main_library_reports_no_score_completes_on_viewing(client, learner):
+    from courses.catalog.completion import Completes
+    from courses.progress.models import ActivityCompletion
+    from courses.progress.services import enrolment_create
+
+    course = course_page()
+    page = h5p_activity_page(course=course, content=_as_main_library(h5p_content(), "H5P.Accordion"))
+    assert page.completion_condition().completes is Completes.ON_VIEW
+    assert not page.content.reports_scores
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    client.force_login(learner)
+    html = client.get(page.url).content.decode()
+    assert "Mit dem Aufrufen erledigt" in html and "Bestanden ab" not in html
+    completion = ActivityCompletion.objects.get(user=learner, activity_id=page.pk)
+    assert completion.state == ActivityCompletion.State.COMPLETED
+
+
+def test_scoring_content_still_needs_its_passing_threshold(client, learner):
+    from courses.catalog.completion import Completes
+    from courses.progress.models import ActivityCompletion
+    from courses.progress.services import enrolment_create
+
+    course = course_page()
+    page = h5p_activity_page(course=course)
+    assert page.content.reports_scores
+    assert page.completion_condition().completes is Completes.ON_PASS
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    client.force_login(learner)
+    assert "Bestanden ab 50 %" in client.get(page.url).content.decode()
+    assert not ActivityCompletion.objects.filter(
+        user=learner, activity_id=page.pk, state=ActivityCompletion.State.COMPLETED
+    ).exists()
+
+
+def test_the_editor_says_how_non_scoring_content_completes(client, org_tree, make_member):
+    from courses.h5p.models import H5PActivityPage
+
+    help_text = str(H5PActivityPage._meta.get_field("content").help_text)
+    assert "ohne Punkte" in help_text and "Aufrufen" in help_text
