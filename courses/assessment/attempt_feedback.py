@@ -38,6 +38,17 @@ def _text_answer(answers, text: str, *, case_sensitive: bool) -> dict[str, Any] 
     return _first(answers, lambda a: wildcard_match(text, a.get("text", ""), case_sensitive=case_sensitive))
 
 
+def _cloze_answer(part: dict[str, Any], value: Any) -> dict[str, Any] | None:
+    """The authored answer of a cloze gap that the given value matches (first match wins)."""
+    part_answers = part.get("answers", [])
+    if part.get("kind") == "multichoice":
+        return part_answers[value]
+    if part.get("kind") == "numerical":
+        number = parse_number(str(value))
+        return _first(part_answers, lambda a: number is not None and _number_matches(a, number))
+    return _text_answer(part_answers, str(value), case_sensitive=bool(part.get("case_sensitive")))
+
+
 def answer_feedback(data: dict[str, Any], source: Any) -> list[dict[str, Any]]:
     """The per-answer feedback texts (FormattedText dicts) that belong to the given answer."""
     if source is None:
@@ -57,15 +68,7 @@ def answer_feedback(data: dict[str, Any], source: Any) -> list[dict[str, Any]]:
         chosen = [_first(answers, lambda a: _number_matches(a, number))] if number is not None else []
     elif kind == "cloze":
         for gap, value in source.get("gaps", {}).items():
-            part = data["cloze_parts"][int(gap) - 1]
-            part_answers = part.get("answers", [])
-            if part.get("kind") == "multichoice":
-                chosen.append(part_answers[value])
-            elif part.get("kind") == "numerical":
-                number = parse_number(str(value))
-                chosen.append(_first(part_answers, lambda a, n=number: n is not None and _number_matches(a, n)))
-            else:
-                chosen.append(_text_answer(part_answers, str(value), case_sensitive=bool(part.get("case_sensitive"))))
+            chosen.append(_cloze_answer(data["cloze_parts"][int(gap) - 1], value))
     return [a["feedback"] for a in chosen if a and (a.get("feedback") or {}).get("text")]
 
 
@@ -156,17 +159,11 @@ def answer_parts(data: dict[str, Any], source: Any, scoring_response: Any, rende
         for gap in sorted(source.get("gaps", {})):
             value = source["gaps"][gap]
             part = data["cloze_parts"][int(gap) - 1]
-            part_answers = part.get("answers", [])
+            chosen = _cloze_answer(part, value)
             if part.get("kind") == "multichoice":
-                chosen: dict[str, Any] | None = part_answers[value]
-                given = strip_tags(part_answers[value].get("text", ""))
+                given = strip_tags(part["answers"][value].get("text", ""))
             else:
                 given = str(value)
-                if part.get("kind") == "numerical":
-                    number = parse_number(given)
-                    chosen = _first(part_answers, lambda a, n=number: n is not None and _number_matches(a, n))
-                else:
-                    chosen = _text_answer(part_answers, given, case_sensitive=bool(part.get("case_sensitive")))
             fraction = score_cloze_part(question.cloze_parts[int(gap) - 1], (scoring_response or {}).get(str(gap)))
             parts.append(
                 AnswerPart(

@@ -510,22 +510,23 @@ def path_lock_on_course(*, user: User, course: CoursePage) -> tuple[LearningPath
     the courses that are missing; None when no path of theirs holds it back.
 
     Paths a person merely looks at do not bind them: their courses stay open in the catalogue.
-    Two queries when the person is on no path holding the course, a few more when they are.
+    One query when the person is on no path holding the course, a few more when they are.
     """
     if not user.is_authenticated:
         return None
+    steps = LearningPathStep.objects.select_related("course").prefetch_related("prerequisites").order_by("sort_order")
     paths = list(
         LearningPath.objects.filter(
             live=True,
             steps__course=course,
             enrolments__user=user,
             enrolments__status=PathEnrolment.Status.ACTIVE,
-        ).distinct()
+        )
+        .distinct()
+        .prefetch_related(Prefetch("steps", steps))
     )
     if not paths:
         return None
-    steps = LearningPathStep.objects.select_related("course").prefetch_related("prerequisites").order_by("sort_order")
-    paths = list(LearningPath.objects.filter(pk__in=[p.pk for p in paths]).prefetch_related(Prefetch("steps", steps)))
     for progress in paths_progress(user=user, paths=paths):
         for step in progress.steps:
             if step.step.course_id == course.pk and step.state == "locked":

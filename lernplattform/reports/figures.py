@@ -182,18 +182,8 @@ LIVE_COUNTS = (
     "SUM(CASE WHEN c.expiring = 1 THEN 1 ELSE 0 END)",
     "SUM(CASE WHEN c.expired = 1 AND c.level_rank = 0 THEN 1 ELSE 0 END)",
 )
-LIVE_NAMES = (
-    "registered",
-    "enrolled",
-    "in_progress",
-    "completed",
-    "overdue",
-    "qualified_basic",
-    "qualified_advanced",
-    "qualified_expert",
-    "expiring",
-    "recert_overdue",
-)
+# The live query returns the summary table's figures, in its order.
+LIVE_NAMES = OrganisationFigures.FIGURES
 
 
 def _key_expression(length: int | None):

@@ -149,3 +149,27 @@ def axe_responsive(browser, axe):
                 assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
 
     return check
+
+
+def login_as(browser, base_url: str, user) -> None:
+    """Give the browser a session of this person (a Django test client logs in, the cookie moves over)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    browser.get(base_url + "/healthz")
+    browser.delete_all_cookies()
+    browser.add_cookie({"name": "sessionid", "value": client.cookies["sessionid"].value, "path": "/"})
+
+
+@pytest.fixture
+def demo(live_server):
+    """The seeded demo (seed_demo) on the live server; Wagtail serves it for localhost."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from wagtail.models import Site
+
+    call_command("seed_demo", stdout=StringIO())
+    Site.objects.filter(is_default_site=True).update(hostname="localhost")
+    return live_server.url

@@ -4,32 +4,17 @@ The demo is seeded once per test; every page is loaded in a real browser with a 
 securitypolicyviolation events plus Chromium's console (which also reports blocked frame loads).
 """
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.test import Client
+
+from tests.browser.conftest import login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    from wagtail.models import Site
-
-    call_command("seed_demo", stdout=StringIO())
-    Site.objects.filter(is_default_site=True).update(hostname="localhost")
-    return live_server.url
 
 
 def login(browser, base_url, email):
     from lernplattform.accounts.models import User
 
-    client = Client()
-    client.force_login(User.objects.get(email=email))
-    browser.get(base_url + "/healthz")
-    browser.delete_all_cookies()
-    browser.add_cookie({"name": "sessionid", "value": client.cookies["sessionid"].value, "path": "/"})
+    login_as(browser, base_url, User.objects.get(email=email))
 
 
 def visit(browser, csp_violations, url, *, settle=1.0):

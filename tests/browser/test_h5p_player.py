@@ -8,11 +8,11 @@ import json
 import time
 
 import pytest
-from django.test import Client
 
 from courses.h5p.builder import H5PPackageBuilder
 from courses.h5p.models import H5PResult, H5PStatement, H5PUserState
 from courses.h5p.services import h5p_content_import
+from tests.browser.conftest import login_as
 from tests.factories.h5p import h5p_activity_page
 
 pytestmark = [
@@ -118,11 +118,7 @@ def evil_package(script: str = EVIL_JS) -> bytes:
 
 
 def login(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    browser.get(live_server.url + "/healthz")
-    browser.delete_all_cookies()
-    browser.add_cookie({"name": "sessionid", "value": client.cookies["sessionid"].value, "path": "/"})
+    login_as(browser, live_server.url, user)
 
 
 def wait_for(predicate, timeout=20.0, message="timeout"):

@@ -1,7 +1,8 @@
 """In Chromium: the live answered counter, flags for later and the summary page before handing in (issue 15)."""
 
 import pytest
-from django.test import Client
+
+from tests.browser.conftest import login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -19,23 +20,15 @@ def attempt_url(live_server):
     quiz = f.quiz(f.course(), questions=[f.truefalse(cat), f.shortanswer(cat), f.multichoice(cat)])
     learner = UserFactory()
     attempt = svc.attempt_start(quiz=quiz, user=learner)
-    client = Client()
-    client.force_login(learner)
-    return live_server.url, live_server.url + quiz.url + quiz.reverse_subpage("attempt", args=[attempt.pk]), client
-
-
-def _login(browser, base, client):
-    browser.get(base + "/healthz")
-    browser.delete_all_cookies()
-    browser.add_cookie({"name": "sessionid", "value": client.cookies["sessionid"].value, "path": "/"})
+    return live_server.url, live_server.url + quiz.url + quiz.reverse_subpage("attempt", args=[attempt.pk]), learner
 
 
 def test_counter_flags_and_summary_work_in_the_browser_and_pass_axe(browser, axe, attempt_url):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    base, url, client = attempt_url
-    _login(browser, base, client)
+    base, url, learner = attempt_url
+    login_as(browser, base, learner)
     for width in (1280, 375):
         browser.set_window_size(width, 900)
         axe(url)

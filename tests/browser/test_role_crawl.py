@@ -8,14 +8,11 @@ only by ids (a second certificate, another person) count once, so the crawl stay
 
 import json
 import re
-from io import StringIO
 from urllib.parse import urldefrag, urlparse
 
 import pytest
-from django.core.management import call_command
-from django.test import Client
 
-from tests.browser.conftest import AXE_JS, WCAG_TAGS, _format
+from tests.browser.conftest import AXE_JS, WCAG_TAGS, _format, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -38,23 +35,10 @@ def _shape(path: str) -> str:
     return re.sub(r"/[A-Z0-9]{4}(-[A-Z0-9]{4}){2,}(?=/|$)", "/CODE", path)
 
 
-@pytest.fixture
-def demo(live_server):
-    from wagtail.models import Site
-
-    call_command("seed_demo", stdout=StringIO())
-    Site.objects.filter(is_default_site=True).update(hostname="localhost")
-    return live_server.url
-
-
 def _login(browser, base, email):
     from lernplattform.accounts.models import User
 
-    client = Client()
-    client.force_login(User.objects.get(email=email))
-    browser.get(base + "/healthz")
-    browser.delete_all_cookies()
-    browser.add_cookie({"name": "sessionid", "value": client.cookies["sessionid"].value, "path": "/"})
+    login_as(browser, base, User.objects.get(email=email))
 
 
 def _audit(browser, source):

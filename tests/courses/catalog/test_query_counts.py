@@ -34,6 +34,18 @@ def test_catalogue_queries_do_not_grow_with_courses(client, django_assert_max_nu
         assert client.get("/kurse/", {"q": "Datenschutz", "niveau": "grundlagen"}).status_code == 200
 
 
+def _enrolled_in_new_course(client, org_tree, make_member, n_lessons):
+    """A course with n lessons and a logged-in learner enrolled in it."""
+    from courses.progress.services import enrolment_create
+
+    learner = make_member(org_tree["garching"])
+    course = CoursePageFactory()
+    lessons = [LessonPageFactory(parent=course) for _ in range(n_lessons)]
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    client.force_login(learner)
+    return course, lessons
+
+
 @pytest.mark.parametrize("n_lessons", [1, 50])
 def test_course_page_queries_do_not_grow_with_lessons(client, django_assert_max_num_queries, n_lessons):
     course = CoursePageFactory(outcomes=[("item", "Ziel")])
@@ -60,13 +72,7 @@ def test_lesson_page_queries_do_not_grow_with_course_size(client, django_assert_
 def test_lesson_page_for_an_enrolled_learner_stays_bounded(
     client, django_assert_max_num_queries, org_tree, make_member, n_lessons
 ):
-    from courses.progress.services import enrolment_create
-
-    learner = make_member(org_tree["garching"])
-    course = CoursePageFactory()
-    lessons = [LessonPageFactory(parent=course) for _ in range(n_lessons)]
-    enrolment_create(user=learner, course=course, enrolled_by=learner)
-    client.force_login(learner)
+    course, lessons = _enrolled_in_new_course(client, org_tree, make_member, n_lessons)
     for lesson in lessons:
         _warm(client, lesson.url)
     _warm(client, course.url)
@@ -81,13 +87,7 @@ def test_lesson_page_for_an_enrolled_learner_stays_bounded(
 def test_completing_a_course_by_opening_its_last_lesson_stays_bounded(
     client, django_assert_max_num_queries, org_tree, make_member, n_lessons
 ):
-    from courses.progress.services import enrolment_create
-
-    learner = make_member(org_tree["garching"])
-    course = CoursePageFactory()
-    lessons = [LessonPageFactory(parent=course) for _ in range(n_lessons)]
-    enrolment_create(user=learner, course=course, enrolled_by=learner)
-    client.force_login(learner)
+    course, lessons = _enrolled_in_new_course(client, org_tree, make_member, n_lessons)
     _warm(client, course.url)
     for lesson in lessons[:-1]:
         _warm(client, lesson.url)
@@ -133,13 +133,7 @@ def test_lesson_page_queries_do_not_grow_with_images(client, django_assert_max_n
 def test_course_page_for_an_enrolled_learner_stays_bounded(
     client, django_assert_max_num_queries, org_tree, make_member, n_lessons
 ):
-    from courses.progress.services import enrolment_create
-
-    learner = make_member(org_tree["garching"])
-    course = CoursePageFactory()
-    lessons = [LessonPageFactory(parent=course) for _ in range(n_lessons)]
-    enrolment_create(user=learner, course=course, enrolled_by=learner)
-    client.force_login(learner)
+    course, lessons = _enrolled_in_new_course(client, org_tree, make_member, n_lessons)
     _warm(client, lessons[0].url)
     _warm(client, course.url)
     with django_assert_max_num_queries(COURSE_MAX_QUERIES):

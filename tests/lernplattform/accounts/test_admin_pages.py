@@ -371,3 +371,15 @@ def test_a_learner_confirms_before_leaving_a_course(client, org_tree, make_membe
     assert client.post(url).status_code == 302
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.CANCELLED
+
+
+def test_the_leave_confirmation_of_someone_elses_enrolment_is_refused(client, org_tree, make_member):
+    from courses.progress.services import enrolment_create
+    from tests.factories.progress import course_create
+
+    other = make_member(org_tree["unterhaching"], full_name="Uwe Unterhaching")
+    enrolment = enrolment_create(user=other, course=course_create(lessons=1), enrolled_by=other)
+    client.force_login(make_member(org_tree["garching"], Membership.Role.ORG_ADMIN))
+    response = client.get(f"/lernen/einschreibungen/{enrolment.pk}/beenden/")
+    assert response.status_code == 403
+    assert "Uwe Unterhaching" not in response.content.decode()
