@@ -173,3 +173,132 @@ def demo(live_server):
     call_command("seed_demo", stdout=StringIO())
     Site.objects.filter(is_default_site=True).update(hostname="localhost")
     return live_server.url
+
+
+# Screenshots of each journey step at both widths, for a person to look at (CI prints the folder).
+SCREENSHOTS = Path(os.environ.get("LERNPLATTFORM_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
+AUDITED: set[str] = set()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AUDITED:
+        terminalreporter.write_line(
+            f"Barrierefreiheit: {len(AUDITED)} Seiten auf den Wegen mit axe-core geprüft (1280 und 375 px), "
+            f"Bildschirmfotos in {SCREENSHOTS}"
+        )
+
+
+def _full_page_screenshot(browser, path: Path) -> None:
+    """The whole page, not only the viewport (Chromium's DevTools protocol)."""
+    import base64
+
+    size = browser.execute_script(
+        "return [document.documentElement.clientWidth, Math.min(document.documentElement.scrollHeight, 8000)]"
+    )
+    shot = browser.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size[0], "height": size[1], "scale": 1},
+        },
+    )
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
+@pytest.fixture
+def audit_here(browser):
+    """audit_here(step): axe on the page as it is now (no reload), at 1280 and 375 px, no sideways
+    scrolling at 320 px, and a screenshot per width named after the step."""
+    import re
+
+    source = AXE_JS.read_text(encoding="utf-8")
+    counter = {"n": 0}
+
+    def check(step: str) -> None:
+        counter["n"] += 1
+        plain = step.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+        name = f"{counter['n']:02d}-{re.sub(r'[^a-z0-9]+', '-', plain).strip('-')}"
+        folder = SCREENSHOTS / re.sub(r"[^A-Za-z0-9_]+", "_", os.environ.get("PYTEST_CURRENT_TEST", "t").split(" ")[0])
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            for width in (1280, 375, 320):
+                browser.set_window_size(width, 900)
+                overflow = browser.execute_script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                assert overflow <= 0, f"{step}: {browser.current_url} scrolls sideways by {overflow}px at {width}px"
+                if width == 320:
+                    continue
+                browser.execute_script(source)
+                result = browser.execute_async_script(
+                    "const done = arguments[arguments.length - 1];"
+                    "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+                    ".then(r => done(JSON.stringify(r.violations)))"
+                    ".catch(e => done(JSON.stringify({error: String(e)})));",
+                    WCAG_TAGS,
+                )
+                violations = json.loads(result)
+                if isinstance(violations, dict):
+                    pytest.fail(f"axe-core lief nicht auf {browser.current_url}: {violations['error']}")
+                _full_page_screenshot(browser, folder / f"{name}-{width}.png")
+                if violations:
+                    pytest.fail(f"{step}: WCAG-2.1-A/AA-Verstöße auf {browser.current_url}:\n{_format(violations)}")
+        finally:
+            browser.set_window_size(1280, 900)
+        AUDITED.add(browser.current_url.split("?")[0])
+
+    return check
+
+
+FOCUS_PROBE = """
+const el = document.activeElement;
+if (!el || el === document.body) return null;
+const r = el.getBoundingClientRect();
+const s = getComputedStyle(el);
+const outlined = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+const shadowed = s.boxShadow && s.boxShadow !== 'none';
+const vh = window.innerHeight;
+// Hidden behind a sticky header? The element at the focused element's centre must be it or inside it.
+const cx = Math.min(Math.max(r.left + r.width / 2, 0), window.innerWidth - 1);
+const cy = Math.min(Math.max(r.top + Math.min(r.height, 20) / 2, 0), vh - 1);
+const top = document.elementFromPoint(cx, cy);
+const label = el.innerText || el.value || el.getAttribute('aria-label') || el.id || '';
+const byLabel = !!el.labels && [...el.labels].some(l => l.contains(top));
+return {tag: el.tagName, text: label.trim().slice(0, 60),
+        inView: r.bottom > 0 && r.top < vh && r.width > 0 && r.height > 0,
+        covered: !!top && top !== el && !el.contains(top) && !top.contains(el) && !byLabel,
+        visibleFocus: outlined || shadowed};
+"""
+
+
+def keyboard_walk(browser, *, max_tabs: int = 200) -> list[dict]:
+    """Tab through the page from its top; every stop is in view, not covered, with a visible focus
+    indicator; the walk leaves the page's last control (no trap). Returns the stops in order."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    browser.execute_script("window.scrollTo(0, 0); document.activeElement && document.activeElement.blur();")
+    stops: list[dict] = []
+    seen = 0
+    for _ in range(max_tabs):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        stop = browser.execute_script(FOCUS_PROBE)
+        if stop is None:
+            break  # past the last control: focus left the document, so nothing trapped it
+        identity = browser.execute_script(
+            "const el = document.activeElement; return el.outerHTML.slice(0, 200) + '@' + "
+            "Math.round(el.getBoundingClientRect().top + window.scrollY);"
+        )
+        if stops and identity == stops[0]["identity"]:
+            break  # wrapped around to the first control
+        stop["identity"] = identity
+        assert stop["inView"], f"focus on {stop['tag']} „{stop['text']}“ is outside the viewport"
+        assert not stop["covered"], f"focus on {stop['tag']} „{stop['text']}“ is covered by another element"
+        assert stop["visibleFocus"], f"focus on {stop['tag']} „{stop['text']}“ has no visible indicator"
+        stops.append(stop)
+        seen += 1
+    else:
+        pytest.fail(f"after {max_tabs} tabs focus was still inside the page: a keyboard trap?")
+    assert stops, "no control on the page can be reached with the keyboard"
+    return stops
