@@ -376,3 +376,29 @@ def test_a_cloze_gap_without_a_full_mark_answer_imports_nothing():
     assert "Lücke 2" in exc.value.message and exc.value.line is not None
     assert not Question.objects.exists()
     assert QuestionCategory.objects.count() == 1
+
+
+def test_category_id_numbers_and_description_formats_survive_import_and_export():
+    root = category_create(name="Vergabe")
+    questions_import(content=(DATA / "moodle_defaults.xml").read_bytes(), fmt="moodlexml", category=root)
+    category = QuestionCategory.objects.get(name="Schwellenwerte")
+    assert (category.idnumber, category.description_format) == ("VG-SW", "markdown")
+    assert category.description == "Fragen zu **EU-Schwellenwerten**"
+    exported = read_moodle_xml(questions_export(category=root, fmt="moodlexml").content)
+    info = next(c for c in exported.categories if c.path[-1] == "Schwellenwerte")
+    assert (info.idnumber, info.info.format.value, info.info.text) == (
+        "VG-SW",
+        "markdown",
+        "Fragen zu **EU-Schwellenwerten**",
+    )
+
+
+def test_a_second_import_fills_in_a_missing_category_id_number_but_overwrites_none():
+    root = category_create(name="Vergabe")
+    content = (DATA / "moodle_defaults.xml").read_text(encoding="utf-8")
+    questions_import(content=content.replace("<idnumber>VG-SW</idnumber>", ""), fmt="moodlexml", category=root)
+    assert QuestionCategory.objects.get(name="Schwellenwerte").idnumber == ""
+    questions_import(content=content, fmt="moodlexml", category=root)
+    assert QuestionCategory.objects.get(name="Schwellenwerte").idnumber == "VG-SW"
+    questions_import(content=content.replace("VG-SW", "ANDERS"), fmt="moodlexml", category=root)
+    assert QuestionCategory.objects.get(name="Schwellenwerte").idnumber == "VG-SW"
