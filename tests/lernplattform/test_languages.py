@@ -148,3 +148,15 @@ def test_the_quiz_attempt_loads_the_js_catalogue_before_its_script():
 
     html = (Path(settings.BASE_DIR) / "templates" / "assessment" / "quiz" / "attempt.html").read_text()
     assert html.index("{% url 'javascript-catalog' %}") < html.index("assessment/quiz.js")
+
+
+def test_the_error_page_follows_the_interface_language():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    german = render_to_string("500.html")
+    with translation.override("en"):
+        english = render_to_string("500.html")
+
+    assert 'lang="de"' in german and "Ein Fehler ist aufgetreten" in german
+    assert 'lang="en"' in english and "An error has occurred" in english
