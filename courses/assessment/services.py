@@ -17,6 +17,7 @@ from lernplattform.core.errors import ApplicationError, Conflict, NotFound, NotP
 from lernplattform.core.tasks import enqueue, enqueue_on_commit
 
 from .formats import FormatError, ir, read_questions, write_gift, write_moodle_xml
+from .formats.grades import invalid_fractions, invalid_grade_message, question_grades_normalise
 from .formats.ir import ParseResult, UnsupportedItem
 from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionVersion
 from .permissions import (
@@ -345,6 +346,8 @@ def category_root_get_or_create(*, name: str, source: str = Source.COMMAND) -> Q
 def _prepared(content: ir.Question) -> ir.Question:
     """Sanitised copy without what lives outside a version (tags, category)."""
     clean = sanitize_question(content)
+    # _validate let only grades through that match Moodle's list; store the listed values.
+    question_grades_normalise(clean)
     clean.tags = []
     clean.category_path = []
     clean.source_line = None
@@ -377,6 +380,9 @@ def _validate(content: ir.Question) -> None:
         raise _invalid(_("Diese Frage braucht mindestens eine Antwort."))
     if content.qtype is ir.QuestionType.CLOZE and not content.cloze_parts:
         raise _invalid(_("Ein Lückentext braucht mindestens eine Lücke."))
+    # The bank holds only what Moodle would import: an export must never carry a grade Moodle refuses.
+    if bad := invalid_fractions(content):
+        raise _invalid(invalid_grade_message(name=content.name, fraction=bad[0]))
 
 
 @transaction.atomic

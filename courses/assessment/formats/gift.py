@@ -27,6 +27,7 @@ import re
 from decimal import Decimal
 
 from .errors import FormatError, refuse_nul
+from .grades import question_grades_for_export, question_grades_normalise
 from .ir import (
     DEFAULT_PENALTY,
     Answer,
@@ -165,6 +166,7 @@ def read_gift(content: str) -> ParseResult:
         question = _read_question(text, line)
         question.category_path = list(category)
         question.source_line = line
+        question_grades_normalise(question)
         result.questions.append(question)
     return result
 
@@ -429,6 +431,11 @@ def write_gift(questions: list[Question]) -> ExportResult:
                 f"„{question.name}“: Fragetyp {question.qtype.value} ist in GIFT nicht darstellbar, ausgelassen."
             )
             continue
+        exportable, refused = question_grades_for_export(question)
+        if exportable is None:
+            losses.append(str(refused))
+            continue
+        question = exportable
         if question.category_path != category:
             category = question.category_path
             out.append(f"$CATEGORY: {join_category_path(category)}\n\n")

@@ -17,6 +17,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from .cloze import parse_cloze, render_cloze_text
 from .errors import FormatError, refuse_nul
+from .grades import question_grades_for_export, question_grades_normalise
 from .ir import (
     DEFAULT_PENALTY,
     Answer,
@@ -350,6 +351,7 @@ def read_moodle_xml(content: bytes | str) -> ParseResult:
         question = reader.question(node, _XML_TYPES[raw_type])
         question.category_path = list(category)
         question.source_line = reader.line
+        question_grades_normalise(question)
         result.questions.append(question)
     result.warnings = sorted(reader.warnings)
     return result
@@ -539,11 +541,16 @@ def write_moodle_xml(questions: list[Question], categories: list[CategoryInfo] |
         if not any(tuple(q.category_path) == path for q in questions):
             out.append(_write_category(info))
             written.add(path)
-    for question in questions:
+    losses: list[str] = []
+    for original in questions:
+        question, refused = question_grades_for_export(original)
+        if question is None:
+            losses.append(str(refused))
+            continue
         path = tuple(question.category_path)
         if path != current:
             current = path
             out.append(_write_category(infos.get(path, CategoryInfo(path=list(path)))))
         out.append(_write_question(question))
     out.append("</quiz>\n")
-    return ExportResult(content="".join(out))
+    return ExportResult(content="".join(out), losses=losses)

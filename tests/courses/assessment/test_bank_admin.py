@@ -77,6 +77,29 @@ def test_create_multichoice_then_edit_creates_version(trainer_client):
     assert QuestionVersion.objects.get(question=question, number=1).content.single is True
 
 
+def test_the_editor_refuses_a_grade_moodle_refuses(trainer_client):
+    root = category_create(name="Neu", owner=trainer_client.trainer)
+    data = {
+        "category": root.pk,
+        "name": "Zuständigkeit",
+        "text": "<p>Wer ist zuständig?</p>",
+        "text_format": "html",
+        "default_mark": "1",
+        "penalty": "0.3333333",
+        "shuffle_answers": "on",
+        "rows-TOTAL_FORMS": "2",
+        "rows-INITIAL_FORMS": "0",
+        "rows-0-text": "Gemeinde",
+        "rows-0-fraction": "66.67",
+        "rows-1-text": "Kreis",
+        "rows-1-fraction": "33.33333",
+    }
+    response = trainer_client.post("/admin/fragen/neu/multichoice/", data)
+    assert response.status_code == 200
+    assert "66.67 % ist in Moodle nicht zulässig" in response.content.decode()
+    assert not Question.objects.exists()
+
+
 def test_preview_shows_no_solution_in_form_and_scores(trainer_client):
     question = make_question()
     content = question.current_version.content
