@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .formats import FormatError, ir
 from .formats.cloze import parse_cloze, render_cloze_text
+from .formats.grades import CHECKED_TYPES, grade_refusal, valid_fraction
 from .formats.numbers import format_decimal, parse_decimal
 from .models import QuestionCategory
 from .permissions import BankAction, categories_for
@@ -286,6 +287,15 @@ class AnswerRowForm(forms.Form):
             self.fields["text"].label = _("Zahl oder *")
         if qtype == "ordering":
             self.fields["text"].label = _("Element (in richtiger Reihenfolge)")
+
+    def clean_fraction(self):
+        fraction = self.cleaned_data.get("fraction")
+        if fraction is None or self.qtype not in {t.value for t in CHECKED_TYPES}:
+            return fraction
+        valid = valid_fraction(fraction / 100)
+        if valid is None:
+            raise forms.ValidationError(grade_refusal(fraction / 100))
+        return valid * 100
 
     def clean_text(self):
         text = self.cleaned_data.get("text", "").strip()

@@ -17,6 +17,7 @@ from lernplattform.core.errors import ApplicationError, Conflict, NotFound, NotP
 from lernplattform.core.tasks import enqueue, enqueue_on_commit
 
 from .formats import FormatError, ir, read_questions, write_gift, write_moodle_xml
+from .formats.grades import invalid_fractions, invalid_grade_message, question_grades_normalise
 from .formats.ir import ParseResult, UnsupportedItem
 from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionVersion
 from .permissions import (
@@ -345,6 +346,8 @@ def category_root_get_or_create(*, name: str, source: str = Source.COMMAND) -> Q
 def _prepared(content: ir.Question) -> ir.Question:
     """Sanitised copy without what lives outside a version (tags, category)."""
     clean = sanitize_question(content)
+    # _validate let only grades through that match Moodle's list; store the listed values.
+    question_grades_normalise(clean)
     clean.tags = []
     clean.category_path = []
     clean.source_line = None
@@ -377,6 +380,9 @@ def _validate(content: ir.Question) -> None:
         raise _invalid(_("Diese Frage braucht mindestens eine Antwort."))
     if content.qtype is ir.QuestionType.CLOZE and not content.cloze_parts:
         raise _invalid(_("Ein Lückentext braucht mindestens eine Lücke."))
+    # The bank holds only what Moodle would import: an export must never carry a grade Moodle refuses.
+    if bad := invalid_fractions(content):
+        raise _invalid(invalid_grade_message(name=content.name, fraction=bad[0]))
 
 
 @transaction.atomic
@@ -614,9 +620,17 @@ def questions_import(
             user=user,
             source=source,
         )
+        # Like Moodle's create_category_path: a file fills in what a category lacks, never overwrites.
+        changed = []
         if info.info.text and not node.description:
             node.description = clean_markup(info.info.text)
-            node.save(update_fields=["description"])
+            node.description_format = info.info.format.value
+            changed += ["description", "description_format"]
+        if info.idnumber and not node.idnumber:
+            node.idnumber = info.idnumber[:100]
+            changed.append("idnumber")
+        if changed:
+            node.save(update_fields=changed)
     for item in parsed.questions:
         target = category_get_or_create_path(
             root=category,
@@ -649,7 +663,11 @@ def questions_export(*, category: QuestionCategory, fmt: str, include_archived: 
         return write_gift(contents)
     if fmt == "moodlexml":
         infos = [
-            ir.CategoryInfo(path=names_by_pk[c.pk], info=ir.FormattedText(c.description, ir.TextFormat.HTML))
+            ir.CategoryInfo(
+                path=names_by_pk[c.pk],
+                info=ir.FormattedText(c.description, ir.TextFormat(c.description_format)),
+                idnumber=c.idnumber,
+            )
             for c in categories
         ]
         return write_moodle_xml(contents, infos)

@@ -59,6 +59,11 @@ def course_trainers(*, course: CoursePage) -> QuerySet[User]:
     )
 
 
+def roles_teach(*, roles: frozenset[str]) -> bool:
+    """Whether these roles in force (accounts `request_roles`) give teaching rights at all."""
+    return bool(roles & set(TEACHING_ROLES))
+
+
 def user_may_teach_at_all(*, user: User) -> bool:
     """Whether the person has a teaching role (shows the trainer pages in the navigation)."""
     return bool(user_teaching_roles(user=user))

@@ -261,12 +261,9 @@ def _plain(page: Page) -> Page:
     return plain
 
 
-def _outline_build(course_path: str) -> CourseOutline | None:
-    course = Page.objects.filter(path=course_path).first()
-    if course is None:
-        return None
+def _outline_of(course: Page, activities: list[Page]) -> CourseOutline:
     items = []
-    for position, page in enumerate(course_activities(course=course), start=1):
+    for position, page in enumerate(activities, start=1):
         minutes = page.reading_minutes if isinstance(page, LessonPage) else getattr(page, "estimated_minutes", None)
         items.append(
             OutlineItem(
@@ -279,6 +276,33 @@ def _outline_build(course_path: str) -> CourseOutline | None:
             )
         )
     return CourseOutline(course=_plain(course), items=tuple(items))
+
+
+def _outline_build(course_path: str) -> CourseOutline | None:
+    course = Page.objects.filter(path=course_path).first()
+    if course is None:
+        return None
+    return _outline_of(course, course_activities(course=course))
+
+
+def _outlines_build(course_paths: list[str]) -> dict[str, CourseOutline]:
+    """The outlines of several courses at once: the courses, their live children (one query plus
+    one per activity type), whatever the number of courses."""
+    courses = {c.path: c for c in Page.objects.filter(path__in=course_paths)}
+    if not courses:
+        return {}
+    children: dict[str, list[Page]] = {path: [] for path in courses}
+    depth = {c.depth for c in courses.values()}
+    candidates = Page.objects.live().filter(depth__in=[d + 1 for d in depth])
+    # A child's path is its parent's plus one step: filter by those prefixes in the database.
+    prefix_q = Q()
+    for path in courses:
+        prefix_q |= Q(path__startswith=path)
+    for page in candidates.filter(prefix_q).specific().order_by("path"):
+        parent = children.get(page.path[: -Page.steplen])
+        if parent is not None:
+            parent.append(page)
+    return {path: _outline_of(course, children[path]) for path, course in courses.items()}
 
 
 def course_outline_cached(*, course_path: str) -> CourseOutline | None:
@@ -296,6 +320,32 @@ def course_outline_cached(*, course_path: str) -> CourseOutline | None:
             return None
         cache.set(key, outline, None)
     return outline
+
+
+def course_outlines_cached(*, course_paths: list[str]) -> dict[str, CourseOutline]:
+    """The outlines of several courses by path (a learner's courses): two cache round trips, and
+    the missing ones built together (bounded queries) and cached, as `course_outline_cached` does."""
+    if not course_paths:
+        return {}
+    site_generation = _generation(OUTLINE_SITE_GENERATION_KEY)
+    generation_keys = {path: OUTLINE_GENERATION_KEY.format(path=path) for path in course_paths}
+    generations = cache.get_many(list(generation_keys.values()))
+    keys = {
+        path: OUTLINE_KEY.format(
+            path=path,
+            generation=str(generations[key]) if key in generations else _generation(key),
+            site_generation=site_generation,
+        )
+        for path, key in generation_keys.items()
+    }
+    found = cache.get_many(list(keys.values()))
+    outlines = {path: found[key] for path, key in keys.items() if key in found}
+    missing = [path for path in course_paths if path not in outlines]
+    if missing:
+        built = _outlines_build(missing)
+        cache.set_many({keys[path]: outline for path, outline in built.items()}, None)
+        outlines.update(built)
+    return outlines
 
 
 def course_activities(*, course: Page) -> list[Page]:

@@ -15,6 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -22,6 +23,7 @@ from rest_framework.routers import SimpleRouter
 from courses.catalog.models import CoursePage
 from lernplattform.accounts.models import User
 from lernplattform.accounts.selectors import users_visible_to
+from lernplattform.core.sites import site_remember_on_request
 
 from . import selectors, services
 from .models import Enrolment
@@ -200,17 +202,28 @@ def _progress_data(progress: selectors.CourseProgress, *, request, with_activiti
     return data
 
 
+class LearnerCoursesPagination(PageNumberPagination):
+    """Pages of the learner's courses, as many as "Meine Kurse" shows (``?page=2``)."""
+
+    page_size = selectors.LEARNER_COURSES_PAGE_SIZE
+
+
 class CourseProgressViewSet(viewsets.ViewSet):
     """The requesting learner's own progress per course (with their own scores)."""
 
     lookup_value_regex = r"\d+"
 
+    pagination_class = LearnerCoursesPagination
+
     @extend_schema(responses=CourseProgressSerializer(many=True))
     def list(self, request: Request) -> Response:
-        # The courses only: the dashboard's learning paths and recommendations are not returned here.
-        courses = selectors.learner_courses(user=request.user)
-        items = courses.in_progress + courses.completed
-        return Response(
+        # One page of the learner's courses, open ones first; the courses only (no learning paths,
+        # which this list does not return), each from its cached outline and the learner's records.
+        paginator = self.pagination_class()
+        enrolments = paginator.paginate_queryset(selectors.learner_enrolments(user=request.user), request, view=self)
+        site_remember_on_request(request)
+        items = selectors.enrolments_progress(user=request.user, enrolments=enrolments)
+        return paginator.get_paginated_response(
             CourseProgressSerializer(
                 [_progress_data(p, request=request, with_activities=False) for p in items], many=True
             ).data

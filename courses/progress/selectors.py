@@ -16,14 +16,16 @@ from functools import cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.core.paginator import Page as DjangoPage
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, Model, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from courses.catalog.models import ActivityPage, CoursePage
-from courses.catalog.selectors import CourseOutline, course_outline_cached
+from courses.catalog.selectors import CourseOutline, course_outline_cached, course_outlines_cached
 from lernplattform.accounts.models import User
 from lernplattform.accounts.selectors import user_may_manage as accounts_user_may_manage
 from lernplattform.accounts.selectors import users_visible_to
@@ -322,53 +324,160 @@ def course_progress_of(
     return progress
 
 
+# "Meine Kurse" and the progress API list a page of the learner's enrolments at a time, each in the
+# same few queries whatever the number of enrolments: the enrolments with their courses' few list
+# fields, the completions, the activity records of the page's courses; the outlines (the same for
+# everyone) come from the cache.
+LEARNER_COURSES_PAGE_SIZE = 20
+
+# What a course card and the API's course entry read of the enrolment and its course (URL,
+# title, completion rule); nothing else is loaded.
+_ENROLMENT_FIELDS = (
+    "course",
+    "status",
+    "due_date",
+    "enrolled_at",
+    "cycle",
+    "cycle_started_at",
+    "completed_at",
+    "last_activity_id",
+)
+_COURSE_LIST_FIELDS = (
+    "title",
+    "path",
+    "url_path",
+    "depth",
+    "completion_min_score_percent",
+    "completion_min_required_activities",
+)
+
+
+def learner_enrolments(*, user: User) -> QuerySet[Enrolment]:
+    """The learner's current enrolments in list order: open ones first, by due date (undated ones
+    last), then completed ones, newest first; with only the fields a course list shows."""
+    is_done = Case(When(status=Enrolment.Status.COMPLETED, then=Value(1)), default=Value(0))
+    open_due = Case(When(status=Enrolment.Status.COMPLETED, then=Value(None)), default=F("due_date"))
+    return (
+        Enrolment.objects.filter(CURRENT, user=user)
+        .select_related("course")
+        .only(*_ENROLMENT_FIELDS, *(f"course__{name}" for name in _COURSE_LIST_FIELDS))
+        .annotate(is_done=is_done)
+        .order_by(
+            "is_done", open_due.asc(nulls_last=True), F("completed_at").desc(nulls_last=True), "-enrolled_at", "pk"
+        )
+    )
+
+
+def _latest_completions(*, user: User, course_ids: Iterable[int]) -> dict[int, CourseCompletion]:
+    """The latest cycle's completion per course (renewals complete a course again)."""
+    return {
+        c.course_id: c
+        for c in CourseCompletion.objects.filter(user=user, course_id__in=list(course_ids))
+        .only("course_id", "completed_at", "cycle", "activity_ids")
+        .order_by("cycle")
+    }
+
+
+def enrolments_progress(
+    *, user: User, enrolments: Sequence[Enrolment], completions: dict[int, CourseCompletion] | None = None
+) -> list[CourseProgress]:
+    """Progress in the courses of these enrolments (one page of them), in their order: outlines from
+    the cache, one query for the completions (unless given) and one for the activity records."""
+    courses = [e.course for e in enrolments]
+    outlines = course_outlines_cached(course_paths=[c.path for c in courses])
+    if completions is None:
+        completions = _latest_completions(user=user, course_ids=[c.pk for c in courses])
+    activity_ids = [item.page.pk for outline in outlines.values() for item in outline.items]
+    records = (
+        {
+            r.activity_id: r
+            for r in ActivityCompletion.objects.filter(user=user, activity_id__in=activity_ids).only(
+                "activity_id", "state", "score", "max_score", "passed", "completed_at"
+            )
+        }
+        if activity_ids
+        else {}
+    )
+    result = []
+    for enrolment, course in zip(enrolments, courses, strict=True):
+        outline = outlines.get(course.path)
+        started = enrolment.cycle_started_at
+        items = []
+        for item in outline.items if outline else ():
+            record = records.get(item.page.pk)
+            if record is not None and started is not None and record.completed_at and record.completed_at < started:
+                record = None  # finished before this cycle began: history
+            info = ActivityInfo(page=item.page, course_id=course.pk, is_required=item.is_required, kind=item.model_name)
+            items.append(ActivityProgress(info=info, completion=record))
+        progress = CourseProgress(
+            course=course,
+            enrolment=enrolment,
+            completion=_of_current_cycle(enrolment, completions.get(course.pk)),
+            activities=items,
+            rule=rules.course_rule(course),
+        )
+        progress.next_activity = _next_activity(items, enrolment.last_activity_id)
+        result.append(progress)
+    return result
+
+
 @dataclass
 class Dashboard:
     in_progress: list[CourseProgress]
     completed: list[CourseProgress]
     paths: list[PathProgress]
     recommended_paths: list[LearningPath]
+    page: DjangoPage | None = None
+    """The page of enrolments shown (numbers and links); the courses above are those on it."""
+    open_total: int = 0
+    completed_total: int = 0
 
 
-@dataclass
-class LearnerCourses:
-    in_progress: list[CourseProgress]
-    completed: list[CourseProgress]
-    completions: dict[int, CourseCompletion]
-    enrolled_course_ids: set[int]
+def learner_dashboard(
+    *, user: User, page_number: int | str | None = 1, per_page: int = LEARNER_COURSES_PAGE_SIZE
+) -> Dashboard:
+    """ "Meine Kurse": one page of current and completed courses, the learner's paths and recommendations.
 
-
-def learner_courses(*, user: User) -> LearnerCourses:
-    """The learner's current courses with progress, open ones first (by due date), then completed ones."""
-    enrolments = list(
-        Enrolment.objects.filter(CURRENT, user=user).select_related("course").order_by("due_date", "-enrolled_at")
+    A bounded number of queries whatever the number of enrolments: every enrolment's id, course and
+    state in one narrow query (for the page numbers, the totals and the paths' "enrolled" marks), then
+    only the page's enrolments and what they show.
+    """
+    ordered = learner_enrolments(user=user)
+    rows = [
+        (pk, course_id, status == Enrolment.Status.COMPLETED)
+        for pk, course_id, status in ordered.values_list("pk", "course_id", "status")
+    ]
+    page = Paginator(rows, per_page).get_page(page_number)
+    page_ids = [pk for pk, _course_id, _done in page.object_list]
+    enrolments = list(ordered.filter(pk__in=page_ids)) if page_ids else []
+    paths = list(learning_paths_live())
+    path_course_ids = {step.course_id for path in paths for step in path.steps.all()}
+    completions = (
+        _latest_completions(user=user, course_ids={e.course_id for e in enrolments} | path_course_ids)
+        if enrolments or path_course_ids
+        else {}
     )
-    # The latest cycle's completion per course (renewals complete a course again).
-    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user).order_by("cycle")}
-    courses = [e.course for e in enrolments]
-    progress = courses_progress(
-        user=user, courses=courses, enrolments={e.course_id: e for e in enrolments}, completions=completions
+    progress = enrolments_progress(user=user, enrolments=enrolments, completions=completions)
+    paths_of_learner = (
+        paths_progress(
+            user=user,
+            paths=paths,
+            completions=completions,
+            enrolled_course_ids={course_id for _pk, course_id, _done in rows},
+        )
+        if paths
+        else []
     )
-    in_progress = [p for p in progress if not p.is_completed]
-    done_at = {p.course.pk: p.completion.completed_at for p in progress if p.completion is not None}
-    completed = sorted((p for p in progress if p.is_completed), key=lambda p: done_at[p.course.pk], reverse=True)
-    return LearnerCourses(
-        in_progress=in_progress,
-        completed=completed,
-        completions=completions,
-        enrolled_course_ids={e.course_id for e in enrolments},
+    completed_total = sum(done for _pk, _course_id, done in rows)
+    return Dashboard(
+        in_progress=[p for p in progress if not p.is_completed],
+        completed=[p for p in progress if p.is_completed],
+        paths=[p for p in paths_of_learner if p.is_started],
+        recommended_paths=[p.path for p in paths_of_learner if not p.is_started and p.path.recommended],
+        page=page,
+        open_total=len(rows) - completed_total,
+        completed_total=completed_total,
     )
-
-
-def learner_dashboard(*, user: User) -> Dashboard:
-    """ "Meine Kurse": current and completed courses, the learner's paths and recommendations."""
-    mine_courses = learner_courses(user=user)
-    in_progress, completed, completions = mine_courses.in_progress, mine_courses.completed, mine_courses.completions
-    enrolments = mine_courses.enrolled_course_ids
-    paths = paths_progress(user=user, completions=completions, enrolled_course_ids=enrolments)
-    mine = [p for p in paths if p.is_started]
-    recommended = [p.path for p in paths if not p.is_started and p.path.recommended]
-    return Dashboard(in_progress=in_progress, completed=completed, paths=mine, recommended_paths=recommended)
 
 
 # Learning paths

@@ -16,9 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses.catalog.models import CatalogPage, CoursePage, LessonPage
-from courses.catalog.permissions import courses_teachable, user_may_teach_at_all
-from lernplattform.accounts.selectors import organisations_in_scope, users_visible_to
+from courses.catalog.models import CoursePage, LessonPage
+from courses.catalog.permissions import courses_teachable, roles_teach, user_may_teach_at_all
+from lernplattform.accounts.selectors import organisations_in_scope, request_roles, roles_oversee, users_visible_to
+from lernplattform.core.sites import site_remember_on_request
 
 from . import selectors, services
 from .forms import OrgEnrolForm
@@ -91,13 +92,15 @@ def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """ "Meine Kurse": what to continue, what is due, what is done, which paths to take."""
+    """ "Meine Kurse": what to continue, what is due, what is done, which paths to take (a page at a time)."""
     user = request.user
+    dashboard = selectors.learner_dashboard(user=user, page_number=request.GET.get("seite"))
+    roles = request_roles(request=request)  # the navigation reads the same, once per request
+    site_remember_on_request(request)  # the page URLs below, without a site query
     context = {
-        "dashboard": selectors.learner_dashboard(user=user),
-        "can_teach": user_may_teach_at_all(user=user),
-        "can_oversee": organisations_in_scope(viewer=user).exists(),
-        "catalog": CatalogPage.objects.live().first(),
+        "dashboard": dashboard,
+        "can_teach": roles_teach(roles=roles),
+        "can_oversee": roles_oversee(roles=roles),
     }
     return render(request, "progress/dashboard.html", context)
 

@@ -12,8 +12,8 @@ def nav_roles(request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return {"is_admin": False, "has_wagtail": False, "is_trainer": False}
-        # One query for the roles in force, whatever the page.
-        roles = set(selectors.user_active_memberships(user=user).values_list("role", flat=True))
+        # One query for the roles in force, whatever the page, shared with the page's own view.
+        roles = selectors.request_roles(request=request)
         is_platform_admin = Membership.Role.PLATFORM_ADMIN in roles
         return {
             "is_admin": is_platform_admin or Membership.Role.ORG_ADMIN in roles,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,30 @@ def user_active_memberships(*, user: User, on: datetime.date | None = None) -> Q
     if not user.is_authenticated:
         return Membership.objects.none()
     return Membership.objects.active(on).filter(user=user, approved=True).select_related("organisation")
+
+
+def request_roles(*, request: HttpRequest) -> frozenset[str]:
+    """The roles in force of the requesting person, read once per request (one query).
+
+    The navigation and the page it frames ask the same question; the answer is kept on the
+    request, which lives only as long as the response it builds, never across people.
+    """
+    roles = getattr(request, "_roles_in_force", None)
+    if roles is None:
+        user = getattr(request, "user", None)
+        roles = (
+            frozenset(user_active_memberships(user=user).values_list("role", flat=True))
+            if user is not None and user.is_authenticated and user.is_active
+            else frozenset()
+        )
+        request._roles_in_force = roles  # type: ignore[attr-defined]
+    return roles
+
+
+def roles_oversee(*, roles: frozenset[str]) -> bool:
+    """Whether these roles oversee organisations (the twin of `organisations_in_scope` being non-empty:
+    an organisation admin's scope holds at least their own organisation)."""
+    return Membership.Role.PLATFORM_ADMIN in roles or Membership.Role.ORG_ADMIN in roles
 
 
 def user_has_role(*, user: User, role: str) -> bool:

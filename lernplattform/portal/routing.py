@@ -6,8 +6,8 @@ lesson at depth five renders anything. Wagtail caches both results on the reques
 (``request._wagtail_site``, ``request._wagtail_route_for_request``) and uses what it finds there;
 `WagtailLookupCacheMiddleware` fills them before the view runs:
 
-- the site for a host and port comes from the Django cache, forgotten whenever a site is saved
-  or deleted (as Wagtail does with its own site root paths);
+- the site for a host and port comes from the Django cache (lernplattform/core/sites.py),
+  forgotten whenever a site is saved or deleted (as Wagtail does with its own site root paths);
 - a page URL maps to the page's id and type. The entry checks itself: the page is loaded by id
   (one query) and only used if it is still at that URL; Wagtail's `route` then decides as always
   (live or 404, sub-routes of routable pages). A moved, renamed or deleted page therefore falls
@@ -22,59 +22,17 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.request import split_domain_port
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import get_language
 from wagtail import views as wagtail_views
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.signals import page_published, post_page_move
 
-SITE_KEY = "portal:site:{host}:{port}"
-SITES_VERSION_KEY = "portal:sites-version"
+from lernplattform.core.sites import site_for_request, sites_forget
+
 ROUTE_KEY = "portal:route:{root}:{language}:{path}"
-
-
-def _sites_version() -> int:
-    version = cache.get(SITES_VERSION_KEY)
-    if version is None:
-        cache.add(SITES_VERSION_KEY, 1, None)
-        version = cache.get(SITES_VERSION_KEY, 1)
-    return int(version)
-
-
-def _site_key(request: HttpRequest) -> str:
-    host = split_domain_port(request._get_raw_host())[0]
-    # Host headers are the client's: encode them so any byte is a valid cache key.
-    encoded = urlsafe_base64_encode(host.lower().encode())[:200]
-    return f"{SITE_KEY.format(host=encoded, port=request.get_port())}:{_sites_version()}"
-
-
-def site_for_request(request: HttpRequest) -> tuple[Site, str] | None:
-    """The Wagtail site serving the request and its root page's url_path (cached)."""
-    key = _site_key(request)
-    entry = cache.get(key)
-    if entry is None:
-        site = Site._find_for_request(request)
-        if site is None:
-            return None
-        root_url_path = Page.objects.filter(pk=site.root_page_id).values_list("url_path", flat=True).first()
-        if root_url_path is None:
-            return None
-        entry = (site, root_url_path)
-        cache.set(key, entry, None)
-    return entry
-
-
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
-def _forget_sites(**kwargs: Any) -> None:
-    try:
-        cache.incr(SITES_VERSION_KEY)
-    except ValueError:
-        cache.set(SITES_VERSION_KEY, 2, None)
 
 
 @receiver(page_published)
@@ -82,7 +40,7 @@ def _forget_sites(**kwargs: Any) -> None:
 def _forget_sites_when_a_root_changes(sender: Any, instance: Page, **kwargs: Any) -> None:
     # A site's root page renamed or moved changes every URL below it.
     if instance.depth <= 2:
-        _forget_sites()
+        sites_forget()
 
 
 def _route_key(root_page_id: int, path: str) -> str:

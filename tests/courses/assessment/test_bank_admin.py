@@ -1,5 +1,6 @@
 """The trainer UI of the question bank in the Wagtail admin."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from courses.assessment.models import Question, QuestionCategory, QuestionVersio
 from courses.assessment.scoring import choice_key
 from courses.assessment.services import category_create, question_move
 from lernplattform.accounts.models import Membership
-from tests.factories.assessment import make_question
+from tests.factories.assessment import make_question, multichoice_content
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
@@ -77,6 +78,29 @@ def test_create_multichoice_then_edit_creates_version(trainer_client):
     assert QuestionVersion.objects.get(question=question, number=1).content.single is True
 
 
+def test_the_editor_refuses_a_grade_moodle_refuses(trainer_client):
+    root = category_create(name="Neu", owner=trainer_client.trainer)
+    data = {
+        "category": root.pk,
+        "name": "Zuständigkeit",
+        "text": "<p>Wer ist zuständig?</p>",
+        "text_format": "html",
+        "default_mark": "1",
+        "penalty": "0.3333333",
+        "shuffle_answers": "on",
+        "rows-TOTAL_FORMS": "2",
+        "rows-INITIAL_FORMS": "0",
+        "rows-0-text": "Gemeinde",
+        "rows-0-fraction": "66.67",
+        "rows-1-text": "Kreis",
+        "rows-1-fraction": "33.33333",
+    }
+    response = trainer_client.post("/admin/fragen/neu/multichoice/", data)
+    assert response.status_code == 200
+    assert "66.67 % ist in Moodle nicht zulässig" in response.content.decode()
+    assert not Question.objects.exists()
+
+
 def test_preview_shows_no_solution_in_form_and_scores(trainer_client):
     question = make_question()
     content = question.current_version.content
@@ -122,14 +146,16 @@ def test_import_of_broken_file_shows_line(trainer_client):
 
 def test_gift_export_lists_losses_before_download(trainer_client):
     root = category_create(name="Ziel", owner=trainer_client.trainer)
-    make_question(category=root, tags=["DSGVO"])
+    content = multichoice_content()
+    content.default_mark = Decimal(2)
+    make_question(category=root, content=content, tags=["DSGVO"])
     response = trainer_client.post("/admin/fragen/export/", {"category": root.pk, "file_format": "gift"})
-    assert "Schlagwörter" in response.content.decode()
+    assert "Punktzahl" in response.content.decode()
     download = trainer_client.post(
         "/admin/fragen/export/", {"category": root.pk, "file_format": "gift", "confirmed": "1"}
     )
     assert download["Content-Disposition"].startswith("attachment")
-    assert b"::Hauptstadt::" in download.content
+    assert b"// [tag:DSGVO]\n::Hauptstadt::" in download.content
 
 
 @pytest.mark.parametrize(

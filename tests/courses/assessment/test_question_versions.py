@@ -80,3 +80,26 @@ def test_search_by_word_tag_type_and_subcategory():
     assert list(question_search(tags=["dsgvo"])) == [hit]
     assert list(question_search(category=root, include_subcategories=False)) == []
     assert question_search(qtype="truefalse").count() == 1
+
+
+@pytest.mark.parametrize("fraction", ["0.37", "0.3333", "1.5"])
+def test_a_grade_moodle_refuses_cannot_be_stored(fraction):
+    question = make_question()
+    changed = multichoice_content()
+    changed.answers[1].fraction = Decimal(fraction)
+    with pytest.raises(ValidationFailed) as exc:
+        question_update(question=question, content=changed)
+    assert "„Hauptstadt“" in exc.value.message and "nicht zulässig" in exc.value.message
+    assert question.versions.count() == 1
+
+
+def test_a_grade_within_moodles_tolerance_is_stored_as_the_listed_value():
+    content = multichoice_content()
+    content.single = False
+    content.answers[0].fraction = Decimal("0.33333")
+    content.answers[1].fraction = Decimal("0.6666667")
+    question = make_question(content=content)
+    assert [a.fraction for a in question.current_version.content.answers][:2] == [
+        Decimal("0.3333333"),
+        Decimal("0.6666667"),
+    ]

@@ -69,11 +69,30 @@ def test_own_course_progress_with_next_activity(api, learner):
     first, second = course.get_children().specific()
     lesson_mark_done(user=learner, lesson=first)
     api.force_authenticate(learner)
-    listed = api.get("/api/v1/progress/courses/").json()
+    listed = api.get("/api/v1/progress/courses/").json()["results"]
     assert listed[0]["percent"] == 50
     assert listed[0]["next_activity"]["id"] == second.pk
     detail = api.get(f"/api/v1/progress/courses/{course.pk}/").json()
     assert [a["state"] for a in detail["activities"]] == ["completed", None]
+
+
+def test_own_course_progress_comes_a_page_at_a_time_open_courses_first(api, learner):
+    from courses.progress.selectors import LEARNER_COURSES_PAGE_SIZE
+
+    done = course_create(title="Erledigt", lessons=1)
+    lesson_mark_done(user=learner, lesson=done.get_children().specific().first())  # enrols and completes
+    for number in range(LEARNER_COURSES_PAGE_SIZE):
+        enrolment_create(user=learner, course=course_create(title=f"Offen {number}", lessons=0), enrolled_by=learner)
+    api.force_authenticate(learner)
+    first = api.get("/api/v1/progress/courses/", {"format": "json"}).json()
+    assert first["count"] == LEARNER_COURSES_PAGE_SIZE + 1
+    assert len(first["results"]) == LEARNER_COURSES_PAGE_SIZE
+    assert {item["status"] for item in first["results"]} == {"active"}
+    assert "format=json" in first["next"] and "page=2" in first["next"]  # the links keep the other parameters
+    second = api.get(first["next"]).json()
+    assert [item["course"]["title"] for item in second["results"]] == ["Erledigt"]
+    assert second["results"][0]["status"] == "completed"
+    assert second["next"] is None
 
 
 def test_learning_paths_show_unlocked_steps(api, learner):

@@ -99,6 +99,38 @@ def test_dashboard_shows_due_date_completed_courses_and_recommended_paths(client
     assert "Empfohlene Lernpfade" in html and "Datenverantwortliche" in html
 
 
+def test_my_courses_come_a_page_at_a_time_with_german_page_links_that_keep_the_query(client, learner):
+    from courses.progress.selectors import LEARNER_COURSES_PAGE_SIZE
+
+    done = course_create(title="Schon erledigt", lessons=1)
+    lesson_mark_done(user=learner, lesson=_lessons(done)[0])
+    for number in range(LEARNER_COURSES_PAGE_SIZE):
+        enrolment_create(user=learner, course=course_create(title=f"Offen {number}", lessons=0), enrolled_by=learner)
+    client.force_login(learner)
+    url = reverse("progress:dashboard")
+    first = client.get(url, {"ansicht": "kompakt"}).content.decode()
+    assert first.count('<li class="card">') == LEARNER_COURSES_PAGE_SIZE
+    assert '<nav class="pagination" aria-label="Seiten der Kursliste">' in first
+    assert "Seite 1 von 2" in first and 'rel="prev"' not in first
+    assert 'href="?ansicht=kompakt&amp;seite=2" rel="next">Nächste Seite</a>' in first
+    assert "Schon erledigt" not in first
+    assert "Ihr abgeschlossener Kurs steht auf der nächsten Seite." in first
+    second = client.get(url, {"ansicht": "kompakt", "seite": 2}).content.decode()
+    assert "Schon erledigt" in second and "Abgeschlossen am" in second
+    assert 'href="?ansicht=kompakt&amp;seite=1" rel="prev">Vorherige Seite</a>' in second
+    assert "Seite 2 von 2" in second and 'rel="next"' not in second
+    assert "Sie haben gerade keinen Kurs in Bearbeitung." not in second  # they are on page 1
+    assert f"Ihre {LEARNER_COURSES_PAGE_SIZE} Kurse in Bearbeitung stehen auf den vorherigen Seiten." in second
+    assert client.get(url, {"seite": "99"}).status_code == 200  # out of range: the last page
+
+
+def test_my_courses_on_one_page_show_no_page_links(client, learner):
+    enrolment_create(user=learner, course=course_create(title="Einzeln", lessons=1), enrolled_by=learner)
+    client.force_login(learner)
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    assert "Einzeln" in html and 'class="pagination"' not in html
+
+
 def test_completed_course_page_says_what_changed(client, learner):
     course = course_create(lessons=1)
     lesson_mark_done(user=learner, lesson=_lessons(course)[0])
