@@ -221,6 +221,8 @@ def audit_here(browser):
         name = f"{counter['n']:02d}-{re.sub(r'[^a-z0-9]+', '-', plain).strip('-')}"
         folder = SCREENSHOTS / re.sub(r"[^A-Za-z0-9_]+", "_", os.environ.get("PYTEST_CURRENT_TEST", "t").split(" ")[0])
         folder.mkdir(parents=True, exist_ok=True)
+        outline = browser.execute_script(HEADINGS)
+        assert not outline, f"{step}: {browser.current_url} has a broken heading outline: {outline}"
         try:
             for width in (1280, 375, 320):
                 browser.set_window_size(width, 900)
@@ -262,6 +264,24 @@ return Array.from(document.querySelectorAll('body *')).filter(e => e.getBounding
   && !Array.from(e.children).some(c => c.getBoundingClientRect().right > w + 0.5))
   .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '')
   + ' „' + (e.textContent || '').trim().slice(0, 40) + '“');
+"""
+
+
+# BITV 9.1.3.1 (headings): one h1, and no level skipped on the way down (h2 → h4), outside the
+# inside of embedded frames. Returns what is wrong, empty when the outline is sound.
+HEADINGS = """
+const hs = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6')).filter(h => h.getClientRects().length);
+const problems = [];
+const h1 = hs.filter(h => h.tagName === 'H1').length;
+if (h1 !== 1) problems.push(h1 + ' h1');
+let previous = 0;
+for (const h of hs) {
+  const level = Number(h.tagName[1]);
+  const text = h.textContent.trim().slice(0, 40);
+  if (previous && level > previous + 1) problems.push(h.tagName.toLowerCase() + ' „' + text + '“ after h' + previous);
+  previous = level;
+}
+return problems;
 """
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
-from tests.browser.conftest import AXE_JS, WCAG_TAGS, WIDEST, _format, login_as
+from tests.browser.conftest import AXE_JS, HEADINGS, WCAG_TAGS, WIDEST, _format, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -86,6 +86,9 @@ def test_every_page_a_demo_role_reaches_passes_axe_and_fits_320_px(browser, demo
         if urlparse(browser.current_url).path.startswith("/konto/anmelden"):
             continue  # a link this role may not open; the login page itself is audited elsewhere
         audited.append(path)
+        outline = browser.execute_script(HEADINGS)
+        if outline:
+            problems.append(f"{path}: heading outline {outline}")
         for width in (1280, 375):
             browser.set_window_size(width, 900)
             violations = _audit(browser, source)
