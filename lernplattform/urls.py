@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -17,6 +18,9 @@ urlpatterns = [
     path("konto/", include("lernplattform.accounts.urls")),
     path("konto/benachrichtigungen/", include("lernplattform.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Our djangojs catalogue only (LOCALE_PATHS): naming an app without JS strings leaves out the
+    # catalogues of Wagtail and the Django admin, which would quadruple the file for German.
+    path("i18n/js/", JavaScriptCatalog.as_view(packages=["lernplattform.portal"]), name="javascript-catalog"),
     path("tests/", include("courses.assessment.quiz_urls")),
     path("", include("lernplattform.portal.urls")),
     path("", include("courses.h5p.urls")),

@@ -42,6 +42,14 @@ class QuestionCategory(MP_Node):
 
     name = models.CharField(_("Name"), max_length=255)
     description = models.TextField(_("Beschreibung"), blank=True)
+    # What Moodle XML carries for a category (<info format="…">, <idnumber>), kept for the way back.
+    description_format = models.CharField(
+        _("Format der Beschreibung"),
+        max_length=20,
+        choices=[(f.value, f.value) for f in ir.TextFormat],
+        default=ir.TextFormat.HTML.value,
+    )
+    idnumber = models.CharField(_("ID-Nummer"), max_length=100, blank=True)
     course = models.ForeignKey(
         "catalog.CoursePage",
         verbose_name=_("Kurs"),

@@ -620,9 +620,17 @@ def questions_import(
             user=user,
             source=source,
         )
+        # Like Moodle's create_category_path: a file fills in what a category lacks, never overwrites.
+        changed = []
         if info.info.text and not node.description:
             node.description = clean_markup(info.info.text)
-            node.save(update_fields=["description"])
+            node.description_format = info.info.format.value
+            changed += ["description", "description_format"]
+        if info.idnumber and not node.idnumber:
+            node.idnumber = info.idnumber[:100]
+            changed.append("idnumber")
+        if changed:
+            node.save(update_fields=changed)
     for item in parsed.questions:
         target = category_get_or_create_path(
             root=category,
@@ -655,7 +663,11 @@ def questions_export(*, category: QuestionCategory, fmt: str, include_archived: 
         return write_gift(contents)
     if fmt == "moodlexml":
         infos = [
-            ir.CategoryInfo(path=names_by_pk[c.pk], info=ir.FormattedText(c.description, ir.TextFormat.HTML))
+            ir.CategoryInfo(
+                path=names_by_pk[c.pk],
+                info=ir.FormattedText(c.description, ir.TextFormat(c.description_format)),
+                idnumber=c.idnumber,
+            )
             for c in categories
         ]
         return write_moodle_xml(contents, infos)

@@ -1,9 +1,10 @@
 """Issuing, revoking, re-issuing and renewing certificates: the only writes on certificates.
 
 Exactly one certificate per completion: `Certificate.course_completion` / `path_completion` are
-one-to-one in the database. The issuing service also locks the completion row, so a task that
-runs twice, or two workers racing, do the work once; the loser of a race that still reaches the
-insert hits the constraint, deletes the PDF it stored and returns the winner's certificate.
+one-to-one in the database. The issuing service also locks the completion row and reads everything
+it needs with that one query, so a task that runs again later returns the certificate at once;
+a worker that waited for the lock while another issued hits the constraint at the insert, deletes
+the PDF it stored and returns the winner's certificate.
 
 All or nothing: the PDF is rendered in memory from the snapshot before anything is written; the
 file is stored, then the row created in the same transaction; any failure deletes the file again.
@@ -21,10 +22,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, IntegerField, Max, Prefetch, Q
+from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
@@ -77,18 +80,62 @@ def code_normalize(text: str) -> str | None:
 
 
 def certificate_number_next(*, year: int) -> str:
-    """The next number of the year, LP-2026-000123: unique (a row lock per year), not necessarily gap-free."""
-    with transaction.atomic():
-        counter = CertificateNumberCounter.objects.select_for_update().filter(year=year).first()
-        if counter is None:
+    """The next number of the year, LP-2026-000123: unique, not necessarily gap-free.
+
+    Called inside the issuing transaction. On PostgreSQL it comes from a sequence per year: nextval
+    takes no row lock and is not undone by a rollback, so parallel workers never wait for each other
+    here and a rolled-back issue leaves a gap (allowed). Elsewhere (SQLite) a counter row per year is
+    incremented in the caller's transaction; SQLite has one writer at a time anyway. Either way the
+    unique constraint on `Certificate.number` is what keeps numbers unique.
+    """
+    value = _number_sequence_next(year) if connection.vendor == "postgresql" else _number_counter_next(year)
+    return f"LP-{year}-{value:06d}"
+
+
+def _number_last(year: int) -> int:
+    """The highest number of the year given out so far (by the counter row or on a certificate)."""
+    counter = CertificateNumberCounter.objects.filter(year=year).values_list("last", flat=True).first() or 0
+    prefix = f"LP-{year}-"
+    issued = (
+        Certificate.objects.filter(number__startswith=prefix)
+        .annotate(serial=Cast(Substr("number", len(prefix) + 1), IntegerField()))
+        .aggregate(last=Max("serial"))["last"]
+        or 0
+    )
+    return max(counter, issued)
+
+
+def _number_sequence_next(year: int) -> int:
+    name = f"certificates_number_{year:04d}"
+    with connection.cursor() as cursor:
+        # to_regclass gives NULL for a sequence that does not exist yet, and nextval(NULL) is NULL:
+        # one statement in the common case, and no error that would abort the caller's transaction.
+        cursor.execute("SELECT nextval(to_regclass(%s))", [name])
+        value = cursor.fetchone()[0]
+        if value is None:
+            # The first number of a year: continue after what the counter row (the earlier scheme)
+            # or certificates already gave out. Created in the caller's transaction, so a rollback
+            # takes it away again and the next issue creates it anew.
+            start = _number_last(year) + 1
             try:
                 with transaction.atomic():
-                    counter = CertificateNumberCounter.objects.create(year=year, last=0)
+                    cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} START WITH {start:d}")
             except IntegrityError:
-                counter = CertificateNumberCounter.objects.select_for_update().get(year=year)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-    return f"LP-{year}-{counter.last:06d}"
+                pass  # a concurrent transaction created it and committed first; use that one
+            cursor.execute("SELECT nextval(%s::regclass)", [name])
+            value = cursor.fetchone()[0]
+    return int(value)
+
+
+def _number_counter_next(year: int) -> int:
+    with transaction.atomic():
+        if not CertificateNumberCounter.objects.filter(year=year).update(last=F("last") + 1):
+            try:
+                with transaction.atomic():
+                    CertificateNumberCounter.objects.create(year=year, last=_number_last(year) + 1)
+            except IntegrityError:
+                CertificateNumberCounter.objects.filter(year=year).update(last=F("last") + 1)
+        return CertificateNumberCounter.objects.get(year=year).last
 
 
 # Dates and policy
@@ -148,21 +195,14 @@ def _organisation_ars(organisation: Organisation | None) -> str:
     return (parent.ars or "") if parent is not None else ""
 
 
-def _organisation_at(user: User, at: datetime.datetime) -> Organisation | None:
-    """The learner's organisation when they completed: their newest membership in force then."""
+def _organisation_at(memberships: list[Membership], at: datetime.datetime) -> Organisation | None:
+    """The learner's organisation when they completed: their newest approved membership in force
+    then, else their newest one. `memberships` come prefetched, newest first (see _completion_locked)."""
     day = timezone.localdate(at)
-    membership = (
-        Membership.objects.active(day)
-        .filter(user=user, approved=True)
-        .select_related("organisation__parent")
-        .order_by("-valid_from", "-pk")
-        .first()
-    )
-    if membership is None:
-        membership = (
-            Membership.objects.filter(user=user).select_related("organisation__parent").order_by("-valid_from").first()
-        )
-    return membership.organisation if membership else None
+    for membership in memberships:
+        if membership.approved and membership.in_force_on(day):
+            return membership.organisation
+    return memberships[0].organisation if memberships else None
 
 
 def verify_url(code: str) -> str:
@@ -289,20 +329,34 @@ def template_preview_pdf(*, template: CertificateTemplate) -> bytes:
 # Issuing
 
 
-def _completion_locked(*, course_completion_id: int | None, path_completion_id: int | None):
-    if course_completion_id is not None:
-        return (
-            CourseCompletion.objects.select_for_update(of=("self",))
-            .select_related("course", "user")
-            .filter(pk=course_completion_id)
-            .first()
-        )
-    return (
-        PathCompletion.objects.select_for_update(of=("self",))
-        .select_related("path", "user")
-        .filter(pk=path_completion_id)
-        .first()
+def _completion_locked(*, field: str, completion_id: int) -> CourseCompletion | PathCompletion | None:
+    """The completion, its row locked, with everything issuing reads from it in as few round trips
+    as the database allows: course or path with its template, the learner, a certificate or wait row
+    already there (reverse one-to-ones, joined), then the template's signatories and the learner's
+    memberships with their organisations (two prefetch queries)."""
+    memberships = Prefetch(
+        "user__memberships",
+        queryset=Membership.objects.select_related("organisation__parent").order_by("-valid_from", "-pk"),
     )
+    queryset: Any
+    if field == "course_completion_id":
+        queryset = CourseCompletion.objects.select_related(
+            "course__certificate_template", "user", "certificate", "certificate_wait"
+        ).prefetch_related("course__certificate_template__signatories", memberships)
+    else:
+        queryset = PathCompletion.objects.select_related(
+            "path__certificate_template", "user", "certificate", "certificate_wait"
+        ).prefetch_related("path__certificate_template__signatories", memberships)
+    # Only the completion row is locked (the joined rows are read, not locked).
+    return queryset.select_for_update(of=("self",)).filter(pk=completion_id).first()
+
+
+def _related_or_none(instance: Any, name: str) -> Any:
+    """A reverse one-to-one loaded by select_related, or None where there is none."""
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def _previous_certificate(*, user: User, course: CoursePage | None, path_id: int | None, before: datetime.datetime):
@@ -351,45 +405,31 @@ def certificate_issue(
     field = "course_completion_id" if course_completion_id is not None else "path_completion_id"
     completion_id = course_completion_id if course_completion_id is not None else path_completion_id
     assert completion_id is not None
-    existing = Certificate.objects.filter(**{field: completion_id}).first()
-    if existing is not None:
-        return existing
-    # The number comes from its own short transaction, before the completion lock: the per-year
-    # counter row is then never held while a PDF renders, so workers issue in parallel. A worker
-    # that loses the race below leaves a gap in the numbers, which is allowed.
-    number = certificate_number_next(year=timezone.now().year) if _looks_issuable(field, completion_id) else None
     stored: list[str] = []
     try:
-        return _certificate_issue_locked(field=field, completion_id=completion_id, stored=stored, number=number)
-    except BaseException:
+        return _certificate_issue_locked(field=field, completion_id=completion_id, stored=stored)
+    except IntegrityError:
         # All or nothing: the transaction rolled back, so no row points to the file any more.
+        _files_delete(stored)
+        # A worker that waited for the completion's lock while another issued still saw no
+        # certificate (PostgreSQL re-reads only the locked row after the wait, not the joined
+        # ones), rendered, and was refused by the one-to-one constraint: the winner's certificate
+        # is the answer. Any other integrity error is a real one.
+        existing = Certificate.objects.filter(**{field: completion_id}).first()
+        if existing is None:
+            raise
+        return existing
+    except BaseException:
         _files_delete(stored)
         raise
 
 
-def _looks_issuable(field: str, completion_id: int) -> bool:
-    """A cheap check without locks: would this completion get a certificate now?"""
-    if field == "course_completion_id":
-        return CourseCompletion.objects.filter(
-            pk=completion_id, certifiable=True, course__certificate_template__isnull=False
-        ).exists()
-    return PathCompletion.objects.filter(
-        pk=completion_id, trusted=True, path__certificate_template__isnull=False
-    ).exists()
-
-
-def _certificate_issue_locked(
-    *, field: str, completion_id: int, stored: list[str], number: str | None
-) -> Certificate | None:
-    course_completion_id = completion_id if field == "course_completion_id" else None
-    path_completion_id = completion_id if field == "path_completion_id" else None
+def _certificate_issue_locked(*, field: str, completion_id: int, stored: list[str]) -> Certificate | None:
     with transaction.atomic():
-        completion = _completion_locked(
-            course_completion_id=course_completion_id, path_completion_id=path_completion_id
-        )
+        completion = _completion_locked(field=field, completion_id=completion_id)
         if completion is None:
             return None
-        existing = Certificate.objects.filter(**{field: completion_id}).first()
+        existing = _related_or_none(completion, "certificate")
         if existing is not None:
             return existing
         user = completion.user
@@ -431,7 +471,7 @@ def _certificate_issue_locked(
                 title=title,
             )
             return None
-        organisation = _organisation_at(user, completion.completed_at)
+        organisation = _organisation_at(list(user.memberships.all()), completion.completed_at)
         previous = _previous_certificate(
             user=user, course=course, path_id=path.pk if path else None, before=completion.completed_at
         )
@@ -440,7 +480,7 @@ def _certificate_issue_locked(
             policy=template.policy, completed_on=completed_on, previous_until=previous.valid_until if previous else None
         )
         now = timezone.now()
-        number = number or certificate_number_next(year=now.year)
+        number = certificate_number_next(year=now.year)
         code = certificate_code_generate()
         snapshot = certificate_snapshot(
             template=template,
@@ -496,32 +536,30 @@ def _certificate_issue_locked(
             },
             stored=stored,
         )
-        if certificate is None:  # lost a race past the lock (cannot happen under the row lock; the constraint decides)
-            return Certificate.objects.get(**{field: completion_id})
-        CertificateWait.objects.filter(**{field: completion_id}).delete()
-        CertificateEvent.objects.create(certificate=certificate, kind=CertificateEvent.Kind.ISSUED, at=now)
+        wait = _related_or_none(completion, "certificate_wait")
+        if wait is not None:
+            wait.delete()
+        events = [CertificateEvent(certificate=certificate, kind=CertificateEvent.Kind.ISSUED, at=now)]
         if previous is not None:
-            CertificateEvent.objects.create(
-                certificate=previous, kind=CertificateEvent.Kind.RENEWED, at=now, comment=certificate.number
+            events.append(
+                CertificateEvent(
+                    certificate=previous, kind=CertificateEvent.Kind.RENEWED, at=now, comment=certificate.number
+                )
             )
+        CertificateEvent.objects.bulk_create(events)
         _notify_issued(certificate)
     return certificate
 
 
-def _certificate_store(*, pdf: bytes, fields: dict[str, Any], stored: list[str]) -> Certificate | None:
-    """Store the file, then the row. None: the completion has one already (the file goes again).
+def _certificate_store(*, pdf: bytes, fields: dict[str, Any], stored: list[str]) -> Certificate:
+    """Store the file, then the row, in the caller's transaction.
 
-    `stored` collects the file names so the caller can delete them if its transaction fails later.
+    `stored` collects the file names so the caller deletes them if the transaction fails, also when
+    the insert itself is refused (a completion that has its certificate already, see certificate_issue).
     """
     name = default_storage.save(f"certificates/{timezone.now():%Y}/{fields['number']}.pdf", ContentFile(pdf))
     stored.append(name)
-    try:
-        with transaction.atomic():
-            return Certificate.objects.create(pdf=name, pdf_sha256=hashlib.sha256(pdf).hexdigest(), **fields)
-    except IntegrityError:
-        default_storage.delete(name)
-        stored.remove(name)
-        return None
+    return Certificate.objects.create(pdf=name, pdf_sha256=hashlib.sha256(pdf).hexdigest(), **fields)
 
 
 def _files_delete(names: list[str]) -> None:
@@ -719,7 +757,6 @@ def _certificate_reissue_locked(*, certificate: Certificate, by: User, comment: 
                 "renewal_opened_at": old.renewal_opened_at,
             },
         )
-        assert new is not None
         Certificate.objects.filter(pk=old.pk, replaced_by__isnull=True).update(replaced_by=new)
         CertificateEvent.objects.create(
             certificate=old, kind=CertificateEvent.Kind.REPLACED, actor=by, at=now, comment=comment

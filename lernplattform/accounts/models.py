@@ -245,6 +245,10 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation.name}"
 
+    def in_force_on(self, day: datetime.date) -> bool:
+        """The same rule as `MembershipQuerySet.active`, for memberships already loaded (prefetched)."""
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to > day)
+
     def clean(self) -> None:
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Das Ende darf nicht vor dem Beginn liegen.")})

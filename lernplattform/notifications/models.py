@@ -15,6 +15,10 @@ class Notification(models.Model):
     pending, and moves what failed too often to the dead letters (``failed``) for the platform admins.
     """
 
+    # The outbox has an admin view, which registers it for Wagtail's reference index; nobody asks
+    # "where is this person used" through outbox rows, and indexing cost five statements per e-mail.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Wartet")
         SENT = "sent", _("Versendet")

@@ -102,6 +102,7 @@ def _render_node(
             "form": form,
             "params": params,
             "query_string": urlencode(params),
+            "export_links": _export_links(organisation, "figures", urlencode(params)),
             "organisation": organisation,
             "scope": scope,
             "other_roots": [root for root in scope.roots if organisation is None or root.pk != organisation.pk],

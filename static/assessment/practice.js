@@ -3,6 +3,8 @@
   "use strict";
   if (window.lpPracticeReady || !window.fetch) return;
   window.lpPracticeReady = true;
+  // Strings come from the djangojs catalogue (/i18n/js/); without it the German msgids stand.
+  var gettext = window.gettext || function (msgid) { return msgid; };
 
   function render(box, result) {
     box.textContent = "";
@@ -20,7 +22,7 @@
     });
     if (result.correct && result.correct.length) {
       var intro = document.createElement("p");
-      intro.textContent = "Richtige Antwort:";
+      intro.textContent = gettext("Richtige Antwort:");
       var list = document.createElement("ul");
       result.correct.forEach(function (text) {
         var li = document.createElement("li");
@@ -50,6 +52,6 @@
         return result;
       });
     }).then(function (result) { render(box, result); })
-      .catch(function () { box.textContent = "Die Prüfung ist gerade nicht möglich. Bitte versuchen Sie es gleich noch einmal."; });
+      .catch(function () { box.textContent = gettext("Die Prüfung ist gerade nicht möglich. Bitte versuchen Sie es gleich noch einmal."); });
   });
 })();

@@ -1,6 +1,10 @@
 /* Quiz attempt: debounced autosave and an accessible countdown. The form works without this file. */
 (function () {
   "use strict";
+  // Strings come from the djangojs catalogue (/i18n/js/); without it the German msgids stand.
+  var gettext = window.gettext || function (msgid) { return msgid; };
+  var ngettext = window.ngettext || function (singular, plural, n) { return n === 1 ? singular : plural; };
+  function fill(text, values) { return text.replace(/%\((\w+)\)s/g, function (all, key) { return values[key]; }); }
   var form = document.querySelector("[data-quiz-attempt]");
   if (!form || !window.fetch || !window.FormData) return;
 
@@ -32,7 +36,7 @@
     var slot = slotOf(event.target);
     if (!slot) return;
     pending[slot] = true;
-    status.textContent = "Änderungen werden gespeichert …";
+    status.textContent = gettext("Änderungen werden gespeichert …");
     schedule(event.type === "change" ? 300 : DEBOUNCE_MS);
   }
 
@@ -83,16 +87,16 @@
       if (result.status === 409 && result.data.review_url) { window.location.assign(result.data.review_url); return; }
       if (result.status !== 200 && result.status !== 400) throw new Error("status " + result.status);
       showErrors(result.data.saved || [], result.data.errors);
-      status.textContent = "Gespeichert um " + clock(new Date()) + ".";
-      if (result.status === 400) alertRegion.textContent = "Eine Antwort konnte nicht gespeichert werden; bitte prüfen Sie den Hinweis bei der Frage.";
-      else if (failing) alertRegion.textContent = "Verbindung wieder da: alle Antworten sind gespeichert.";
+      status.textContent = fill(gettext("Gespeichert um %(time)s."), { time: clock(new Date()) });
+      if (result.status === 400) alertRegion.textContent = gettext("Eine Antwort konnte nicht gespeichert werden; bitte prüfen Sie den Hinweis bei der Frage.");
+      else if (failing) alertRegion.textContent = gettext("Verbindung wieder da: alle Antworten sind gespeichert.");
       failing = false;
       if (Object.keys(pending).length) schedule(DEBOUNCE_MS);
     }).catch(function () {
       inFlight = false;
       slots.forEach(function (n) { pending[n] = true; });
-      status.textContent = "Nicht gespeichert – neuer Versuch in wenigen Sekunden.";
-      if (!failing) alertRegion.textContent = "Speichern fehlgeschlagen. Ihre Eingaben bleiben hier erhalten; wir versuchen es erneut.";
+      status.textContent = gettext("Nicht gespeichert – neuer Versuch in wenigen Sekunden.");
+      if (!failing) alertRegion.textContent = gettext("Speichern fehlgeschlagen. Ihre Eingaben bleiben hier erhalten; wir versuchen es erneut.");
       failing = true;
       schedule(RETRY_MS);
     });
@@ -125,7 +129,7 @@
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") flush(true); });
   window.addEventListener("pagehide", function () { flush(true); });
   form.addEventListener("submit", function () { clearTimeout(timer); pending = {}; });
-  status.textContent = "Ihre Antworten werden automatisch gespeichert.";
+  status.textContent = gettext("Ihre Antworten werden automatisch gespeichert.");
 
   // Countdown: shown every second, announced to screen readers only at a few moments.
   var box = document.querySelector("[data-deadline]");
@@ -137,22 +141,20 @@
   var announced = {};
   var MARKS = [30, 20, 15, 10, 5, 2, 1];
 
-  function words(minutes) { return minutes === 1 ? "1 Minute" : minutes + " Minuten"; }
-
   function tick() {
     var left = Math.max(0, Math.round((deadline - (Date.now() + skew)) / 1000));
     var m = Math.floor(left / 60), s = left % 60;
-    visible.textContent = "Noch " + m + ":" + pad(s) + " Minuten.";
+    visible.textContent = fill(gettext("Noch %(time)s Minuten."), { time: m + ":" + pad(s) });
     var minutes = Math.ceil(left / 60);
     MARKS.forEach(function (mark) {
       if (minutes === mark && !announced[mark] && left > 0) {
         announced[mark] = true;
-        announce.textContent = "Noch " + words(mark) + " Zeit.";
+        announce.textContent = fill(ngettext("Noch %(n)s Minute Zeit.", "Noch %(n)s Minuten Zeit.", mark), { n: mark });
       }
     });
     if (left <= 0) {
       clearInterval(interval);
-      announce.textContent = "Die Zeit ist abgelaufen. Ihr Versuch wird abgegeben.";
+      announce.textContent = gettext("Die Zeit ist abgelaufen. Ihr Versuch wird abgegeben.");
       // Save what is pending, then reload: the server closes the attempt as of its deadline.
       flush(false).then(function () { window.location.reload(); });
     }

@@ -227,7 +227,11 @@ def audit_here(browser):
                 overflow = browser.execute_script(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
                 )
-                assert overflow <= 0, f"{step}: {browser.current_url} scrolls sideways by {overflow}px at {width}px"
+                if overflow > 0:
+                    culprits = ", ".join(browser.execute_script(WIDEST))
+                    pytest.fail(
+                        f"{step}: {browser.current_url} scrolls sideways by {overflow}px at {width}px ({culprits})"
+                    )
                 if width == 320:
                     continue
                 browser.execute_script(source)
@@ -251,6 +255,16 @@ def audit_here(browser):
     return check
 
 
+# The innermost elements sticking out past the viewport: they name what makes a page scroll sideways.
+WIDEST = """
+const w = document.documentElement.clientWidth;
+return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > w + 0.5
+  && !Array.from(e.children).some(c => c.getBoundingClientRect().right > w + 0.5))
+  .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '')
+  + ' „' + (e.textContent || '').trim().slice(0, 40) + '“');
+"""
+
+
 FOCUS_PROBE = """
 const el = document.activeElement;
 if (!el || el === document.body) return null;
@@ -265,7 +279,7 @@ const cy = Math.min(Math.max(r.top + Math.min(r.height, 20) / 2, 0), vh - 1);
 const top = document.elementFromPoint(cx, cy);
 const label = el.innerText || el.value || el.getAttribute('aria-label') || el.id || '';
 const byLabel = !!el.labels && [...el.labels].some(l => l.contains(top));
-return {tag: el.tagName, text: label.trim().slice(0, 60),
+return {tag: el.tagName, id: el.id, text: label.trim().slice(0, 60),
         inView: r.bottom > 0 && r.top < vh && r.width > 0 && r.height > 0,
         covered: !!top && top !== el && !el.contains(top) && !top.contains(el) && !byLabel,
         visibleFocus: outlined || shadowed};

@@ -294,3 +294,114 @@ def test_the_demo_learner_finds_learns_passes_gets_and_verifies_her_certificate(
     page = " ".join(browser.find_element(By.TAG_NAME, "main").text.split())
     assert "gültig" in page and "Lena Lernwillig" in page and certificate.number in page
     audit_here("Öffentliche Prüfseite")
+
+
+KREIS_ADMIN = "verwaltung@demo.lernplattform.de"  # Oskar Ortmann, Landkreis München (091840000000)
+BULK_COURSE = "Datenmanagement in der Kommune: Datenschutz, Governance und offene Daten"
+
+
+def _session_of(browser):
+    import requests
+
+    session = requests.Session()
+    for cookie in browser.get_cookies():
+        session.cookies.set(cookie["name"], cookie["value"])
+    return session
+
+
+def test_the_kreis_admin_enrols_from_a_csv_with_bad_lines_and_reads_and_exports_the_kreis_report(
+    browser, demo, audit_here, tmp_path
+):
+    import openpyxl
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from courses.catalog.models import CoursePage
+    from courses.progress.models import Enrolment
+    from lernplattform.accounts.models import Invitation, User
+
+    base = demo
+    course = CoursePage.objects.get(title=BULK_COURSE)
+    colleague = User.objects.get(email="kollege.garching@demo.lernplattform.de")
+    Enrolment.objects.filter(user=colleague, course=course).delete()
+    # As Excel writes it ("CSV UTF-8"): BOM, ";", a header, and the mistakes people make.
+    csv_file = tmp_path / "schulung-datenschutz.csv"
+    csv_file.write_text(
+        "E-Mail;Name;Regionalschlüssel\n"
+        "kollege.garching@demo.lernplattform.de;Konrad Kollmann;091840119119\n"  # 2: has an account
+        "nina.neu@taufkirchen.example;Nina Neu;091840145145\n"  # 3: new, gets an invitation
+        "keine-adresse;Karl Kaputt;091840145145\n"  # 4: no e-mail address
+        "wegeleben@demo.lernplattform.de;Werner Wegner;150855051365\n"  # 5: Sachsen-Anhalt, outside
+        "kollege.garching@demo.lernplattform.de;Konrad Kollmann;091840119119\n",  # 6: duplicate of 2
+        encoding="utf-8-sig",
+    )
+
+    with tasks_through_a_real_worker():
+        login_with_form(browser, base, KREIS_ADMIN)
+        browser.get(base + "/lernen/verwaltung/sammeleinschreibung/")
+        audit_here("Sammeleinschreibung: Hochladen")
+        stops = keyboard_walk(browser)
+        # The form's fields come in reading order: what, by when, where, which file.
+        wanted = ["id_target", "id_due_date", "id_default_organisation", "id_file"]
+        # (Chromium stops on day, month and year of the date field and its calendar button: one field.)
+        order = [s["id"] for s in stops if s["id"] in wanted]
+        assert list(dict.fromkeys(order)) == wanted and order == sorted(order, key=wanted.index), order
+        Select(browser.find_element(By.ID, "id_target")).select_by_visible_text(BULK_COURSE)
+        file_input = browser.find_element(By.ID, "id_file")
+        file_input.send_keys(str(csv_file))
+        file_input.find_element(By.XPATH, "ancestor::form//button[@type='submit' or not(@type)]").click()
+        wait_for(lambda: re.search(r"/sammeleinschreibung/\d+/$", browser.current_url), what="the upload's page")
+        detail = browser.current_url
+
+        def report_ready():
+            browser.get(detail)
+            return "Ergebnis der Prüfung" in browser.page_source
+
+        wait_for(report_ready, timeout=60, what="the validation report")
+        main = " ".join(browser.find_element(By.TAG_NAME, "main").text.split())
+        assert "5 Zeilen gelesen" in main and "2 gültige Zeilen" in main and "3 Zeilen mit Fehlern" in main, main
+        rows = {
+            row.find_element(By.TAG_NAME, "th").text: row.text
+            for row in browser.find_elements(By.CSS_SELECTOR, "main table.data-table tbody tr")
+        }
+        assert set(rows) == {"4", "5", "6"}, rows
+        assert "E-Mail" in rows["4"] and "Zeile 2" in rows["6"], rows
+        assert "Bereich" in rows["5"] or "Zuständigkeit" in rows["5"], rows["5"]
+        audit_here("Sammeleinschreibung: Prüfbericht")
+        keyboard_walk(browser)
+        submit_form(browser, "/bestaetigen/")
+
+        def imported():
+            browser.get(detail)
+            return "Person mit Konto eingeschrieben" in browser.page_source
+
+        wait_for(imported, timeout=60, what="the import to finish")
+        assert "1 Person mit Konto eingeschrieben" in browser.page_source
+        assert "1 neue Person eingeladen" in browser.page_source
+        audit_here("Sammeleinschreibung: eingeschrieben")
+    assert Enrolment.objects.filter(user=colleague, course=course).exists()
+    assert Invitation.objects.filter(email__iexact="nina.neu@taufkirchen.example").exists()
+    assert not Enrolment.objects.filter(user__email="wegeleben@demo.lernplattform.de", course=course).exists()
+
+    # The Kreis report: the admin starts at her own level and drills down to Garching.
+    browser.get(base + "/auswertungen/")
+    wait_for(lambda: "/auswertungen/organisation/" in browser.current_url, what="the Kreis report")
+    assert "Landkreis München" in browser.find_element(By.TAG_NAME, "h1").text
+    audit_here("Bericht: Landkreis")
+    garching = browser.find_element(By.XPATH, "//section[@aria-labelledby='drill-title']//a[contains(., 'Garching')]")
+    garching.click()
+    wait_for(lambda: "Garching" in browser.find_element(By.TAG_NAME, "h1").text, what="Garching's report")
+    crumbs = browser.find_element(By.CSS_SELECTOR, "main nav.breadcrumb").text
+    assert "Landkreis München" in crumbs, crumbs
+    audit_here("Bericht: Gemeinde")
+
+    # Back up and export the Kreis figures as XLSX through the page's own link.
+    browser.back()
+    link = browser.find_element(By.XPATH, "//main//a[contains(., 'XLSX')]")
+    response = _session_of(browser).get(link.get_attribute("href"), timeout=60)
+    assert response.status_code == 200, response.status_code
+    assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert any("Garching" in str(name) for name in names) and any("Taufkirchen" in str(name) for name in names), names
+    assert not any("Wegeleben" in str(name) for name in names)

@@ -12,7 +12,7 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
-from tests.browser.conftest import AXE_JS, WCAG_TAGS, _format, login_as
+from tests.browser.conftest import AXE_JS, WCAG_TAGS, WIDEST, _format, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -55,15 +55,6 @@ def _audit(browser, source):
 
 def _overflow(browser):
     return browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-
-
-WIDEST = """
-const w = document.documentElement.clientWidth;
-return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > w + 0.5
-  && !Array.from(e.children).some(c => c.getBoundingClientRect().right > w + 0.5))
-  .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '')
-  + ' „' + (e.textContent || '').trim().slice(0, 40) + '“');
-"""
 
 
 def _links(browser, base):

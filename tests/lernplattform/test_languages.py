@@ -67,3 +67,97 @@ def test_german_content_keeps_its_language_when_the_interface_is_english(client,
         assert "This content is available in German only." in html, url
     html = client.get(lesson.url).content.decode()
     assert '<div class="lesson__body" lang="de">' in html
+
+
+def _po_gaps(path):
+    """Entries of a .po file that are fuzzy or have an empty msgstr (header and obsolete entries aside)."""
+    import re
+
+    gaps = []
+    for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+        lines = [line for line in block.strip().splitlines() if not line.startswith("#~")]
+        if not any(line.startswith("msgid ") for line in lines):
+            continue
+        msgid = "".join(re.findall(r'^(?:msgid |)"(.*)"$', "\n".join(lines[: _msgstr_start(lines)]), re.M))
+        if not msgid:
+            continue
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        msgstrs, current = [], None
+        for line in lines[_msgstr_start(lines) :]:
+            if line.startswith("msgstr"):
+                current = [line.split(" ", 1)[1].strip('"')]
+                msgstrs.append(current)
+            elif line.startswith('"') and current is not None:
+                current.append(line.strip('"'))
+        if fuzzy or not msgstrs or not all("".join(parts) for parts in msgstrs):
+            gaps.append(msgid)
+    return gaps
+
+
+def _msgstr_start(lines):
+    return next(i for i, line in enumerate(lines) if line.startswith("msgstr"))
+
+
+def test_english_catalogues_have_no_fuzzy_or_missing_translations():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    for name in ("django.po", "djangojs.po"):
+        path = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / name
+        gaps = _po_gaps(path)
+        assert gaps == [], (name, len(gaps), gaps[:10])
+
+
+def _js_catalogue(client):
+    import json
+    import re
+
+    response = client.get("/i18n/js/")
+    assert response.status_code == 200
+    found = re.search(r"const newcatalog = (\{.*?\n  \});", response.content.decode(), re.S)
+    return json.loads(found.group(1)) if found else {}
+
+
+def test_quiz_and_practice_scripts_speak_english_through_the_js_catalogue(client, db):
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    msgids = []
+    for script in ("assessment/quiz.js", "assessment/practice.js"):
+        source = (Path(settings.BASE_DIR) / "static" / script).read_text(encoding="utf-8")
+        msgids += re.findall(r'\bn?gettext\("([^"]+)"', source)
+    assert "Ihre Antworten werden automatisch gespeichert." in msgids
+
+    # German is the msgids themselves; only our own catalogue is served, not Wagtail's or the admin's.
+    assert _js_catalogue(client) == {}
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _js_catalogue(client)
+
+    assert set(msgids) <= set(english)
+    assert english["Ihre Antworten werden automatisch gespeichert."] == "Your answers are saved automatically."
+    assert english["Noch %(n)s Minute Zeit."] == ["%(n)s minute left.", "%(n)s minutes left."]
+
+
+def test_the_quiz_attempt_loads_the_js_catalogue_before_its_script():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    html = (Path(settings.BASE_DIR) / "templates" / "assessment" / "quiz" / "attempt.html").read_text()
+    assert html.index("{% url 'javascript-catalog' %}") < html.index("assessment/quiz.js")
+
+
+def test_the_error_page_follows_the_interface_language():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("de"):
+        german = render_to_string("500.html")
+    with translation.override("en"):
+        english = render_to_string("500.html")
+
+    assert 'lang="de"' in german and "Ein Fehler ist aufgetreten" in german
+    assert 'lang="en"' in english and "An error has occurred" in english

@@ -100,7 +100,7 @@ _NUMERIC_ANSWER = re.compile(
 )
 
 
-def _parse_part(weight: str, code: str, body: str, line: int | None) -> ClozePart:
+def _parse_part(weight: str, code: str, body: str, line: int | None, number: int = 1) -> ClozePart:
     kind, layout, single, shuffle, case_sensitive = _TYPES[code]
     part = ClozePart(
         kind=kind,
@@ -159,6 +159,16 @@ def _parse_part(weight: str, code: str, body: str, line: int | None) -> ClozePar
                     a.fraction = Decimal(format_decimal((a.fraction / total).quantize(Decimal("0.0000001"))))
                 elif not has_specific_fraction:
                     a.fraction = Decimal(format_decimal((-1 / total).quantize(Decimal("0.0000001"))))
+    # Moodle (qtype_multianswer_validate_question) refuses a gap nobody can get full marks for:
+    # one answer at 100 %, or for a multi-response gap at least one above 0 %.
+    full_marks = any(a.fraction > 0 for a in part.answers) if not single else any(a.fraction == 1 for a in part.answers)
+    if not full_marks:
+        raise FormatError(
+            f"Lücke {number} ({{{weight}:{code}:…}}) hat keine Antwort mit 100 %: so könnte niemand die volle "
+            "Punktzahl erreichen, und Moodle lehnt solche Lückentexte ab. Markieren Sie die richtige Antwort "
+            "mit = oder %100%.",
+            line=line,
+        )
     return part
 
 
@@ -181,7 +191,7 @@ def parse_cloze(text: str, *, line: int | None = None) -> tuple[str, list[ClozeP
         end = _find_end(text, match.end())
         if end < 0:
             raise FormatError(f"Die Lücke „{match.group(0)}…“ wird nicht mit }} geschlossen.", line=line)
-        parts.append(_parse_part(match.group(1), code, text[match.end() : end], line))
+        parts.append(_parse_part(match.group(1), code, text[match.end() : end], line, len(parts) + 1))
         out.append(text[pos : match.start()])
         out.append(f"{{#{len(parts)}}}")
         pos = end + 1

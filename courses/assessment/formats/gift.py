@@ -82,6 +82,26 @@ def _restore(text: str) -> str:
     return text
 
 
+_PRE_OPEN = re.compile(r"<pre[\s>]", re.IGNORECASE)
+_PRE_CLOSE = re.compile(r"</pre\s*>", re.IGNORECASE)
+
+
+def _layout_indentation_dropped(text: str, fmt: TextFormat) -> str:
+    """Drop the indentation of continuation lines, as Moodle does, where it is only layout.
+
+    Moodle trims every line of a GIFT file. Indentation means something in Markdown (nested
+    lists, code) and inside ``<pre>``; there we keep it, elsewhere we trim like Moodle.
+    """
+    if fmt is TextFormat.MARKDOWN or "\n" not in text:
+        return text
+    out: list[str] = []
+    depth = 0
+    for line in text.split("\n"):
+        out.append(line if depth > 0 else line.lstrip())
+        depth = max(0, depth + len(_PRE_OPEN.findall(line)) - len(_PRE_CLOSE.findall(line)))
+    return "\n".join(out)
+
+
 def _with_format(text: str, default: TextFormat) -> FormattedText:
     """Moodle's parse_text_with_format: an optional leading [html] etc."""
     text = text.strip()
@@ -91,7 +111,8 @@ def _with_format(text: str, default: TextFormat) -> FormattedText:
         if end > 0 and text[1:end] in _GIFT_FORMATS:
             fmt = _GIFT_FORMATS[text[1:end]]
             text = text[end + 1 :]
-    return FormattedText(_restore(text).strip(), fmt)
+    # Before _restore: an escaped \\n keeps what follows it, as in Moodle.
+    return FormattedText(_restore(_layout_indentation_dropped(text, fmt)).strip(), fmt)
 
 
 def _split_feedback(answer: str, default: TextFormat) -> tuple[FormattedText, FormattedText]:
@@ -126,13 +147,16 @@ def _split_alternatives(answer_text: str, sep: str) -> list[str]:
 
 
 def _blocks(content: str) -> list[tuple[int, list[str]]]:
-    """Group lines into (first line number, lines) blocks split by blank lines."""
+    """Group lines into (first line number, lines) blocks split by blank lines.
+
+    Lines keep their leading whitespace: ``_with_format`` decides where it matters.
+    """
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] = []
     start = 0
     for number, raw in enumerate(content.splitlines(), start=1):
-        line = raw.strip()
-        if not line:
+        line = raw.rstrip()
+        if not line.strip():
             if current:
                 blocks.append((start, current))
                 current = []
@@ -145,6 +169,19 @@ def _blocks(content: str) -> list[tuple[int, list[str]]]:
     return blocks
 
 
+# Moodle's qformat_gift::extract_idnumber_and_tags_from_comment: "[id:…]" (first one) and
+# "[tag:…]" in the question's comment lines; "\]" stands for "]" inside them.
+_ID_RE = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
+_TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])*)\]")
+
+
+def _idnumber_and_tags(comments: str) -> tuple[str, list[str]]:
+    match = _ID_RE.search(comments)
+    idnumber = match.group(1).replace("\\]", "]").strip() if match else ""
+    tags = [raw.replace("\\]", "]").strip() for raw in _TAG_RE.findall(comments)]
+    return idnumber, list(dict.fromkeys(t for t in tags if t))
+
+
 def read_gift(content: str) -> ParseResult:
     """Parse a GIFT file; raises FormatError on the first malformed question."""
     refuse_nul(content)
@@ -152,8 +189,10 @@ def read_gift(content: str) -> ParseResult:
     result = ParseResult()
     category: list[str] = []
     for start, lines in _blocks(content):
-        # Comment lines are blanked, as Moodle does, keeping line numbers.
-        lines = [" " if line.startswith("//") else line for line in lines]
+        # Comment lines are blanked, as Moodle does, keeping line numbers; they may carry
+        # the question's ID number and tags.
+        comments = "\n".join(line.strip() for line in lines if line.strip().startswith("//"))
+        lines = [" " if line.strip().startswith("//") else line for line in lines]
         text = "\n".join(lines).strip()
         if not text:
             continue
@@ -164,6 +203,7 @@ def read_gift(content: str) -> ParseResult:
             continue
         line = start + next(i for i, raw in enumerate(lines) if raw.strip())
         question = _read_question(text, line)
+        question.idnumber, question.tags = _idnumber_and_tags(comments)
         question.category_path = list(category)
         question.source_line = line
         question_grades_normalise(question)
@@ -391,16 +431,39 @@ def _general_feedback(question: Question, indent: str = "\t") -> str:
 
 
 _LOSSLESS_DEFAULTS = {
-    "tags": ("Schlagwörter", []),
     "hints": ("Hinweise für Mehrfachversuche", []),
     "units": ("Einheiten", []),
-    "idnumber": ("ID-Nummer", ""),
     "hidden": ("Ausgeblendet-Status", False),
 }
+# What _ID_RE / _TAG_RE cannot read back (Moodle's PARAM_TAG refuses < > ` in tags, too).
+_UNWRITABLE_ID = re.compile(r"[\x00-\x1f\x7f]")
+_UNWRITABLE_TAG = re.compile(r"[<>`\x00-\x1f\x7f]")
+
+
+def _writable_tags(question: Question) -> list[str]:
+    return [t for t in question.tags if t.strip() == t and t and not _UNWRITABLE_TAG.search(t)]
+
+
+def _writable_idnumber(question: Question) -> str:
+    idnumber = question.idnumber
+    return idnumber if idnumber.strip() == idnumber and not _UNWRITABLE_ID.search(idnumber) else ""
+
+
+def _idnumber_and_tags_line(question: Question) -> str:
+    """Moodle's write_idnumber_and_tags: "// [id:x] [tag:y]" before the question."""
+    bits = []
+    if idnumber := _writable_idnumber(question):
+        bits.append("[id:" + idnumber.replace("]", "\\]") + "]")
+    bits += ["[tag:" + tag.replace("]", "\\]") + "]" for tag in _writable_tags(question)]
+    return f"// {' '.join(bits)}\n" if bits else ""
 
 
 def _losses(question: Question) -> list[str]:
     lost = [label for attr, (label, default) in _LOSSLESS_DEFAULTS.items() if getattr(question, attr) != default]
+    if _writable_tags(question) != question.tags:
+        lost.append("Schlagwörter mit < > ` oder Steuerzeichen")
+    if _writable_idnumber(question) != question.idnumber:
+        lost.append("ID-Nummer mit Steuerzeichen")
     if question.qtype is QuestionType.SHORTANSWER and question.case_sensitive:
         lost.append("Groß-/Kleinschreibung")
     if question.qtype in (QuestionType.MULTICHOICE, QuestionType.MATCHING) and (
@@ -442,7 +505,9 @@ def write_gift(questions: list[Question]) -> ExportResult:
         lost = _losses(question)
         if lost:
             losses.append(f"„{question.name}“: nicht in GIFT: {', '.join(lost)}.")
-        out.append(f"// {_escape(question.name)}\n{_write_question(question)}\n")
+        # The name comment must not read back as an ID number or tag: "[" becomes "(".
+        name_comment = " ".join(question.name.replace("[", "(").split())
+        out.append(f"// {name_comment}\n{_idnumber_and_tags_line(question)}{_write_question(question)}\n")
     return ExportResult(content="".join(out), losses=losses)
 
 

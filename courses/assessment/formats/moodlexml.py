@@ -7,6 +7,7 @@ references), so a hostile file cannot expand or fetch anything.  Each
 
 from __future__ import annotations
 
+import html
 import re
 from decimal import Decimal
 from typing import Any
@@ -50,7 +51,26 @@ _XML_TYPES = {
     "description": QuestionType.DESCRIPTION,
 }
 _TYPE_NAMES = {v: k for k, v in _XML_TYPES.items()}
-_FORMATS = {f.value: f for f in TextFormat}
+# Moodle's trans_format: an unknown name is read as HTML. "wiki_like" (removed from Moodle's
+# editors long ago) has no renderer here; Moodle's auto-format is the nearest.
+_FORMATS = {f.value: f for f in TextFormat} | {"wiki_like": TextFormat.MOODLE}
+_TAG = re.compile(r"<[^>]*>")
+# Moodle's import_headers: "Fix problematic rounding from old files."
+_PENALTY_ROUNDING = Decimal("0.005")
+
+
+def _clean_name(raw: str) -> str:
+    """Moodle's clean_question_name: no markup (PARAM_TEXT), trimmed, at most 255 characters."""
+    name = " ".join(html.unescape(_TAG.sub("", raw)).split())
+    return name if len(name) <= 255 else name[:254].rsplit(" ", 1)[0] + "…"
+
+
+def _default_name(text: str) -> str:
+    """Moodle's create_default_question_name: the start of the text, 80 characters."""
+    plain = " ".join(html.unescape(_TAG.sub(" ", text)).split())
+    if len(plain) > 80:
+        plain = plain[:80].rsplit(" ", 1)[0] + " …"
+    return plain
 
 
 class _LineTreeBuilder(TreeBuilder):
@@ -129,7 +149,7 @@ class _Reader:
         raw = element.get("format")
         if raw is None:
             return default
-        return _FORMATS.get(raw, TextFormat.MOODLE)
+        return _FORMATS.get(raw.strip(), TextFormat.HTML)
 
     def value(self, parent: Element, tag: str, default: str = "") -> str:
         element = parent.find(tag)
@@ -164,7 +184,7 @@ class _Reader:
             raise self.error(f"<{tag}> muss eine Zahl sein, nicht „{raw}“.", parent.find(tag))
         return Decimal(format_decimal(value))
 
-    def answer(self, element: Element, default_format: TextFormat) -> Answer:
+    def answer(self, element: Element, default_format: TextFormat, feedback_format: TextFormat | None = None) -> Answer:
         raw_fraction = element.get("fraction", "0")
         fraction = percent_to_fraction(raw_fraction)
         if fraction is None:
@@ -172,28 +192,40 @@ class _Reader:
         return Answer(
             text=self.text_of(element),
             fraction=fraction,
-            feedback=self.formatted(element, "feedback", default_format),
+            feedback=self.formatted(element, "feedback", feedback_format or default_format),
             format=self.format_of(element, default_format),
         )
 
     def combined_feedback(self, node: Element, question: Question) -> None:
-        question.correct_feedback = self.formatted(node, "correctfeedback")
-        question.partially_correct_feedback = self.formatted(node, "partiallycorrectfeedback")
-        question.incorrect_feedback = self.formatted(node, "incorrectfeedback")
+        fmt = question.text.format
+        question.correct_feedback = self.formatted(node, "correctfeedback", fmt)
+        question.partially_correct_feedback = self.formatted(node, "partiallycorrectfeedback", fmt)
+        question.incorrect_feedback = self.formatted(node, "incorrectfeedback", fmt)
         question.show_num_correct = node.find("shownumcorrect") is not None
 
     # -- questions ----------------------------------------------------------------
     def question(self, node: Element, qtype: QuestionType) -> Question:
+        # Defaults as Moodle's qformat_xml has them when an element is missing: the question
+        # text is HTML, every feedback, hint and grader text follows the question text's format.
+        text = self.formatted(node, "questiontext", TextFormat.HTML)
+        penalty = self.decimal(node, "penalty", DEFAULT_PENALTY)
+        if abs(penalty - DEFAULT_PENALTY) < _PENALTY_ROUNDING:
+            penalty = DEFAULT_PENALTY
         question = Question(
             qtype=qtype,
-            name=" ".join(self.text_of(node.find("name")).split()),
-            text=self.formatted(node, "questiontext", TextFormat.HTML),
-            general_feedback=self.formatted(node, "generalfeedback", TextFormat.HTML),
+            name=_clean_name(self.text_of(node.find("name"))),
+            text=text,
+            general_feedback=self.formatted(node, "generalfeedback", text.format),
             default_mark=self.decimal(node, "defaultgrade", Decimal(1)),
-            penalty=self.decimal(node, "penalty", DEFAULT_PENALTY),
+            penalty=penalty,
             hidden=self.boolean(node, "hidden", False),
             idnumber=self.value(node, "idnumber"),
         )
+        if node.find("image") is not None or node.find("image_base64") is not None:
+            self.warnings.add(
+                f"Frage „{question.name or _default_name(text.text)}“: Das alte Element <image> (Bild aus Moodle 1.x) "
+                "wird nicht übernommen."
+            )
         # Moodle writes course-level tags apart from the others; here they are all tags.
         for container in ("coursetags", "tags"):
             tags = node.find(container)
@@ -203,19 +235,22 @@ class _Reader:
         for hint in node.findall("hint"):
             question.hints.append(
                 Hint(
-                    text=FormattedText(self.text_of(hint), self.format_of(hint, TextFormat.HTML)),
+                    text=FormattedText(self.text_of(hint), self.format_of(hint, question.text.format)),
                     show_num_correct=hint.find("shownumcorrect") is not None,
                     clear_wrong=hint.find("clearwrong") is not None,
                 )
             )
         getattr(self, f"_{qtype.value}")(node, question)
+        if not question.name and qtype is QuestionType.CLOZE:
+            # Moodle names a cloze question without <name> after the start of its text.
+            question.name = _default_name(question.text.text)
         if not question.name:
             raise self.error("Frage ohne Namen (<name>).", node)
         return question
 
     def _multichoice(self, node: Element, q: Question) -> None:
         q.single = self.boolean(node, "single", True)
-        q.shuffle_answers = self.boolean(node, "shuffleanswers", True)
+        q.shuffle_answers = self.boolean(node, "shuffleanswers", False)
         q.answer_numbering = self.value(node, "answernumbering", "abc") or "abc"
         q.show_standard_instruction = self.boolean(node, "showstandardinstruction", True)
         self.combined_feedback(node, q)
@@ -224,7 +259,7 @@ class _Reader:
             raise self.error("Eine Multiple-Choice-Frage braucht mindestens zwei Antworten.", node)
 
     def _truefalse(self, node: Element, q: Question) -> None:
-        answers = [self.answer(a, TextFormat.MOODLE) for a in node.findall("answer")]
+        answers = [self.answer(a, TextFormat.MOODLE, q.text.format) for a in node.findall("answer")]
         if len(answers) != 2:
             raise self.error("Eine Wahr/Falsch-Frage braucht genau zwei Antworten (true und false).", node)
         texts = [a.text.lower() for a in answers]
@@ -238,13 +273,13 @@ class _Reader:
 
     def _shortanswer(self, node: Element, q: Question) -> None:
         q.case_sensitive = self.boolean(node, "usecase", False)
-        q.answers = [self.answer(a, TextFormat.MOODLE) for a in node.findall("answer")]
+        q.answers = [self.answer(a, TextFormat.MOODLE, q.text.format) for a in node.findall("answer")]
         if not q.answers:
             raise self.error("Eine Kurzantwortfrage braucht mindestens eine Antwort.", node)
 
     def _numerical(self, node: Element, q: Question) -> None:
         for element in node.findall("answer"):
-            answer = self.answer(element, TextFormat.MOODLE)
+            answer = self.answer(element, TextFormat.MOODLE, q.text.format)
             if answer.text != "*" and parse_decimal(answer.text) is None:
                 raise self.error(f"„{answer.text}“ ist keine Zahl.", element)
             if answer.text != "*":
@@ -261,9 +296,15 @@ class _Reader:
                 )
         q.unit_grading_type = self.integer(node, "unitgradingtype", 0) or 0
         q.unit_penalty = self.decimal(node, "unitpenalty", Decimal("0.1"))
-        q.show_units = self.integer(node, "showunits", 3)  # type: ignore[assignment]
+        # Moodle: without <showunits>, units are optional if there are any, else not shown.
+        q.show_units = self.integer(node, "showunits", 0 if q.units else 3)  # type: ignore[assignment]
         q.units_left = self.boolean(node, "unitsleft", False)
-        q.unit_instructions = self.formatted(node, "instructions")
+        instructions = node.find("instructions")
+        q.unit_instructions = (
+            FormattedText(self.text_of(instructions), self.format_of(instructions, q.text.format))
+            if instructions is not None
+            else FormattedText("", TextFormat.HTML)
+        )
 
     def _matching(self, node: Element, q: Question) -> None:
         q.shuffle_answers = self.boolean(node, "shuffleanswers", True)
@@ -308,8 +349,8 @@ class _Reader:
         q.attachments_required = self.integer(node, "attachmentsrequired", 0) or 0
         q.max_bytes = self.integer(node, "maxbytes", 0) or 0
         q.file_types_list = self.value(node, "filetypeslist")
-        q.grader_info = self.formatted(node, "graderinfo")
-        q.response_template = self.formatted(node, "responsetemplate")
+        q.grader_info = self.formatted(node, "graderinfo", q.text.format)
+        q.response_template = self.formatted(node, "responsetemplate", q.text.format)
 
     def _description(self, node: Element, q: Question) -> None:
         return None
@@ -336,10 +377,14 @@ def read_moodle_xml(content: bytes | str) -> ParseResult:
             if category_node is None:
                 raise reader.error("Kategorie ohne <category>-Pfad.", node)
             category = split_category_path(reader.text_of(category_node))
+            info = node.find("info")
             result.categories.append(
                 CategoryInfo(
                     path=category,
-                    info=reader.formatted(node, "info", TextFormat.HTML),
+                    # Moodle's import_category: no <info> is an empty Moodle-format text.
+                    info=FormattedText(reader.text_of(info), reader.format_of(info, TextFormat.HTML))
+                    if info is not None
+                    else FormattedText("", TextFormat.MOODLE),
                     idnumber=reader.value(node, "idnumber"),
                 )
             )

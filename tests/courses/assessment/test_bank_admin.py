@@ -1,5 +1,6 @@
 """The trainer UI of the question bank in the Wagtail admin."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from courses.assessment.models import Question, QuestionCategory, QuestionVersio
 from courses.assessment.scoring import choice_key
 from courses.assessment.services import category_create, question_move
 from lernplattform.accounts.models import Membership
-from tests.factories.assessment import make_question
+from tests.factories.assessment import make_question, multichoice_content
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
@@ -145,14 +146,16 @@ def test_import_of_broken_file_shows_line(trainer_client):
 
 def test_gift_export_lists_losses_before_download(trainer_client):
     root = category_create(name="Ziel", owner=trainer_client.trainer)
-    make_question(category=root, tags=["DSGVO"])
+    content = multichoice_content()
+    content.default_mark = Decimal(2)
+    make_question(category=root, content=content, tags=["DSGVO"])
     response = trainer_client.post("/admin/fragen/export/", {"category": root.pk, "file_format": "gift"})
-    assert "Schlagwörter" in response.content.decode()
+    assert "Punktzahl" in response.content.decode()
     download = trainer_client.post(
         "/admin/fragen/export/", {"category": root.pk, "file_format": "gift", "confirmed": "1"}
     )
     assert download["Content-Disposition"].startswith("attachment")
-    assert b"::Hauptstadt::" in download.content
+    assert b"// [tag:DSGVO]\n::Hauptstadt::" in download.content
 
 
 @pytest.mark.parametrize(

@@ -85,3 +85,25 @@ def test_moodle_style_gaps_with_markup_in_feedback_zero_weight_and_catch_all():
         ("*", 0, "Falsch."),
     ]
     assert parse_cloze(render_cloze_text(text, [city, river])) == (text, [city, river])
+
+
+@pytest.mark.parametrize(
+    ("source", "gap"),
+    [
+        ("{1:MULTICHOICE:%50%Bonn~Berlin}", 1),
+        ("{1:SA:=Spree} und {1:SHORTANSWER:%50%Havel~%25%Elbe}", 2),
+        ("{2:NUMERICAL:%50%72:2}", 1),
+        ("{1:MR:a~b~%-100%c}", 1),
+    ],
+)
+def test_a_gap_without_a_full_mark_answer_is_refused_as_moodle_refuses_it(source, gap):
+    with pytest.raises(FormatError) as exc:
+        parse_cloze(source, line=7)
+    assert exc.value.line == 7
+    assert f"Lücke {gap}" in exc.value.message
+    assert "100 %" in exc.value.message
+
+
+def test_a_multiresponse_gap_needs_only_some_positive_answer():
+    _, (part,) = parse_cloze("{1:MULTIRESPONSE:%50%a~%50%b~c}")
+    assert [a.fraction for a in part.answers] == [Decimal("0.5"), Decimal("0.5"), 0]

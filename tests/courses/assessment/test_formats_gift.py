@@ -1,5 +1,6 @@
 """GIFT reading and writing with Moodle's semantics (pure Python)."""
 
+import copy
 from decimal import Decimal
 from pathlib import Path
 
@@ -186,6 +187,64 @@ def test_writer_round_trips_everything_gift_can_express(parsed):
 
 def test_writer_lists_what_gift_loses(parsed):
     question = parsed.questions[0]
-    question_with_tags = type(question)(**{**question.__dict__, "tags": ["DSGVO"], "case_sensitive": True})
-    result = write_gift([question_with_tags])
-    assert any("Schlagwörter" in loss for loss in result.losses)
+    changed = type(question)(**{**question.__dict__, "tags": ["DSGVO"], "hidden": True, "idnumber": "X-1"})
+    result = write_gift([changed])
+    assert any("Ausgeblendet-Status" in loss for loss in result.losses)
+    # Tags and ID numbers travel in Moodle's "// [id:…] [tag:…]" comment line.
+    assert not any("Schlagwörter" in loss or "ID-Nummer" in loss for loss in result.losses)
+    unwritable = type(question)(**{**question.__dict__, "tags": ["<b>fett</b>"]})
+    assert any("Schlagwörter" in loss for loss in write_gift([unwritable]).losses)
+
+
+@pytest.fixture(scope="module")
+def tagged():
+    return {q.name: q for q in read_gift((DATA / "moodle_tags.gift").read_text(encoding="utf-8")).questions}
+
+
+def test_id_numbers_and_tags_are_read_from_the_comment_lines_as_moodle_does(tagged):
+    assert (tagged["Bauantrag"].idnumber, tagged["Bauantrag"].tags) == ("BAU-01", ["Bauordnung", "Verfahren"])
+    # "\]" is Moodle's escape for a closing bracket inside [id:…] and [tag:…].
+    assert (tagged["Klammer in der ID"].idnumber, tagged["Klammer in der ID"].tags) == ("BAU-]02", ["Frist ] Tage"])
+    assert (tagged["Ohne Metadaten"].idnumber, tagged["Ohne Metadaten"].tags) == ("", [])
+    assert tagged["Codebeispiel"].tags == ["XBau"]
+
+
+def test_a_category_comment_carries_no_id_or_tags():
+    parsed = read_gift("// [id:K1] [tag:x]\n$CATEGORY: $course$/top/A\n\n::F::Frage{T}\n")
+    assert parsed.questions[0].idnumber == "" and parsed.questions[0].tags == []
+
+
+def test_id_numbers_and_tags_are_written_as_moodle_writes_them_and_read_back(tagged):
+    result = write_gift(list(tagged.values()))
+    assert "// [id:BAU-01] [tag:Bauordnung] [tag:Verfahren]\n::Bauantrag::" in result.content
+    assert "// [id:BAU-\\]02] [tag:Frist \\] Tage]\n" in result.content
+    assert not any("Schlagwörter" in loss or "ID-Nummer" in loss for loss in result.losses)
+    again = {q.name: q for q in read_gift(result.content).questions}
+    assert again == tagged
+
+
+def test_a_name_that_looks_like_an_id_is_not_read_as_one(tagged):
+    question = copy.deepcopy(tagged["Ohne Metadaten"])
+    question.name = "Carport [id:falsch] [tag:falsch]"
+    (again,) = read_gift(write_gift([question]).content).questions
+    assert (again.name, again.idnumber, again.tags) == ("Carport [id:falsch] [tag:falsch]", "", [])
+
+
+def test_leading_whitespace_inside_pre_and_in_markdown_is_kept(tagged):
+    assert tagged["Codebeispiel"].text.text == (
+        "<p>Was gibt das Skript aus?</p>\n<pre>\nfor antrag in antraege:\n    if antrag.vollstaendig:\n"
+        "        print(antrag.nummer)\n</pre>"
+    )
+    assert tagged["Verschachtelte Liste"].text.text == (
+        "Welche Unterlagen gehören zum Bauantrag?\n* Bauvorlagen\n    * Lageplan\n    * Bauzeichnungen\n"
+        "* Baubeschreibung"
+    )
+    # Elsewhere indentation is layout of the file and dropped, as Moodle drops it.
+    (plain,) = read_gift("::Z::Erste Zeile\n    zweite Zeile{T}\n").questions
+    assert plain.text.text == "Erste Zeile\nzweite Zeile"
+
+
+def test_indentation_survives_our_gift_export(tagged):
+    again = {q.name: q for q in read_gift(write_gift(list(tagged.values())).content).questions}
+    assert again["Codebeispiel"].text == tagged["Codebeispiel"].text
+    assert again["Verschachtelte Liste"].text == tagged["Verschachtelte Liste"].text

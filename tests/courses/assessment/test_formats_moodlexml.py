@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from courses.assessment.formats import FormatError, read_gift, read_moodle_xml, write_moodle_xml
-from courses.assessment.formats.ir import ClozeKind, ClozeLayout, QuestionType, TextFormat
+from courses.assessment.formats.ir import (
+    CategoryInfo,
+    ClozeKind,
+    ClozeLayout,
+    FormattedText,
+    QuestionType,
+    TextFormat,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -200,3 +207,81 @@ def test_root_must_be_quiz():
     with pytest.raises(FormatError) as exc:
         read_moodle_xml("<fragen/>")
     assert exc.value.line == 1
+
+
+@pytest.fixture(scope="module")
+def defaults():
+    return read_moodle_xml((DATA / "moodle_defaults.xml").read_bytes())
+
+
+@pytest.fixture(scope="module")
+def sparse(defaults):
+    return {q.name: q for q in defaults.questions}
+
+
+def test_missing_feedback_formats_follow_the_question_text_format(sparse):
+    q = sparse["Schwellenwert & Bauleistungen"]
+    assert q.text.format is TextFormat.MARKDOWN
+    assert q.general_feedback == FormattedText("Die Werte ändern sich alle zwei Jahre.", TextFormat.MARKDOWN)
+    assert q.correct_feedback == FormattedText("Richtig.", TextFormat.MARKDOWN)
+    assert q.incorrect_feedback == FormattedText("", TextFormat.MARKDOWN)
+    assert [(a.format, a.feedback) for a in q.answers] == [
+        (TextFormat.MARKDOWN, FormattedText("Genau.", TextFormat.MARKDOWN)),
+        (TextFormat.MARKDOWN, FormattedText("", TextFormat.MARKDOWN)),
+    ]
+    assert q.hints[0].text.format is TextFormat.MARKDOWN
+    assert sparse["Einheiten ohne Anzeige"].answers[0].feedback.format is TextFormat.HTML
+    essay = sparse["Vergabevermerk"]
+    assert essay.grader_info == FormattedText("Stufen des Verfahrens, Begründungen.", TextFormat.PLAIN)
+    assert essay.response_template == FormattedText("", TextFormat.PLAIN)
+    assert essay.general_feedback == FormattedText("", TextFormat.PLAIN)
+
+
+def test_missing_elements_take_the_defaults_of_moodles_importer(sparse):
+    choice = sparse["Schwellenwert & Bauleistungen"]
+    assert choice.shuffle_answers is False  # multichoice: <shuffleanswers> missing means false
+    assert choice.penalty == Decimal("0.3333333")  # 0.33 from an old file, as Moodle fixes it
+    assert (choice.default_mark, choice.answer_numbering, choice.show_standard_instruction) == (1, "abc", True)
+    matching = sparse["Verfahrensarten"]
+    assert matching.shuffle_answers is True  # matching: Moodle's default is 1
+    assert matching.penalty == Decimal("0.3333333")
+    numerical = sparse["Einheiten ohne Anzeige"]
+    assert numerical.show_units == 0  # units defined, <showunits> missing: optional
+    assert numerical.unit_instructions == FormattedText("", TextFormat.HTML)
+    essay = sparse["Vergabevermerk"]
+    assert (essay.response_format, essay.response_field_lines, essay.response_required) == ("editor", 15, True)
+
+
+def test_names_lose_their_markup_and_a_cloze_without_name_is_named_after_its_text(sparse):
+    assert "Schwellenwert & Bauleistungen" in sparse
+    assert "Öffentliche Aufträge unterhalb der Schwellenwerte regelt die {#1}." in sparse
+
+
+def test_old_image_elements_are_reported_like_embedded_files(defaults):
+    assert any("„Einheiten ohne Anzeige“" in w and "<image>" in w for w in defaults.warnings)
+    assert "<image>" not in sparse_text(defaults)
+
+
+def sparse_text(parsed):
+    return " ".join(q.text.text for q in parsed.questions)
+
+
+def test_category_id_numbers_and_info_formats_are_kept(defaults):
+    assert defaults.categories == [
+        CategoryInfo(path=["Standard für Vergaberecht"], info=FormattedText("", TextFormat.MOODLE), idnumber=""),
+        CategoryInfo(
+            path=["Standard für Vergaberecht", "Schwellenwerte"],
+            info=FormattedText("Fragen zu **EU-Schwellenwerten**", TextFormat.MARKDOWN),
+            idnumber="VG-SW",
+        ),
+    ]
+    again = read_moodle_xml(write_moodle_xml(defaults.questions, defaults.categories).content)
+    assert again.categories == defaults.categories
+    assert again.questions == defaults.questions
+
+
+def test_an_unknown_text_format_is_read_as_html_like_moodle():
+    content = (DATA / "moodle_defaults.xml").read_text(encoding="utf-8")
+    content = content.replace('<questiontext format="plain_text">', '<questiontext format="rich">')
+    essay = next(q for q in read_moodle_xml(content).questions if q.name == "Vergabevermerk")
+    assert essay.text.format is TextFormat.HTML

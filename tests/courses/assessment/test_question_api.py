@@ -68,6 +68,16 @@ def test_invalid_content_is_refused(api, trainer):
     assert response.status_code == 400
 
 
+def test_a_grade_moodle_refuses_is_refused_by_the_api(api, trainer):
+    category = category_create(name="API", owner=trainer)
+    content = ir.question_to_dict(multichoice_content())
+    content["answers"][1]["fraction"] = "0.3333"
+    response = api.post("/api/v1/questions/", {"category": category.pk, "content": content}, format="json")
+    assert response.status_code == 400
+    assert "33.33 % ist in Moodle nicht zulässig" in response.content.decode()
+    assert not category.questions.exists()
+
+
 def test_list_filters_and_preview_hides_answers(api, trainer):
     mine = category_create(name="Meins", owner=trainer)
     question = make_question(category=mine, tags=["DSGVO"])

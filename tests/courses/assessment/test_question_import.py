@@ -118,7 +118,10 @@ def test_gift_export_reports_what_is_lost():
     )
     result = questions_export(category=root, fmt="gift")
     joined = " ".join(result.losses)
-    assert "Schlagwörter" in joined
+    assert "Hinweise für Mehrfachversuche" in joined
+    # Tags and ID numbers are not lost: Moodle's comment line carries them.
+    assert "Schlagwörter" not in joined
+    assert "// [id:DS-01] [tag:DSGVO] [tag:Rechtsgrundlage]\n::Rechtsgrundlage::" in result.content
     assert "Groß-/Kleinschreibung" in joined
     assert "ordering" in joined and "cloze" in joined
     assert "::Rechtsgrundlage::" in result.content
@@ -347,3 +350,55 @@ def test_reconcile_sends_lost_jobs_again_and_fails_killed_ones(monkeypatch):
     killed.refresh_from_db()
     assert killed.status == QuestionImport.Status.FAILED and "länger gedauert" in killed.report["error"]
     assert services.question_import_run(job_id=lost.pk).status == QuestionImport.Status.DONE
+
+
+def test_gift_tags_and_id_numbers_reach_the_bank_and_come_back_in_the_gift_export():
+    source = (DATA / "moodle_tags.gift").read_text(encoding="utf-8")
+    root = category_create(name="Bau")
+    questions_import(content=source, fmt="gift", category=root)
+    question = Question.objects.get(current_version__name="Bauantrag")
+    assert sorted(t.name for t in question.tags.all()) == ["Bauordnung", "Verfahren"]
+    assert question.current_version.content.idnumber == "BAU-01"
+    exported = questions_export(category=root, fmt="gift")
+    assert "// [id:BAU-01] [tag:Bauordnung] [tag:Verfahren]\n::Bauantrag::" in exported.content
+    assert {q.name: (q.idnumber, q.tags) for q in read_gift(exported.content).questions} == {
+        q.name: (q.idnumber, q.tags) for q in read_gift(source).questions
+    }
+
+
+def test_a_cloze_gap_without_a_full_mark_answer_imports_nothing():
+    content = (DATA / "moodle_export.xml").read_text(encoding="utf-8")
+    assert "{2:MULTICHOICE:=" in content
+    broken = content.replace("{2:MULTICHOICE:=", "{2:MULTICHOICE:%50%", 1)
+    root = category_create(name="Cloze")
+    with pytest.raises(FormatError) as exc:
+        questions_import(content=broken, fmt="moodlexml", category=root, skip_unsupported=True)
+    assert "Lücke 2" in exc.value.message and exc.value.line is not None
+    assert not Question.objects.exists()
+    assert QuestionCategory.objects.count() == 1
+
+
+def test_category_id_numbers_and_description_formats_survive_import_and_export():
+    root = category_create(name="Vergabe")
+    questions_import(content=(DATA / "moodle_defaults.xml").read_bytes(), fmt="moodlexml", category=root)
+    category = QuestionCategory.objects.get(name="Schwellenwerte")
+    assert (category.idnumber, category.description_format) == ("VG-SW", "markdown")
+    assert category.description == "Fragen zu **EU-Schwellenwerten**"
+    exported = read_moodle_xml(questions_export(category=root, fmt="moodlexml").content)
+    info = next(c for c in exported.categories if c.path[-1] == "Schwellenwerte")
+    assert (info.idnumber, info.info.format.value, info.info.text) == (
+        "VG-SW",
+        "markdown",
+        "Fragen zu **EU-Schwellenwerten**",
+    )
+
+
+def test_a_second_import_fills_in_a_missing_category_id_number_but_overwrites_none():
+    root = category_create(name="Vergabe")
+    content = (DATA / "moodle_defaults.xml").read_text(encoding="utf-8")
+    questions_import(content=content.replace("<idnumber>VG-SW</idnumber>", ""), fmt="moodlexml", category=root)
+    assert QuestionCategory.objects.get(name="Schwellenwerte").idnumber == ""
+    questions_import(content=content, fmt="moodlexml", category=root)
+    assert QuestionCategory.objects.get(name="Schwellenwerte").idnumber == "VG-SW"
+    questions_import(content=content.replace("VG-SW", "ANDERS"), fmt="moodlexml", category=root)
+    assert QuestionCategory.objects.get(name="Schwellenwerte").idnumber == "VG-SW"

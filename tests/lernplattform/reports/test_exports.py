@@ -129,3 +129,16 @@ def test_an_admin_who_lost_the_area_no_longer_gets_its_export(
     membership_start(user=kreis_admin, organisation=org_tree["grafing"], role="org_admin")
     assert client.get(download).status_code == 404
     assert download not in client.get(reverse("reports:exports")).content.decode()
+
+
+def test_the_dashboard_links_its_figures_as_csv_and_xlsx_with_its_filters(client, org_tree, kreis_admin, people):
+    client.force_login(kreis_admin)
+    kreis = org_tree["kreis"]
+    response = client.get(reverse("reports:node", args=[kreis.pk]), {"niveau": "grundlagen"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    for fmt in ("csv", "xlsx"):
+        href = reverse("reports:figures_export", args=[kreis.pk, fmt]) + "?niveau=grundlagen"
+        assert f'href="{href}"' in html
+        export = client.get(href)
+        assert export.status_code == 200
