@@ -193,7 +193,7 @@ def catalog_search(
         lesson_hits={c.pk: lesson_hits[c.pk] for c in page_of_courses if c.pk in lesson_hits},
         topics=[
             FacetOption(t.slug, t.name, topic_counts.get(t.pk, 0), topic is not None and t.pk == topic.pk)
-            for t in Topic.objects.order_by("name")
+            for t in topics_cached()
         ],
         levels=[
             FacetOption(value, label, level_counts.get(value, 0), value == level)
@@ -204,6 +204,30 @@ def catalog_search(
             for b in DURATION_BANDS
         ],
     )
+
+
+# The topics every catalogue page lists as facets: a handful, edited rarely; forgotten whenever
+# one is saved or deleted (templatetags/catalog_nav.py), never on a timeout.
+TOPICS_CACHE_KEY = "catalog:topics"
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    pk: int
+    slug: str
+    name: str
+
+
+def topics_cached() -> list[TopicRef]:
+    """Every topic by name (for the facets), from the cache."""
+    topics = cache.get(TOPICS_CACHE_KEY)
+    if topics is None:
+        topics = [
+            TopicRef(pk, slug, name)
+            for pk, slug, name in Topic.objects.order_by("name").values_list("pk", "slug", "name")
+        ]
+        cache.set(TOPICS_CACHE_KEY, topics, None)
+    return topics
 
 
 @dataclass

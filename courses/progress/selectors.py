@@ -18,7 +18,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Model, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -450,7 +450,9 @@ def learner_dashboard(
     page = Paginator(rows, per_page).get_page(page_number)
     page_ids = [pk for pk, _course_id, _done in page.object_list]
     enrolments = list(ordered.filter(pk__in=page_ids)) if page_ids else []
-    paths = list(learning_paths_live())
+    paths, path_done, path_enrolled = (
+        learning_paths_live_with_records(user=user) if user.is_authenticated else ([], {}, {})
+    )
     path_course_ids = {step.course_id for path in paths for step in path.steps.all()}
     completions = (
         _latest_completions(user=user, course_ids={e.course_id for e in enrolments} | path_course_ids)
@@ -464,6 +466,8 @@ def learner_dashboard(
             paths=paths,
             completions=completions,
             enrolled_course_ids={course_id for _pk, course_id, _done in rows},
+            path_done=path_done,
+            path_enrolled=path_enrolled,
         )
         if paths
         else []
@@ -548,6 +552,43 @@ class PathProgress:
         return next((s for s in self.steps if s.unlocked and not s.completed), None)
 
 
+def learning_paths_live_with_records(
+    *, user: User
+) -> tuple[list[LearningPath], dict[int, PathCompletion], dict[int, PathEnrolment]]:
+    """The live paths with the learner's completion and current enrolment of each, read along in
+    the paths' own query (what "Meine Kurse" shows of them: whether and when, the due date)."""
+    done = PathCompletion.objects.filter(user=user, path=OuterRef("pk"))
+    enrolled = PathEnrolment.objects.filter(user=user, path=OuterRef("pk")).exclude(
+        status=PathEnrolment.Status.CANCELLED
+    )
+    paths = list(
+        learning_paths_live().annotate(
+            learner_completion_id=Subquery(done.values("pk")[:1]),
+            learner_completed_at=Subquery(done.values("completed_at")[:1]),
+            learner_enrolment_id=Subquery(enrolled.values("pk")[:1]),
+            learner_enrolment_status=Subquery(enrolled.values("status")[:1]),
+            learner_due_date=Subquery(enrolled.values("due_date")[:1]),
+        )
+    )
+    path_done: dict[int, PathCompletion] = {}
+    path_enrolled: dict[int, PathEnrolment] = {}
+    for path in paths:
+        row = path.__dict__
+        if row["learner_completion_id"] is not None:
+            path_done[path.pk] = PathCompletion(
+                pk=row["learner_completion_id"], user=user, path=path, completed_at=row["learner_completed_at"]
+            )
+        if row["learner_enrolment_id"] is not None:
+            path_enrolled[path.pk] = PathEnrolment(
+                pk=row["learner_enrolment_id"],
+                user=user,
+                path=path,
+                status=row["learner_enrolment_status"],
+                due_date=row["learner_due_date"],
+            )
+    return paths, path_done, path_enrolled
+
+
 def learning_paths_live() -> QuerySet[LearningPath]:
     steps = LearningPathStep.objects.select_related("course").prefetch_related("prerequisites").order_by("sort_order")
     return LearningPath.objects.filter(live=True).prefetch_related(Prefetch("steps", queryset=steps))
@@ -585,6 +626,8 @@ def paths_progress(
     paths: Iterable[LearningPath] | None = None,
     completions: dict[int, CourseCompletion] | None = None,
     enrolled_course_ids: set[int] | None = None,
+    path_done: dict[int, PathCompletion] | None = None,
+    path_enrolled: dict[int, PathEnrolment] | None = None,
 ) -> list[PathProgress]:
     if paths is None:
         paths = learning_paths_live()
@@ -592,12 +635,17 @@ def paths_progress(
         completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user)}
     if enrolled_course_ids is None:
         enrolled_course_ids = set(Enrolment.objects.filter(CURRENT, user=user).values_list("course_id", flat=True))
-    path_done = {c.path_id: c for c in PathCompletion.objects.filter(user=user)} if user.is_authenticated else {}
-    path_enrolled = (
-        {e.path_id: e for e in PathEnrolment.objects.filter(user=user).exclude(status=PathEnrolment.Status.CANCELLED)}
-        if user.is_authenticated
-        else {}
-    )
+    if path_done is None:
+        path_done = {c.path_id: c for c in PathCompletion.objects.filter(user=user)} if user.is_authenticated else {}
+    if path_enrolled is None:
+        path_enrolled = (
+            {
+                e.path_id: e
+                for e in PathEnrolment.objects.filter(user=user).exclude(status=PathEnrolment.Status.CANCELLED)
+            }
+            if user.is_authenticated
+            else {}
+        )
     completed_ids = set(completions)
     return [
         PathProgress(

@@ -2,13 +2,14 @@
 
 from django import template
 from django.core.cache import cache
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from courses.catalog.models import ActivityPage, CatalogPage, CoursePage
+from courses.catalog.models import ActivityPage, CatalogPage, CoursePage, Topic
 from courses.catalog.selectors import (
     SEARCH_VOCABULARY_CACHE_KEY,
+    TOPICS_CACHE_KEY,
     outline_generation_bump,
     outline_site_generation_bump,
 )
@@ -44,6 +45,12 @@ def _forget_catalog_url(sender, instance, **kwargs) -> None:
         cache.delete(CACHE_KEY)
     # Titles and summaries of published pages are the words a search typo is corrected to.
     cache.delete(SEARCH_VOCABULARY_CACHE_KEY)
+
+
+@receiver(post_save, sender=Topic)
+@receiver(post_delete, sender=Topic)
+def _forget_topics(sender, **kwargs) -> None:
+    cache.delete(TOPICS_CACHE_KEY)
 
 
 def _forget_outlines_of(page, *, revision_id: int | None = None, parent_path: str | None = None) -> None:

@@ -34,6 +34,30 @@ def test_catalogue_queries_do_not_grow_with_courses(client, django_assert_max_nu
         assert client.get("/kurse/", {"q": "Datenschutz", "niveau": "grundlagen"}).status_code == 200
 
 
+@pytest.mark.parametrize("n_courses", [1, 50])
+def test_catalogue_for_a_logged_in_learner_stays_within_budget(
+    client, django_assert_max_num_queries, org_tree, make_member, n_courses
+):
+    # Logged in, the page adds the user and their roles for the navigation; the topic facets come
+    # from the cache.
+    catalog = CatalogPageFactory()
+    topics = [TopicFactory() for _ in range(3)]
+    for i in range(n_courses):
+        CoursePageFactory(parent=catalog, topic=topics[i % 3])
+    client.force_login(make_member(org_tree["garching"]))
+    _warm(client, "/kurse/")
+    with django_assert_max_num_queries(CATALOGUE_MAX_QUERIES):
+        assert client.get("/kurse/").status_code == 200
+
+
+def test_a_new_topic_shows_in_the_catalogue_facets_at_once(client):
+    catalog = CatalogPageFactory()
+    CoursePageFactory(parent=catalog, topic=TopicFactory(name="Datenschutz"))
+    assert "Datenschutz" in client.get("/kurse/").content.decode()
+    TopicFactory(name="Informationssicherheit")
+    assert "Informationssicherheit" in client.get("/kurse/").content.decode()
+
+
 def _enrolled_in_new_course(client, org_tree, make_member, n_lessons):
     """A course with n lessons and a logged-in learner enrolled in it."""
     from courses.progress.services import enrolment_create
