@@ -155,6 +155,40 @@ def answer(fieldset, *, wrong: bool) -> bool:
     pytest.fail(f"the journey does not know this demo question: {text[:200]}")
 
 
+def hand_in_the_final_test(browser, base: str, audit_here, *, wrong_once: bool) -> None:
+    """Start the final test, answer all 8 questions (one wrong on purpose if asked), flag the last,
+    check the live counter and the summary, hand in, and see "bestanden"."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(base + COURSE + "abschlusstest/")
+    audit_here("Abschlusstest: Start")
+    submit_form(browser, "/starten/")
+    wait_for(lambda: "/versuch/" in browser.current_url, what="the attempt page")
+    audit_here("Abschlusstest: Fragen")
+    keyboard_walk(browser)
+    wrong_given = False
+    questions = browser.find_elements(By.CSS_SELECTOR, "fieldset.question")
+    assert len(questions) == 8
+    for fieldset in questions:
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", fieldset)
+        wrong_given |= answer(fieldset, wrong=wrong_once and not wrong_given and "Wahr" in fieldset.text)
+    assert wrong_given or not wrong_once or any("XÖV" in q.text for q in questions)
+    questions[-1].find_element(By.CSS_SELECTOR, "label[for$='-flag']").click()
+    counter = browser.find_element(By.CSS_SELECTOR, "[data-answered-count]")
+    wait_for(lambda: counter.text == "8", what="the live counter to reach 8")
+    browser.find_element(By.CSS_SELECTOR, "button[value='finish']").click()
+    wait_for(lambda: "zusammenfassung" in browser.current_url, what="the summary page")
+    states = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "table.quiz-summary tbody tr td:first-of-type")]
+    assert states == ["Beantwortet"] * 8, states
+    assert "Markiert" in browser.find_element(By.CSS_SELECTOR, "table.quiz-summary").text
+    audit_here("Abschlusstest: Zusammenfassung")
+    browser.find_element(By.CSS_SELECTOR, "button[value='submit']").click()
+    wait_for(lambda: "auswertung" in browser.current_url, what="the review page")
+    assert "Ihr Versuch ist abgegeben." in browser.page_source
+    assert "bestanden" in browser.page_source.lower()
+    audit_here("Abschlusstest: Auswertung")
+
+
 def test_the_demo_learner_finds_learns_passes_gets_and_verifies_her_certificate(browser, demo, audit_here):
     import pypdfium2
     import requests
@@ -227,35 +261,7 @@ def test_the_demo_learner_finds_learns_passes_gets_and_verifies_her_certificate(
             wait_for(lambda: "Diese Lektion ist erledigt." in browser.page_source, what="the lesson to be done")
 
         # The final test: one answer wrong on purpose, one question flagged, the summary, then hand in.
-        browser.get(base + COURSE + "abschlusstest/")
-        audit_here("Abschlusstest: Start")
-        submit_form(browser, "/starten/")
-        wait_for(lambda: "/versuch/" in browser.current_url, what="the attempt page")
-        audit_here("Abschlusstest: Fragen")
-        keyboard_walk(browser)
-        wrong_given = False
-        questions = browser.find_elements(By.CSS_SELECTOR, "fieldset.question")
-        assert len(questions) == 8
-        for fieldset in questions:
-            browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", fieldset)
-            wrong_given |= answer(fieldset, wrong=not wrong_given and "Wahr" in fieldset.text)
-        assert wrong_given or any("XÖV" in q.text for q in questions)
-        questions[-1].find_element(By.CSS_SELECTOR, "label[for$='-flag']").click()
-        counter = browser.find_element(By.CSS_SELECTOR, "[data-answered-count]")
-        wait_for(lambda: counter.text == "8", what="the live counter to reach 8")
-        browser.find_element(By.CSS_SELECTOR, "button[value='finish']").click()
-        wait_for(lambda: "zusammenfassung" in browser.current_url, what="the summary page")
-        states = [
-            td.text for td in browser.find_elements(By.CSS_SELECTOR, "table.quiz-summary tbody tr td:first-of-type")
-        ]
-        assert states == ["Beantwortet"] * 8, states
-        assert "Markiert" in browser.find_element(By.CSS_SELECTOR, "table.quiz-summary").text
-        audit_here("Abschlusstest: Zusammenfassung")
-        browser.find_element(By.CSS_SELECTOR, "button[value='submit']").click()
-        wait_for(lambda: "auswertung" in browser.current_url, what="the review page")
-        assert "Ihr Versuch ist abgegeben." in browser.page_source
-        assert "bestanden" in browser.page_source.lower()
-        audit_here("Abschlusstest: Auswertung")
+        hand_in_the_final_test(browser, base, audit_here, wrong_once=True)
 
         # The certificate is issued (by the worker where there is one) and the e-mail delivered.
         certificate = wait_for(
@@ -405,3 +411,77 @@ def test_the_kreis_admin_enrols_from_a_csv_with_bad_lines_and_reads_and_exports_
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert any("Garching" in str(name) for name in names) and any("Taufkirchen" in str(name) for name in names), names
     assert not any("Wegeleben" in str(name) for name in names)
+
+
+RENEWING = "kollege.garching@demo.lernplattform.de"  # Konrad Kollmann: his demo certificate has expired
+
+
+def test_the_learner_with_an_expired_certificate_is_enrolled_again_and_renews_it(browser, demo, audit_here):
+    from django.core import mail
+    from selenium.webdriver.common.by import By
+
+    from courses.certificates import tasks as certificate_tasks
+    from courses.certificates.models import Certificate
+    from courses.progress.models import Enrolment
+    from lernplattform.accounts.models import User
+
+    base = demo
+    konrad = User.objects.get(email=RENEWING)
+    old = Certificate.objects.get(user=konrad, course__url_path__endswith="standards-und-interoperabilitaet/")
+    assert old.status_label.lower().startswith("abgelaufen"), old.status_label
+    _model("Question").objects.filter(current_version__qtype="essay").update(is_archived=True)
+    mail.outbox.clear()
+
+    with tasks_through_a_real_worker():
+        # The nightly job (Celery beat) opens the renewal: Konrad is enrolled for a new cycle.
+        certificate_tasks.certifications_run.delay()
+        enrolment = wait_for(
+            lambda: Enrolment.objects.filter(user=konrad, course=old.course, cycle__gt=1).first(),
+            what="the renewal enrolment",
+        )
+
+        login_with_form(browser, base, RENEWING)
+        assert browser.find_element(By.TAG_NAME, "h1").text == "Meine Kurse"
+        assert "Standards und Interoperabilität" in browser.find_element(By.TAG_NAME, "main").text
+        audit_here("Meine Kurse im neuen Zyklus")
+        browser.get(base + "/zertifikate/meine/")
+        mine = " ".join(browser.find_element(By.TAG_NAME, "main").text.split())
+        assert old.number in mine and "abgelaufen" in mine.lower(), mine
+        audit_here("Meine Zertifikate: abgelaufen")
+
+        # The course starts afresh in the new cycle: nothing of the first one counts as done.
+        browser.get(base + COURSE)
+        audit_here("Kursseite im neuen Zyklus")
+        lessons = [
+            a.get_attribute("href")
+            for a in browser.find_elements(By.CSS_SELECTOR, f"main a[href^='{COURSE}']")
+            if "abschlusstest" not in a.get_attribute("href")
+        ]
+        lessons = list(dict.fromkeys(href for href in lessons if href.rstrip("/") != (base + COURSE).rstrip("/")))
+        assert len(lessons) == 5, lessons
+        for url in lessons:
+            browser.get(url)
+            assert "Diese Lektion ist erledigt." not in browser.page_source
+            submit_form(browser, "/erledigt/")
+            wait_for(lambda: "Diese Lektion ist erledigt." in browser.page_source, what="the lesson to be done")
+        hand_in_the_final_test(browser, base, audit_here, wrong_once=False)
+
+        new = wait_for(
+            lambda: Certificate.objects.filter(user=konrad, renews=old).first(), what="the renewed certificate"
+        )
+        wait_for(
+            lambda: [m for m in mail.outbox if m.to == [RENEWING] and new.snapshot["verify_url"] in m.body],
+            what="the e-mail of the renewed certificate",
+        )
+    assert new.number != old.number and enrolment.cycle > 1
+
+    # The public pages tell the chain: the old one points to the new, the new one continues the old.
+    browser.delete_all_cookies()
+    browser.get(base + "/zertifikate/pruefen/" + old.code + "/")
+    page = " ".join(browser.find_element(By.TAG_NAME, "main").text.split())
+    assert "abgelaufen" in page.lower() and new.number in page, page
+    audit_here("Prüfseite: abgelaufen, verlängert")
+    browser.find_element(By.XPATH, f"//main//a[contains(., '{new.number}')]").click()
+    page = " ".join(browser.find_element(By.TAG_NAME, "main").text.split())
+    assert "gültig" in page and "Setzt fort:" in page and old.number in page, page
+    audit_here("Prüfseite: neues Zertifikat")
