@@ -485,3 +485,72 @@ def test_the_learner_with_an_expired_certificate_is_enrolled_again_and_renews_it
     page = " ".join(browser.find_element(By.TAG_NAME, "main").text.split())
     assert "gültig" in page and "Setzt fort:" in page and old.number in page, page
     audit_here("Prüfseite: neues Zertifikat")
+
+
+TRAINER = "trainerin@demo.lernplattform.de"  # Tanja Trainer
+REVIEWER = "redaktion@demo.lernplattform.de"  # Rainer Redlich, approves in the review workflow
+
+
+def login_to_the_admin(browser, base: str, email: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    from lernplattform.accounts.demo import DEMO_PASSWORD
+
+    browser.delete_all_cookies()
+    browser.get(base + "/admin/login/")
+    browser.find_element(By.ID, "id_username").send_keys(email)
+    browser.find_element(By.ID, "id_password").send_keys(DEMO_PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form button[type='submit']").click()
+    wait_for(lambda: "/admin/login/" not in browser.current_url, what="the admin login to go through")
+
+
+def test_a_trainer_edits_a_lesson_in_the_wagtail_admin_and_the_reviewer_publishes_it(browser, demo, audit_here):
+    from selenium.webdriver.common.by import By
+
+    from courses.catalog.models import LessonPage
+
+    base = demo
+    lesson = LessonPage.objects.get(slug="interoperabilitaet-verstehen")
+    old_title, new_title = lesson.title, lesson.title + " (überarbeitet)"
+    public = base + "/" + lesson.get_url_parts()[2].lstrip("/")
+
+    login_to_the_admin(browser, base, TRAINER)
+    browser.get(f"{base}/admin/pages/{lesson.pk}/edit/")
+    title = browser.find_element(By.ID, "id_title")
+    title.clear()
+    title.send_keys(new_title)
+    # "Zur Freigabe einreichen" sits in the save button's menu.
+    submit = browser.find_element(By.CSS_SELECTOR, "button[name='action-submit']")
+    browser.execute_script("arguments[0].click();", submit)
+    wait_for(
+        lambda: f"/admin/pages/{lesson.pk}/edit/" not in browser.current_url or "eingereicht" in browser.page_source,
+        what="the submission",
+    )
+    lesson.refresh_from_db()
+    state = lesson.current_workflow_state
+    assert state is not None and state.status == state.STATUS_IN_PROGRESS
+    assert lesson.title == old_title  # still the published version until approved
+
+    # The learner still reads the published lesson.
+    login_with_form(browser, base, LEARNER)
+    browser.get(public)
+    assert browser.find_element(By.TAG_NAME, "h1").text == old_title
+
+    login_to_the_admin(browser, base, REVIEWER)
+    browser.get(f"{base}/admin/pages/{lesson.pk}/edit/")
+    approve = browser.find_element(By.XPATH, "//button[normalize-space()='Freigeben und Veröffentlichen']")
+    browser.execute_script("arguments[0].click();", approve)
+
+    def published():
+        lesson.refresh_from_db()
+        return lesson.live and lesson.title == new_title and not lesson.has_unpublished_changes
+
+    wait_for(published, what="the approval to publish the lesson")
+    state.refresh_from_db()
+    assert state.status == state.STATUS_APPROVED
+
+    # The learner sees the new version at once (no cache keeps the old one).
+    login_with_form(browser, base, LEARNER)
+    browser.get(public)
+    assert browser.find_element(By.TAG_NAME, "h1").text == new_title
+    audit_here("Lektion nach der Freigabe")
