@@ -554,3 +554,56 @@ def test_a_trainer_edits_a_lesson_in_the_wagtail_admin_and_the_reviewer_publishe
     browser.get(public)
     assert browser.find_element(By.TAG_NAME, "h1").text == new_title
     audit_here("Lektion nach der Freigabe")
+
+
+H5P_COURSE = "/kurse/datenmanagement-in-der-kommune/"
+H5P_ACTIVITY = H5P_COURSE + "quiz-datenschutz-im-alltag/"
+
+
+def test_the_demo_learner_plays_the_h5p_quiz_and_the_course_counts_it(browser, demo, audit_here):
+    from selenium.webdriver.common.by import By
+
+    from courses.h5p.demo import DEMO_QUESTIONS
+    from courses.h5p.models import H5PResult
+    from lernplattform.accounts.models import User
+
+    base = demo
+    learner = User.objects.get(email=LEARNER)
+    with tasks_through_a_real_worker():
+        login_with_form(browser, base, LEARNER)
+        browser.get(base + H5P_COURSE)
+        if browser.find_elements(By.CSS_SELECTOR, "main form[action*='/einschreiben/']"):
+            submit_form(browser, "/einschreiben/")
+            wait_for(lambda: browser.current_url.endswith(H5P_COURSE), what="the course page after enrolling")
+        browser.get(base + H5P_ACTIVITY)
+        audit_here("H5P-Aktivität")
+
+        # Inside the sandboxed player: native radio groups; pick every right answer, then check.
+        frame = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "[data-h5p-embed] iframe"), what="the player")
+        wait_for(lambda: frame[0].get_attribute("src"), what="the player's address")
+        browser.switch_to.frame(frame[0])
+        wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".lp-quiz input[type=radio]"), what="the questions")
+        right = {answer["text"] for question in DEMO_QUESTIONS for answer in question["answers"] if answer["correct"]}
+        labels = [label for label in browser.find_elements(By.CSS_SELECTOR, ".lp-quiz label") if label.text in right]
+        assert len(labels) == len(DEMO_QUESTIONS), [label.text for label in labels]
+        for label in labels:
+            label.click()
+        browser.find_element(By.CSS_SELECTOR, ".lp-quiz-check").click()
+        wait_for(
+            lambda: "3 von 3 Punkten" in browser.find_element(By.CSS_SELECTOR, ".lp-quiz-result").text,
+            what="the score in the player",
+        )
+        browser.switch_to.default_content()
+        result = wait_for(
+            lambda: H5PResult.objects.filter(user=learner, page__slug="quiz-datenschutz-im-alltag").first(),
+            what="the result to be recorded",
+        )
+        assert (result.score, result.max_score, result.passed) == (3, 3, True)
+
+    # The course page counts the activity as done.
+    browser.get(base + H5P_COURSE)
+    item = browser.find_element(
+        By.XPATH, f"//main//ol[contains(@class, 'outline')]/li[a[contains(@href, '{H5P_ACTIVITY}')]]"
+    )
+    assert "erledigt" in " ".join(item.text.split()), item.text
+    audit_here("Kursseite mit erledigter H5P-Aktivität")
