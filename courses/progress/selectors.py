@@ -218,7 +218,30 @@ def _records_of_current_cycle(
     started = enrolment.cycle_started_at if enrolment is not None else None
     if started is None:
         return records
-    return {pk: r for pk, r in records.items() if not (r.completed_at and r.completed_at < started)}
+    return {pk: r for pk, r in records.items() if _counts_in_cycle(r, started)}
+
+
+def _counts_in_cycle(record: ActivityCompletion, started: datetime.datetime | None) -> bool:
+    """False for a record finished before the current cycle began (history of an earlier cycle)."""
+    return started is None or not (record.completed_at and record.completed_at < started)
+
+
+def _course_progress(
+    *,
+    course: CoursePage,
+    enrolment: Enrolment | None,
+    completion: CourseCompletion | None,
+    items: list[ActivityProgress],
+) -> CourseProgress:
+    progress = CourseProgress(
+        course=course,
+        enrolment=enrolment,
+        completion=_of_current_cycle(enrolment, completion),
+        activities=items,
+        rule=rules.course_rule(course),
+    )
+    progress.next_activity = _next_activity(items, enrolment.last_activity_id if enrolment else None)
+    return progress
 
 
 def courses_progress(
@@ -249,15 +272,9 @@ def courses_progress(
         enrolment = enrolments.get(course.pk)
         current = _records_of_current_cycle(records, enrolment)
         items = [ActivityProgress(info=info, completion=current.get(info.id)) for info in activities[course.pk]]
-        progress = CourseProgress(
-            course=course,
-            enrolment=enrolment,
-            completion=_of_current_cycle(enrolment, completions.get(course.pk)),
-            activities=items,
-            rule=rules.course_rule(course),
+        result.append(
+            _course_progress(course=course, enrolment=enrolment, completion=completions.get(course.pk), items=items)
         )
-        progress.next_activity = _next_activity(items, enrolment.last_activity_id if enrolment else None)
-        result.append(progress)
     return result
 
 
@@ -405,19 +422,13 @@ def enrolments_progress(
         items = []
         for item in outline.items if outline else ():
             record = records.get(item.page.pk)
-            if record is not None and started is not None and record.completed_at and record.completed_at < started:
-                record = None  # finished before this cycle began: history
+            if record is not None and not _counts_in_cycle(record, started):
+                record = None
             info = ActivityInfo(page=item.page, course_id=course.pk, is_required=item.is_required, kind=item.model_name)
             items.append(ActivityProgress(info=info, completion=record))
-        progress = CourseProgress(
-            course=course,
-            enrolment=enrolment,
-            completion=_of_current_cycle(enrolment, completions.get(course.pk)),
-            activities=items,
-            rule=rules.course_rule(course),
+        result.append(
+            _course_progress(course=course, enrolment=enrolment, completion=completions.get(course.pk), items=items)
         )
-        progress.next_activity = _next_activity(items, enrolment.last_activity_id)
-        result.append(progress)
     return result
 
 

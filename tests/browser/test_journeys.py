@@ -67,17 +67,19 @@ def _model(name: str):
     raise LookupError(name)
 
 
-def login_with_form(browser, base: str, email: str) -> None:
+def login_with_form(browser, base: str, email: str, *, login_path: str = "/konto/anmelden/") -> None:
+    """Log in with the demo password through a login form: ours, or the Wagtail admin's."""
     from selenium.webdriver.common.by import By
 
     from lernplattform.accounts.demo import DEMO_PASSWORD
 
     browser.delete_all_cookies()
-    browser.get(base + "/konto/anmelden/")
+    browser.get(base + login_path)
     browser.find_element(By.ID, "id_username").send_keys(email)
-    browser.find_element(By.ID, "id_password").send_keys(DEMO_PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main form button[type='submit']").click()
-    wait_for(lambda: "/konto/anmelden/" not in browser.current_url, what="the login to go through")
+    password = browser.find_element(By.ID, "id_password")
+    password.send_keys(DEMO_PASSWORD)
+    password.find_element(By.XPATH, "ancestor::form//button[@type='submit']").click()
+    wait_for(lambda: login_path not in browser.current_url, what="the login to go through")
 
 
 def submit_form(browser, action_part: str) -> None:
@@ -155,6 +157,18 @@ def answer(fieldset, *, wrong: bool) -> bool:
     pytest.fail(f"the journey does not know this demo question: {text[:200]}")
 
 
+def lesson_links(browser, base: str) -> list[str]:
+    """The lessons of the open course page, in outline order (the final test and the course left out)."""
+    from selenium.webdriver.common.by import By
+
+    hrefs = [
+        a.get_attribute("href")
+        for a in browser.find_elements(By.CSS_SELECTOR, f"main a[href^='{COURSE}']")
+        if "abschlusstest" not in a.get_attribute("href")
+    ]
+    return list(dict.fromkeys(href for href in hrefs if href.rstrip("/") != (base + COURSE).rstrip("/")))
+
+
 def hand_in_the_final_test(browser, base: str, audit_here, *, wrong_once: bool) -> None:
     """Start the final test, answer all 8 questions (one wrong on purpose if asked), flag the last,
     check the live counter and the summary, hand in, and see "bestanden"."""
@@ -229,12 +243,7 @@ def test_the_demo_learner_finds_learns_passes_gets_and_verifies_her_certificate(
         wait_for(lambda: browser.current_url.endswith(COURSE), what="the course page after enrolling")
         assert "eingeschrieben" in browser.page_source.lower()
         audit_here("Kursseite nach der Einschreibung")
-        lessons = [
-            a.get_attribute("href")
-            for a in browser.find_elements(By.CSS_SELECTOR, f"main a[href^='{COURSE}']")
-            if "abschlusstest" not in a.get_attribute("href")
-        ]
-        lessons = list(dict.fromkeys(href for href in lessons if href.rstrip("/") != (base + COURSE).rstrip("/")))
+        lessons = lesson_links(browser, base)
         assert len(lessons) == 5, lessons
 
         # Read every lesson and mark it done; the first one with the keyboard alone.
@@ -452,12 +461,7 @@ def test_the_learner_with_an_expired_certificate_is_enrolled_again_and_renews_it
         # The course starts afresh in the new cycle: nothing of the first one counts as done.
         browser.get(base + COURSE)
         audit_here("Kursseite im neuen Zyklus")
-        lessons = [
-            a.get_attribute("href")
-            for a in browser.find_elements(By.CSS_SELECTOR, f"main a[href^='{COURSE}']")
-            if "abschlusstest" not in a.get_attribute("href")
-        ]
-        lessons = list(dict.fromkeys(href for href in lessons if href.rstrip("/") != (base + COURSE).rstrip("/")))
+        lessons = lesson_links(browser, base)
         assert len(lessons) == 5, lessons
         for url in lessons:
             browser.get(url)
@@ -491,19 +495,6 @@ TRAINER = "trainerin@demo.lernplattform.de"  # Tanja Trainer
 REVIEWER = "redaktion@demo.lernplattform.de"  # Rainer Redlich, approves in the review workflow
 
 
-def login_to_the_admin(browser, base: str, email: str) -> None:
-    from selenium.webdriver.common.by import By
-
-    from lernplattform.accounts.demo import DEMO_PASSWORD
-
-    browser.delete_all_cookies()
-    browser.get(base + "/admin/login/")
-    browser.find_element(By.ID, "id_username").send_keys(email)
-    browser.find_element(By.ID, "id_password").send_keys(DEMO_PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form button[type='submit']").click()
-    wait_for(lambda: "/admin/login/" not in browser.current_url, what="the admin login to go through")
-
-
 def test_a_trainer_edits_a_lesson_in_the_wagtail_admin_and_the_reviewer_publishes_it(browser, demo, audit_here):
     from selenium.webdriver.common.by import By
 
@@ -514,7 +505,7 @@ def test_a_trainer_edits_a_lesson_in_the_wagtail_admin_and_the_reviewer_publishe
     old_title, new_title = lesson.title, lesson.title + " (überarbeitet)"
     public = base + "/" + lesson.get_url_parts()[2].lstrip("/")
 
-    login_to_the_admin(browser, base, TRAINER)
+    login_with_form(browser, base, TRAINER, login_path="/admin/login/")
     browser.get(f"{base}/admin/pages/{lesson.pk}/edit/")
     title = browser.find_element(By.ID, "id_title")
     title.clear()
@@ -536,7 +527,7 @@ def test_a_trainer_edits_a_lesson_in_the_wagtail_admin_and_the_reviewer_publishe
     browser.get(public)
     assert browser.find_element(By.TAG_NAME, "h1").text == old_title
 
-    login_to_the_admin(browser, base, REVIEWER)
+    login_with_form(browser, base, REVIEWER, login_path="/admin/login/")
     browser.get(f"{base}/admin/pages/{lesson.pk}/edit/")
     approve = browser.find_element(By.XPATH, "//button[normalize-space()='Freigeben und Veröffentlichen']")
     browser.execute_script("arguments[0].click();", approve)
