@@ -9,7 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.module_loading import import_string
 
-from courses.catalog.models import CatalogPage, LessonPage
+from courses.catalog.models import CatalogPage
+from courses.lessons.models import LessonPage
 from courses.progress.demo import LEARNER_EMAIL
 from courses.progress.models import Enrolment
 from lernplattform.accounts.models import User

@@ -9,10 +9,11 @@ from __future__ import annotations
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from courses.lessons.models import LessonPage
 from lernplattform.accounts.models import User
 
 from .demo_content import COURSES, TOPICS
-from .models import CatalogPage, CoursePage, LessonPage, Topic
+from .models import CatalogPage, CoursePage, Topic
 
 CATALOG_INTRO = (
     "<p>Kurse des Kompetenzzentrums für Beschäftigte in Kommunen: Datenmanagement, "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,7 +9,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
@@ -20,12 +18,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from . import search
-from .blocks import LessonStreamBlock, stream_plain_text
-from .completion import Completes, CompletionCondition
+from .blocks import stream_plain_text
+from .completion import CompletionCondition
 
 # Activity page types a course may hold. Those of apps whose models do not exist (yet) are left
 # out at run time, so a course accepts quizzes and H5P activities as soon as those apps ship them.
-ACTIVITY_PAGE_TYPES = ["catalog.LessonPage", "assessment.QuizPage", "h5p.H5PActivityPage"]
+ACTIVITY_PAGE_TYPES = ["lessons.LessonPage", "assessment.QuizPage", "h5p.H5PActivityPage"]
 
 # Words a reader takes in per minute of calm reading of specialist text.
 READING_WORDS_PER_MINUTE = 180
@@ -279,83 +277,10 @@ class ActivityPage(Page):
         """How this activity completes for a learner (each activity page type defines it)."""
         raise NotImplementedError(f"{type(self).__name__} must define completion_condition()")
 
-
-class LessonPage(ActivityPage):
-    """A lesson: text, media, tips and glossary terms for calm self-paced reading."""
-
-    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
-    body = StreamField(LessonStreamBlock(), verbose_name=_("Inhalt"), blank=True)
-
-    class CompletionMode(models.TextChoices):
-        VIEWED = "viewed", _("Mit dem Aufrufen erledigt")
-        DONE = "done", _("Lernende markieren sie als erledigt")
-
-    completion_mode = models.CharField(
-        _("Abschluss der Lektion"),
-        max_length=10,
-        choices=CompletionMode.choices,
-        default=CompletionMode.VIEWED,
-        help_text=_("Wann die Lektion für den Kursfortschritt als erledigt zählt."),
-    )
-    estimated_minutes = models.PositiveIntegerField(
-        _("Bearbeitungszeit (Minuten)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(600)],
-        help_text=_("Leer: aus der Textlänge berechnet."),
-    )
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
-        FieldPanel("body"),
-        MultiFieldPanel(
-            [FieldPanel("estimated_minutes"), FieldPanel("is_required"), FieldPanel("completion_mode")],
-            heading=_("Einstellungen"),
-        ),
-    ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.SearchField("body"),
-        index.SearchField("search_terms"),
-    ]
-
-    def search_terms(self) -> str:
-        """German stems and name parts of the lesson's words, so SQLite finds word forms as PostgreSQL does."""
-        return search.index_terms([self.title, self.intro or "", stream_plain_text(self.body)])
-
-    class Meta:
-        verbose_name = _("Lektion")
-        verbose_name_plural = _("Lektionen")
-
-    def completion_condition(self) -> CompletionCondition:
-        if self.completion_mode == self.CompletionMode.DONE:
-            return CompletionCondition(completes=Completes.ON_MARK_DONE)
-        return CompletionCondition(completes=Completes.ON_VIEW)
-
     @property
-    def reading_minutes(self) -> int:
-        """Minutes to read the lesson: the editor's estimate, else computed from its length."""
-        if self.estimated_minutes:
-            return self.estimated_minutes
-        words = len(stream_plain_text(self.body).split()) + len((self.intro or "").split())
-        return max(1, math.ceil(words / READING_WORDS_PER_MINUTE))
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import lesson_navigation
-
-        context = super().get_context(request, *args, **kwargs)
-        context["nav"] = lesson_navigation(lesson=self)
-        self._prefetch_image_renditions()
-        return context
-
-    def _prefetch_image_renditions(self) -> None:
-        # One query for the renditions of all images instead of one per image; the body keeps the
-        # block values it has converted, so the template renders these very image instances.
-        images = [block.value["image"] for block in self.body if block.block_type == "image" and block.value["image"]]
-        if images:
-            prefetch_related_objects(images, "renditions")
+    def reading_minutes(self) -> int | None:
+        """Minutes the course outline shows for this activity; None: no estimate."""
+        return None
 
 
 class CourseTrainer(models.Model):

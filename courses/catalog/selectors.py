@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils.functional import Promise
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from . import search
-from .models import CoursePage, LessonPage, Topic
+from .models import ActivityPage, CoursePage, Topic
 
 # Words of published titles and summaries that a typo is corrected to; forgotten on every publish.
 SEARCH_VOCABULARY_CACHE_KEY = "catalog:search-vocabulary"
@@ -74,6 +75,13 @@ def _published_courses() -> QuerySet[CoursePage]:
 
 # Lessons looked at per search; enough to find the courses, bounded whatever the catalogue size.
 LESSON_SEARCH_LIMIT = 200
+# Lessons sit above the catalogue (courses.lessons); the search reaches their model through the
+# app registry by its label, as the subpage rules do, instead of importing upward.
+LESSON_MODEL = "lessons.LessonPage"
+
+
+def _lesson_model() -> type[ActivityPage]:
+    return apps.get_model(LESSON_MODEL)
 
 
 def search_vocabulary() -> frozenset[str]:
@@ -83,7 +91,7 @@ def search_vocabulary() -> frozenset[str]:
         texts: list[str] = []
         for row in CoursePage.objects.live().values_list("title", "summary", "topic__name"):
             texts.extend(str(value) for value in row if value)
-        texts.extend(LessonPage.objects.live().values_list("title", flat=True))
+        texts.extend(_lesson_model().objects.live().values_list("title", flat=True))
         known = search.vocabulary_words(texts)
         cache.set(SEARCH_VOCABULARY_CACHE_KEY, known, None)
     return known
@@ -99,7 +107,7 @@ def _matching_course_ids(courses: QuerySet[CoursePage], *, query: str) -> tuple[
 def _courses_with_matching_lessons(*, query: str) -> dict[int, list[Page]]:
     """Course id → lessons whose text matches, in relevance order (two queries)."""
     lessons = list(
-        LessonPage.objects.live().public().defer("body").search(search.build_query(query))[:LESSON_SEARCH_LIMIT]
+        _lesson_model().objects.live().public().defer("body").search(search.build_query(query))[:LESSON_SEARCH_LIMIT]
     )
     if not lessons:
         return {}
@@ -288,7 +296,7 @@ def _plain(page: Page) -> Page:
 def _outline_of(course: Page, activities: list[Page]) -> CourseOutline:
     items = []
     for position, page in enumerate(activities, start=1):
-        minutes = page.reading_minutes if isinstance(page, LessonPage) else getattr(page, "estimated_minutes", None)
+        minutes = page.reading_minutes if isinstance(page, ActivityPage) else None
         items.append(
             OutlineItem(
                 page=_plain(page),

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from courses.catalog.models import CoursePage, LessonPage
+from courses.catalog.models import CoursePage
+from courses.lessons.models import LessonPage
 from courses.progress.demo import LEARNER_EMAIL, ORGANISATION, STANDARDS
 from courses.progress.models import CourseCompletion
 from courses.progress.services import activity_result_record, enrolment_create, lesson_mark_done

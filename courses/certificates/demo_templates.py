@@ -6,7 +6,8 @@ certifiable when it completes and the issuing task makes its certificate. Idempo
 
 from __future__ import annotations
 
-from courses.catalog.models import CoursePage, LessonPage
+from courses.catalog.models import CoursePage
+from courses.lessons.models import LessonPage
 from courses.progress.demo import DATA, ORGANISATION, STANDARDS
 
 from .models import CertificateSignatory, CertificateTemplate

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from courses.catalog.models import CoursePage, LessonPage
+from courses.catalog.models import CoursePage
+from courses.lessons.models import LessonPage
 from lernplattform.accounts.models import User
 
 from .models import CourseCompletion, LearningPath, LearningPathStep

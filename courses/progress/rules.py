@@ -35,6 +35,13 @@ def activity_condition(activity: Page) -> CompletionCondition:
     return specific.completion_condition()
 
 
+def completes_by_reading(activity: Page) -> bool:
+    """Whether the learner completes the activity by opening it or by marking it done (lessons, and
+    H5P content without scores): its views are recorded and it may be marked done."""
+    condition = activity_condition(activity)
+    return condition.completes_on_view or condition.needs_mark_done
+
+
 def lesson_completes_on_view(lesson: Page) -> bool:
     return activity_condition(lesson).completes_on_view
 

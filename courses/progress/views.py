@@ -10,18 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
-from courses.catalog.models import CoursePage, LessonPage
+from courses.catalog.models import ActivityPage, CoursePage
 from courses.catalog.permissions import courses_teachable, roles_teach, user_may_teach_at_all
 from lernplattform.accounts.selectors import organisations_in_scope, request_roles, roles_oversee, users_visible_to
 from lernplattform.core.sites import site_remember_on_request
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import OrgEnrolForm
 from .models import Enrolment, LearningPath
 
@@ -84,7 +85,9 @@ def unenrol(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = get_object_or_404(Page.objects.live(), pk=lesson_id).specific
+    if not isinstance(lesson, ActivityPage) or not rules.completes_by_reading(lesson):
+        raise Http404
     services.lesson_mark_done(user=request.user, lesson=lesson)
     messages.success(request, _("Die Lektion ist als erledigt markiert."))
     return redirect(_next_url(request, lesson.url))

@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses.catalog.models import ActivityPage, CoursePage, LessonPage
+from courses.catalog.models import ActivityPage, CoursePage
 
 from . import rules
 from .models import LearningPath
@@ -46,7 +46,7 @@ def record_activity_view(page, request, serve_args, serve_kwargs):
         return None  # browsing a course one is not enrolled in records nothing
     before = state.records.get(page.pk)
     # Lessons, and other activities whose condition is "opened" (H5P content without scores).
-    if isinstance(page, LessonPage) or rules.activity_condition(page).completes_on_view:
+    if rules.completes_by_reading(page):
         record = lesson_view_record(
             user=request.user, lesson=page, enrolment=state.enrolment, record=before, known=True
         )

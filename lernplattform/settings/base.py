@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "courses.catalog",
     "courses.assessment",
     "courses.h5p",
+    "courses.lessons",
     "courses.progress",
     "courses.certificates",
     # Wagtail

@@ -498,7 +498,7 @@ REVIEWER = "redaktion@demo.lernplattform.de"  # Rainer Redlich, approves in the 
 def test_a_trainer_edits_a_lesson_in_the_wagtail_admin_and_the_reviewer_publishes_it(browser, demo, audit_here):
     from selenium.webdriver.common.by import By
 
-    from courses.catalog.models import LessonPage
+    from courses.lessons.models import LessonPage
 
     base = demo
     lesson = LessonPage.objects.get(slug="interoperabilitaet-verstehen")

@@ -5,7 +5,8 @@ from decimal import Decimal
 import factory
 from wagtail.models import Page
 
-from courses.catalog.models import CatalogPage, CoursePage, LessonPage, Topic
+from courses.catalog.models import CatalogPage, CoursePage, Topic
+from courses.lessons.models import LessonPage
 from lernplattform.portal.models import HomePage
 
 

@@ -7,7 +7,8 @@ import itertools
 from wagtail.models import Page
 
 from courses.assessment.quiz_models import QuizPage
-from courses.catalog.models import CoursePage, LessonPage
+from courses.catalog.models import CoursePage
+from courses.lessons.models import LessonPage
 from courses.progress.models import LearningPath, LearningPathStep
 from tests.factories.catalog import CoursePageFactory, LessonPageFactory
 

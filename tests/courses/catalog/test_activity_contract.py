@@ -7,8 +7,9 @@ from django.apps import apps
 
 from courses.assessment.quiz_models import QuizCompletionMode, QuizPage
 from courses.catalog.completion import Completes, CompletionCondition
-from courses.catalog.models import ACTIVITY_PAGE_TYPES, ActivityPage, CoursePage, LessonPage
+from courses.catalog.models import ACTIVITY_PAGE_TYPES, ActivityPage, CoursePage
 from courses.h5p.models import H5PActivityPage
+from courses.lessons.models import LessonPage
 
 # Wagtail's Page() looks its content type up (cached once loaded): without the database the result
 # depended on which test ran first.

@@ -6,8 +6,9 @@ from django.urls import reverse
 from wagtail.models import Page, TaskState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from courses.catalog.models import CoursePage, LessonPage
+from courses.catalog.models import CoursePage
 from courses.catalog.services import catalog_permissions_setup, course_permissions_sync
+from courses.lessons.models import LessonPage
 from lernplattform.accounts.models import Membership
 from tests.factories.catalog import CatalogPageFactory, CoursePageFactory, TopicFactory
 
@@ -81,7 +82,7 @@ def test_trainer_authors_reviewer_publishes_learner_finds_and_reads(client, org_
     assert response.status_code == 302, response.content.decode()[:3000]
     course = CoursePage.objects.get(slug="datenschutz-im-buergerbuero")
     for n in (1, 2, 3):
-        url = reverse("wagtailadmin_pages:add", args=["catalog", "lessonpage", course.pk])
+        url = reverse("wagtailadmin_pages:add", args=["lessons", "lessonpage", course.pk])
         response = client.post(url, _lesson_data(n))
         assert response.status_code == 302, response.content.decode()[:3000]
     pages = [course, *LessonPage.objects.child_of(course)]
@@ -91,7 +92,7 @@ def test_trainer_authors_reviewer_publishes_learner_finds_and_reads(client, org_
     # The trainer of another course can neither open this one nor add to it.
     client.force_login(other_trainer)
     assert client.get(reverse("wagtailadmin_pages:edit", args=[course.pk])).status_code in (302, 403)
-    assert client.get(reverse("wagtailadmin_pages:add", args=["catalog", "lessonpage", course.pk])).status_code in (
+    assert client.get(reverse("wagtailadmin_pages:add", args=["lessons", "lessonpage", course.pk])).status_code in (
         302,
         403,
     )

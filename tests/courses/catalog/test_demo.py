@@ -6,7 +6,8 @@ import pytest
 from wagtail.models import Revision
 
 from courses.catalog import demo
-from courses.catalog.models import CatalogPage, CoursePage, LessonPage, Topic
+from courses.catalog.models import CatalogPage, CoursePage, Topic
+from courses.lessons.models import LessonPage
 from lernplattform.accounts import demo as accounts_demo
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Lessons that learners mark as done, and H5P and practice items embedded in a lesson."""
 
-from courses.catalog.models import LessonPage
+from courses.lessons.models import LessonPage
 from courses.progress.models import ActivityCompletion
 from courses.progress.services import enrolment_create
 from tests.factories.h5p import h5p_content

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import Page
 
-from courses.catalog.blocks import ImageBlock, LessonStreamBlock, VideoBlock
-from courses.catalog.models import CatalogPage, CoursePage, LessonPage
+from courses.catalog.models import CatalogPage, CoursePage
+from courses.lessons.blocks import ImageBlock, LessonStreamBlock, VideoBlock
+from courses.lessons.models import LessonPage
 from lernplattform.portal.models import HomePage
 from tests.factories.catalog import CatalogPageFactory, CoursePageFactory, LessonPageFactory
 

@@ -10,13 +10,14 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from courses.catalog.models import CoursePage, LessonPage
+from courses.catalog.models import CoursePage
 from courses.catalog.services import (
     catalog_permissions_setup,
     course_permissions_sync,
     course_trainer_assign,
     course_trainer_unassign,
 )
+from courses.lessons.models import LessonPage
 from lernplattform.accounts.models import Membership
 from lernplattform.accounts.services import membership_end
 from tests.factories.catalog import CatalogPageFactory, CoursePageFactory, LessonPageFactory
@@ -71,7 +72,7 @@ def test_trainer_edits_own_course_but_not_another_trainers(client, catalog, peop
 def test_trainer_cannot_add_a_lesson_to_another_trainers_course(client, catalog, people):
     annas = _course_of(people["anna"], catalog)
     client.force_login(people["bernd"])
-    url = reverse("wagtailadmin_pages:add", args=["catalog", "lessonpage", annas.pk])
+    url = reverse("wagtailadmin_pages:add", args=["lessons", "lessonpage", annas.pk])
     assert client.get(url).status_code in (302, 403)
     client.force_login(people["anna"])
     assert client.get(url).status_code == 200
@@ -227,7 +228,7 @@ def test_preview_of_a_new_unsaved_lesson_renders(client, catalog, people):
     course = _course_of(people["anna"], catalog)
     LessonPageFactory(parent=course, owner=people["anna"])
     client.force_login(people["anna"])
-    url = reverse("wagtailadmin_pages:preview_on_add", args=["catalog", "lessonpage", course.pk])
+    url = reverse("wagtailadmin_pages:preview_on_add", args=["lessons", "lessonpage", course.pk])
     data = nested_form_data(
         {
             "title": "Entwurf",

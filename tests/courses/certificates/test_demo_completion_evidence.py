@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from courses.catalog.models import CoursePage, LessonPage
+from courses.catalog.models import CoursePage
+from courses.lessons.models import LessonPage
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from courses.assessment.quiz_models import QuizCompletionMode
-from courses.catalog.models import LessonPage
+from courses.lessons.models import LessonPage
 from courses.progress.models import ActivityCompletion, Enrolment
 from courses.progress.services import (
     activity_result_record,

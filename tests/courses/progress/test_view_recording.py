@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from courses.catalog.models import LessonPage
+from courses.lessons.models import LessonPage
 from courses.progress.models import ActivityCompletion, Enrolment
 from courses.progress.services import (
     POSITION_WRITE_INTERVAL,

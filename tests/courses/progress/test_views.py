@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.catalog.models import LessonPage
+from courses.lessons.models import LessonPage
 from courses.progress.models import ActivityCompletion, Enrolment
 from courses.progress.services import enrolment_create, lesson_mark_done, lesson_view_record
 from tests.factories.progress import course_create, lesson_add, path_create
