@@ -247,7 +247,7 @@ class CoursePage(Page):
         from .selectors import course_outline
 
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline(course=self)
+        context["outline"] = course_outline(course=self, request=request)
         return context
 
 
@@ -346,7 +346,7 @@ class LessonPage(ActivityPage):
         from .selectors import lesson_navigation
 
         context = super().get_context(request, *args, **kwargs)
-        context["nav"] = lesson_navigation(lesson=self)
+        context["nav"] = lesson_navigation(lesson=self, request=request)
         self._prefetch_image_renditions()
         return context
 
