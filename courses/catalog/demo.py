@@ -82,9 +82,9 @@ def seed(*, stdout, root: Path | None = None) -> None:
 
     courses = load_courses(root)
     topics = {}
-    for data in load_topics(root):
-        topics[data["slug"]], _ = Topic.objects.update_or_create(
-            slug=data["slug"], defaults={"name": data["name"], "description": data["description"]}
+    for topic in load_topics(root):
+        topics[topic["slug"]], _ = Topic.objects.update_or_create(
+            slug=topic["slug"], defaults={"name": topic["name"], "description": topic["description"]}
         )
     # The portal's demo made the home page the default site's root; catalog does not import portal.
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
