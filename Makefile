@@ -11,8 +11,12 @@ run: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST)
 
+# On the embedded default (SQLite) the tests run on every core (pytest-xdist: each worker migrates
+# its own in-memory database once). With DATABASE_URL set (the PostgreSQL leg with the real Celery
+# worker and the browser journeys on one broker queue) they run serially. PYTEST_WORKERS=0 forces serial.
+PYTEST_WORKERS ?= $(if $(DATABASE_URL),0,auto)
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 install: $(VENV)/.installed node_modules/.installed fonts
 

@@ -1,10 +1,14 @@
 """Demo catalogue: the three topics, the catalogue page and one real course per topic.
 
-Idempotent: topics are kept in step with demo_content; pages that exist are left alone so that
-edits made in the admin survive another `seed_demo`.
+The content comes from the files under ``content/demo/`` (`courses.catalog.demo_files`).
+Idempotent: a second `seed_demo` changes nothing; after a lesson file was edited, the next run
+publishes a new revision of that lesson (the files are the source of the demo, not the admin).
+Existing course pages are left alone.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -12,7 +16,7 @@ from wagtail.models import Page, Site
 from courses.lessons.models import LessonPage
 from lernplattform.accounts.models import User
 
-from .demo_content import COURSES, TOPICS
+from .demo_files import load_courses, load_topics
 from .models import CatalogPage, CoursePage, Topic
 
 CATALOG_INTRO = (
@@ -51,14 +55,37 @@ def _course_fields(data: dict, topics: dict[str, Topic]) -> dict:
     }
 
 
+def _lesson_fields(data: dict) -> dict:
+    return {
+        "title": data["title"],
+        "intro": f"<p>{data['intro']}</p>",
+        "estimated_minutes": data["minutes"],
+        "body": data["body"],
+    }
+
+
+def _blocks(raw: list[dict]) -> list[tuple[str, object]]:
+    return [(block["type"], block["value"]) for block in raw]
+
+
+def _lesson_differs(lesson: LessonPage, fields: dict) -> bool:
+    return (
+        lesson.title != fields["title"]
+        or lesson.intro != fields["intro"]
+        or lesson.estimated_minutes != fields["estimated_minutes"]
+        or _blocks(list(lesson.body.raw_data)) != _blocks(fields["body"])
+    )
+
+
 @transaction.atomic
-def seed(*, stdout) -> None:
+def seed(*, stdout, root: Path | None = None) -> None:
     from .services import catalog_permissions_setup, course_permissions_sync
 
+    courses = load_courses(root)
     topics = {}
-    for data in TOPICS:
-        topics[data["slug"]], _ = Topic.objects.update_or_create(
-            slug=data["slug"], defaults={"name": data["name"], "description": data["description"]}
+    for topic in load_topics(root):
+        topics[topic["slug"]], _ = Topic.objects.update_or_create(
+            slug=topic["slug"], defaults={"name": topic["name"], "description": topic["description"]}
         )
     # The portal's demo made the home page the default site's root; catalog does not import portal.
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
@@ -70,31 +97,30 @@ def seed(*, stdout) -> None:
     catalog_permissions_setup(catalog=catalog)
     owner = User.objects.filter(email=DEMO_TRAINER_EMAIL).first()
 
-    created_courses = created_lessons = 0
-    for data in COURSES:
+    created_courses = created_lessons = updated_lessons = 0
+    for data in courses:
         course = CoursePage.objects.child_of(catalog).filter(slug=data["slug"]).first()
         if course is None:
             course = CoursePage(owner=owner, **_course_fields(data, topics))
             catalog.add_child(instance=course)
             _publish(course, user=owner)
             created_courses += 1
-        existing = set(LessonPage.objects.child_of(course).values_list("slug", flat=True))
+        existing = {lesson.slug: lesson for lesson in LessonPage.objects.child_of(course).specific()}
         for lesson_data in data["lessons"]:
-            if lesson_data["slug"] in existing:
-                continue
-            lesson = LessonPage(
-                owner=owner,
-                title=lesson_data["title"],
-                slug=lesson_data["slug"],
-                intro=f"<p>{lesson_data['intro']}</p>",
-                estimated_minutes=lesson_data["minutes"],
-                body=lesson_data["body"],
-            )
-            course.add_child(instance=lesson)
-            _publish(lesson, user=owner)
-            created_lessons += 1
+            fields = _lesson_fields(lesson_data)
+            lesson = existing.get(lesson_data["slug"])
+            if lesson is None:
+                lesson = LessonPage(owner=owner, slug=lesson_data["slug"], **fields)
+                course.add_child(instance=lesson)
+                _publish(lesson, user=owner)
+                created_lessons += 1
+            elif _lesson_differs(lesson, fields):
+                for name, value in fields.items():
+                    setattr(lesson, name, value)
+                _publish(lesson, user=owner)
+                updated_lessons += 1
         course_permissions_sync(course=course)
     stdout.write(
-        f"  Kurskatalog: {len(topics)} Themenfelder, {len(COURSES)} Kurse "
-        f"({created_courses} neu), {created_lessons} neue Lektionen"
+        f"  Kurskatalog: {len(topics)} Themenfelder, {len(courses)} Kurse "
+        f"({created_courses} neu), {created_lessons} neue und {updated_lessons} geänderte Lektionen"
     )

@@ -245,7 +245,7 @@ class CoursePage(Page):
         from .selectors import course_outline
 
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline(course=self)
+        context["outline"] = course_outline(course=self, request=request)
         return context
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.core.cache import cache
 from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -337,13 +338,29 @@ def _outlines_build(course_paths: list[str]) -> dict[str, CourseOutline]:
     return {path: _outline_of(course, children[path]) for path, course in courses.items()}
 
 
-def course_outline_cached(*, course_path: str) -> CourseOutline | None:
+_REQUEST_OUTLINES = "_course_outlines"
+
+
+def course_outline_cached(*, course_path: str, request: HttpRequest | None = None) -> CourseOutline | None:
     """The outline of the course at `course_path`: from the cache, else built (two queries plus one
-    per activity type) and cached for this generation of the course."""
+    per activity type) and cached for this generation of the course. With `request`, kept on it
+    too, so the page's parts that show the outline (navigation, "erledigt" marks) ask the cache once."""
+    if request is not None:
+        outlines: dict[str, CourseOutline | None] = request.__dict__.setdefault(_REQUEST_OUTLINES, {})
+        if course_path not in outlines:
+            outlines[course_path] = course_outline_cached(course_path=course_path)
+        return outlines[course_path]
+    generation_key = OUTLINE_GENERATION_KEY.format(path=course_path)
+    # Both generations in one round trip; a missing one is created as `_generation` does.
+    generations = cache.get_many([generation_key, OUTLINE_SITE_GENERATION_KEY])
     key = OUTLINE_KEY.format(
         path=course_path,
-        generation=_generation(OUTLINE_GENERATION_KEY.format(path=course_path)),
-        site_generation=_generation(OUTLINE_SITE_GENERATION_KEY),
+        generation=str(generations[generation_key]) if generation_key in generations else _generation(generation_key),
+        site_generation=(
+            str(generations[OUTLINE_SITE_GENERATION_KEY])
+            if OUTLINE_SITE_GENERATION_KEY in generations
+            else _generation(OUTLINE_SITE_GENERATION_KEY)
+        ),
     )
     outline = cache.get(key)
     if outline is None:
@@ -388,13 +405,15 @@ def course_activities(*, course: Page) -> list[Page]:
     return list(course.get_children().live().specific().order_by("path"))
 
 
-def course_outline(*, course: Page, current: Page | None = None) -> list[OutlineItem]:
+def course_outline(
+    *, course: Page, current: Page | None = None, request: HttpRequest | None = None
+) -> list[OutlineItem]:
     """The course's activities in order, the current one marked.
 
     Which ones the learner has done is progress's to say: the outline template asks its
     `completed_activity_ids` tag (catalog does not import progress).
     """
-    outline = course_outline_cached(course_path=course.path)
+    outline = course_outline_cached(course_path=course.path, request=request)
     items = outline.items if outline else ()
     return [replace(item, is_current=current is not None and item.page.pk == current.pk) for item in items]
 
@@ -409,9 +428,9 @@ class LessonNavigation:
     next: Page | None
 
 
-def lesson_navigation(*, lesson: Page) -> LessonNavigation:
+def lesson_navigation(*, lesson: Page, request: HttpRequest | None = None) -> LessonNavigation:
     """Where a lesson sits in its course: the outline, its position, the previous and next activity."""
-    outline_ = course_outline_cached(course_path=lesson.path[: -Page.steplen])
+    outline_ = course_outline_cached(course_path=lesson.path[: -Page.steplen], request=request)
     course = outline_.course if outline_ else lesson.get_parent()
     items = outline_.items if outline_ else ()
     outline = [replace(item, is_current=item.page.pk == lesson.pk) for item in items]

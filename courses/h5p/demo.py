@@ -49,11 +49,11 @@ DEMO_QUESTIONS = [
 
 def _first_demo_course():
     try:
-        from courses.catalog.demo_content import COURSES
+        from courses.catalog.demo_files import load_courses
         from courses.catalog.models import CoursePage
     except ImportError:
         return None
-    for data in COURSES:
+    for data in load_courses():
         course = CoursePage.objects.filter(slug=data["slug"]).first()
         if course is not None:
             return course

@@ -89,7 +89,7 @@ class LessonPage(ActivityPage):
         from courses.catalog.selectors import lesson_navigation
 
         context = super().get_context(request, *args, **kwargs)
-        context["nav"] = lesson_navigation(lesson=self)
+        context["nav"] = lesson_navigation(lesson=self, request=request)
         self._prefetch_image_renditions()
         return context
 

@@ -24,7 +24,7 @@ def page_course_state(
     """The course's cached outline and the requesting learner's state in it (None outside a course)."""
     states: dict[str, tuple[CourseOutline, LearnerCourseState]] = request.__dict__.setdefault(_ATTRIBUTE, {})
     if course_path not in states:
-        outline = course_outline_cached(course_path=course_path)
+        outline = course_outline_cached(course_path=course_path, request=request)
         if outline is None:
             return None
         ids = [item.page.pk for item in outline.items]

@@ -54,7 +54,7 @@ def _settings_value(tmp_path, expression, **extra_env):
 def test_cache_is_local_memory_by_default_and_redis_with_cache_url(tmp_path):
     assert _settings_value(tmp_path, "settings.CACHES['default']['BACKEND']").endswith("LocMemCache")
     backend = _settings_value(tmp_path, "settings.CACHES['default']['BACKEND']", CACHE_URL="redis://127.0.0.1:6379/9")
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "lernplattform.core.cache.SharedClientRedisCache"
 
 
 def test_sessions_use_the_cache_with_database_fallback(tmp_path):

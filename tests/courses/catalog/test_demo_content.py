@@ -2,7 +2,10 @@
 
 import re
 
-from courses.catalog.demo_content import BLOCK_TYPES, CALLOUT_KINDS, COURSES, LEVELS, TOPICS
+from courses.catalog.demo_files import BLOCK_TYPES, CALLOUT_KINDS, LEVELS, load_courses, load_topics
+
+COURSES = load_courses()
+TOPICS = load_topics()
 
 
 def _words(lesson) -> int:
