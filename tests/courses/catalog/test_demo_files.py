@@ -9,7 +9,7 @@ from wagtail.models import Revision
 
 from courses.catalog import demo, demo_files
 from courses.catalog.demo_files import DemoContentError, load_lesson, parse_body
-from courses.catalog.models import LessonPage
+from courses.lessons.models import LessonPage
 from lernplattform.accounts import demo as accounts_demo
 
 LESSON = """---

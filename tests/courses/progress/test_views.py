@@ -182,6 +182,25 @@ def test_mark_done_action(client, learner):
     assert ActivityCompletion.objects.get(user=learner, activity_id=lesson.pk).is_completed
 
 
+def test_a_quiz_cannot_be_marked_done_through_the_lesson_action(client, learner):
+    """The "als erledigt markieren" action is for activities that complete by reading; a quiz completes
+    only with its graded result (since lessons moved to their own app the view checks the activity
+    contract instead of the page class)."""
+    course = course_create(lessons=1, quizzes=1)
+    quiz = next(p for p in course.get_children().specific() if not isinstance(p, LessonPage))
+    client.force_login(learner)
+    response = client.post(reverse("progress:lesson_done", args=[quiz.pk]))
+    assert response.status_code == 404
+    assert not ActivityCompletion.objects.filter(user=learner, activity_id=quiz.pk).exists()
+
+
+def test_a_course_page_cannot_be_marked_done_through_the_lesson_action(client, learner):
+    course = course_create(lessons=1)
+    client.force_login(learner)
+    assert client.post(reverse("progress:lesson_done", args=[course.pk])).status_code == 404
+    assert not ActivityCompletion.objects.filter(user=learner).exists()
+
+
 def test_lesson_completion_tag_offers_mark_done_where_the_lesson_asks_for_it(rf, learner):
     from django.template import Context, Template
 
