@@ -13,8 +13,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to
 
 BEFORE = ("assessment", "0004_quiz_completion_mode")
 AFTER = ("assessment", "0005_bank_ownership_practice_release_audit")
@@ -23,22 +23,15 @@ AFTER = ("assessment", "0005_bank_ownership_practice_release_audit")
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _migrate(target) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    return executor
-
-
 @pytest.fixture
 def old_bank():
     """Historical models at 0004; afterwards the schema goes back to the newest migration."""
-    executor = _migrate(BEFORE)
+    executor = migrate_to(BEFORE)
     leaf = next(node for node in executor.loader.graph.leaf_nodes() if node[0] == "assessment")
     try:
         yield executor.loader.project_state([BEFORE]).apps
     finally:
-        _migrate(leaf)
+        migrate_to(leaf)
 
 
 def _pages():
@@ -123,7 +116,7 @@ def test_categories_get_the_course_the_person_or_the_platform(old_bank, django_u
     # 3c. Nothing known at all (no questions): the platform.
     empty = category("Leer")
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
 
     from courses.assessment.models import QuestionCategory
     from courses.assessment.quiz_models import QuizQuestionRelease

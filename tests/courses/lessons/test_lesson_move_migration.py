@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.models import Page, Revision
 
 from courses.lessons.models import LessonPage
+from tests.migrations import migrate_to
 
 BEFORE = ("catalog", "0005_course_certificate_template")
 AFTER = ("lessons", "0001_initial")
@@ -28,16 +29,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BODY = [{"type": "rich_text", "value": "<p>Artikel 5 nennt die Grundsätze.</p>", "id": "b1"}]
 
 
-def _migrate(target) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    return executor
-
-
 @pytest.fixture
 def old_state():
-    executor = _migrate(BEFORE)
+    executor = migrate_to(BEFORE)
     leaves = list(executor.loader.graph.leaf_nodes())
     try:
         yield executor.loader.project_state([BEFORE]).apps
@@ -119,7 +113,7 @@ def test_lessons_keep_their_rows_and_become_lessons_pages(old_state):
     course_id, lesson_ids = _course_with_lessons(old_state)
     before = (Page.objects.count(), Revision.objects.count(), len(lesson_ids))
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
     ContentType.objects.clear_cache()
 
     assert not ContentType.objects.filter(app_label="catalog", model="lessonpage").exists()
