@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from courses.catalog.demo_files import DemoContentError, default_root, load_course
 from courses.catalog.models import CoursePage
+from courses.questions.formats import ir
 from lernplattform.core.errors import ValidationFailed
 
 from .demo_files import BankCategory, load_bank, load_quizzes, relative_path
-from .formats import ir
 from .models import Question, QuestionCategory, QuestionEvent
 from .quiz_models import QuizPage, QuizQuestionRule
 from .selectors import category_children

@@ -29,9 +29,9 @@ from courses.catalog.demo_files import (
     markdown_to_html,
     split_front_matter,
 )
+from courses.questions.formats import FormatError, ir
 from lernplattform.core.errors import ApplicationError
 
-from .formats import FormatError, ir
 from .services import UnsupportedQuestionsError, questions_parse
 
 QUESTIONS_FOLDER = "fragen"
