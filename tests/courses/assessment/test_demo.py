@@ -6,7 +6,7 @@ import pytest
 
 from courses.assessment import demo
 from courses.assessment.models import Question, QuestionCategory
-from courses.assessment.scoring import score_response
+from courses.questions import types
 
 pytestmark = pytest.mark.django_db
 
@@ -29,5 +29,6 @@ def test_each_topic_gets_at_least_eight_questions_of_several_types_and_seeding_t
 def test_demo_questions_score_zero_for_an_empty_response():
     demo.seed(stdout=io.StringIO())
     for question in Question.objects.select_related("current_version"):
-        result = score_response(question.current_version.content, None)
+        data = question.current_version.data
+        result = types.for_data(data).score(data, {}, None)
         assert result.fraction in (0, None)
