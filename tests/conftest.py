@@ -16,6 +16,20 @@ def _fresh_cache(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language(request):
+    """Every test starts in German: a request in English leaves English active on the thread
+    (LocaleMiddleware does not switch back), and messages translated later would follow it."""
+    if not request.config.pluginmanager.has_plugin("django"):
+        yield
+        return
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(request, tmp_path):
     """Every test writes media into its own folder."""
     if not request.config.pluginmanager.has_plugin("django"):

@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.questions.formats import FormatError
 from lernplattform.core.errors import ApplicationError
 
 from .api import export_response
-from .formats import FormatError
 from .forms import (
     AnswerFormSet,
     CategoryEditForm,

@@ -22,9 +22,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from courses.questions.formats import FORMATS, FormatError, ir
 from lernplattform.core.errors import ApplicationError, NotPermitted
 
-from .formats import FORMATS, FormatError, ir
 from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionType
 from .permissions import BankAction, categories_for, user_is_bank_admin, user_may_category, user_may_use_bank
 from .presentation import learner_view

@@ -15,7 +15,8 @@ from typing import Any
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from .formats import ir
+from courses.questions.formats import ir
+
 from .scoring import parse_number, score_cloze_part, wildcard_match
 
 

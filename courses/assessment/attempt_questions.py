@@ -25,8 +25,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from courses.questions.formats import ir
+
 from . import sanitize
-from .formats import ir
 from .scoring import choice_key
 
 MAX_TEXT = 500

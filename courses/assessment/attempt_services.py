@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from courses.questions.formats import ir
 from lernplattform.core.errors import Conflict, NotPermitted, ValidationFailed
 
 from . import attempt_questions as aq
-from .formats import ir
 from .models import Question, QuestionVersion
 from .permissions import user_may_grade_quiz
 from .quiz_models import Attempt, AttemptSlot, QuizPage

@@ -14,10 +14,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .formats import FormatError, ir
-from .formats.cloze import parse_cloze, render_cloze_text
-from .formats.grades import CHECKED_TYPES, grade_refusal, valid_fraction
-from .formats.numbers import format_decimal, parse_decimal
+from courses.questions.formats import FormatError, ir
+from courses.questions.formats.cloze import parse_cloze, render_cloze_text
+from courses.questions.formats.grades import CHECKED_TYPES, grade_refusal, valid_fraction
+from courses.questions.formats.numbers import format_decimal, parse_decimal
+
 from .models import QuestionCategory
 from .permissions import BankAction, categories_for
 

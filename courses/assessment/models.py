@@ -27,7 +27,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from treebeard.mp_tree import MP_Node
 
-from .formats import ir
+from courses.questions.formats import ir
 
 
 class QuestionCategory(MP_Node):

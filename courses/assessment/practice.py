@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
+from courses.questions.formats import ir
 from lernplattform.core.errors import NotFound, NotPermitted, ValidationFailed
 
 from . import attempt_questions as aq
 from .attempt_feedback import answer_feedback, correct_answers
-from .formats import ir
 from .models import Question, QuestionVersion
 from .scoring import score_response
 

@@ -14,7 +14,8 @@ from typing import Any
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from .formats import ir
+from courses.questions.formats import ir
+
 from .sanitize import render_text
 from .scoring import choice_key
 

@@ -16,7 +16,7 @@ import nh3
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
-from .formats import ir
+from courses.questions.formats import ir
 
 _BLOCK = re.compile(r"<(p|div|ul|ol|table|h[1-6]|blockquote|pre|br)\b", re.IGNORECASE)
 

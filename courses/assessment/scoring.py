@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .formats import ir
+from courses.questions.formats import ir
 
 ZERO = Decimal(0)
 ONE = Decimal(1)

@@ -6,8 +6,8 @@ links, sizes, counts, compression ratio), then the few JSON files are read with 
 size cap, and only then may :func:`extract_package` write files - while it writes
 it counts again, because the sizes in a zip's directory are claims, not facts.
 
-Pure Python on purpose (no Django), so that the management command, the admin
-upload and the tests share exactly one set of rules.
+Plain Python apart from Django's gettext (the messages are translatable), so that the
+management command, the admin upload and the tests share exactly one set of rules.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
+
+from django.utils.translation import gettext as _
 
 # H5P core's default whitelists (H5PCore::$defaultContentWhitelist and
 # $defaultLibraryWhitelistExtras in h5p-php-library). As core 1.27 does, content files may
@@ -236,7 +238,7 @@ InstalledLibraries = Callable[[LibraryRef], bool] | Collection[LibraryRef] | Non
 
 
 def _q(name: str) -> str:
-    return f"„{name}“"
+    return _("„%(name)s“") % {"name": name}
 
 
 def _is_ignored(name: str) -> bool:
@@ -254,24 +256,32 @@ def _check_path(info: zipfile.ZipInfo) -> None:
     raw = info.orig_filename
     name = info.filename
     if "\x00" in raw:
-        raise UnsafePathError(f"{_q(raw)}: Dateinamen mit Nullzeichen sind nicht erlaubt.", filename=raw)
+        raise UnsafePathError(
+            _("%(file)s: Dateinamen mit Nullzeichen sind nicht erlaubt.") % {"file": _q(raw)}, filename=raw
+        )
     if "\\" in raw:
-        raise UnsafePathError(f"{_q(raw)}: Rückwärtsschrägstriche (\\) in Pfaden sind nicht erlaubt.", filename=raw)
+        raise UnsafePathError(
+            _("%(file)s: Rückwärtsschrägstriche (\\) in Pfaden sind nicht erlaubt.") % {"file": _q(raw)}, filename=raw
+        )
     if DRIVE_RE.match(raw) or DRIVE_RE.match(name):
         raise AbsolutePathError(
-            f"{_q(raw)}: Laufwerksbuchstaben in Pfaden sind nicht erlaubt (absoluter Pfad).",
+            _("%(file)s: Laufwerksbuchstaben in Pfaden sind nicht erlaubt (absoluter Pfad).") % {"file": _q(raw)},
             filename=raw,
         )
     if raw.startswith("/") or name.startswith("/"):
         raise AbsolutePathError(
-            f"{_q(raw)}: Absolute Pfade sind nicht erlaubt; alle Dateien müssen im Paket liegen.",
+            _("%(file)s: Absolute Pfade sind nicht erlaubt; alle Dateien müssen im Paket liegen.") % {"file": _q(raw)},
             filename=raw,
         )
     parts = raw.rstrip("/").split("/")
     if any(part == ".." for part in parts):
-        raise PathTraversalError(f"{_q(raw)}: Der Pfad verlässt das Paket („..“ ist nicht erlaubt).", filename=raw)
+        raise PathTraversalError(
+            _("%(file)s: Der Pfad verlässt das Paket („..“ ist nicht erlaubt).") % {"file": _q(raw)}, filename=raw
+        )
     if any(part in {"", "."} for part in parts):
-        raise UnsafePathError(f"{_q(raw)}: Leere Pfadteile oder „.“ sind nicht erlaubt.", filename=raw)
+        raise UnsafePathError(
+            _("%(file)s: Leere Pfadteile oder „.“ sind nicht erlaubt.") % {"file": _q(raw)}, filename=raw
+        )
 
 
 def _check_entry_type(info: zipfile.ZipInfo) -> None:
@@ -283,17 +293,19 @@ def _check_entry_type(info: zipfile.ZipInfo) -> None:
         kind = stat.S_IFMT(mode)
         if kind == stat.S_IFLNK:
             raise LinkNotAllowedError(
-                f"{_q(info.filename)}: Symbolische Links sind im Paket nicht erlaubt.",
+                _("%(file)s: Symbolische Links sind im Paket nicht erlaubt.") % {"file": _q(info.filename)},
                 filename=info.filename,
             )
         if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
             raise LinkNotAllowedError(
-                f"{_q(info.filename)}: Nur normale Dateien und Ordner sind erlaubt (keine Geräte, Pipes oder Links).",
+                _("%(file)s: Nur normale Dateien und Ordner sind erlaubt (keine Geräte, Pipes oder Links).")
+                % {"file": _q(info.filename)},
                 filename=info.filename,
             )
     if info.flag_bits & 0x1:
         raise EncryptedEntryError(
-            f"{_q(info.filename)}: Verschlüsselte Dateien können nicht geprüft werden und sind nicht erlaubt.",
+            _("%(file)s: Verschlüsselte Dateien können nicht geprüft werden und sind nicht erlaubt.")
+            % {"file": _q(info.filename)},
             filename=info.filename,
         )
 
@@ -304,14 +316,17 @@ def _check_extension(name: str) -> None:
     if name == "h5p.json":
         return
     if top == CONTENT_DIR or "/" not in name:
-        allowed, where = CONTENT_EXTENSIONS, "Inhaltsdateien"
+        allowed, where = CONTENT_EXTENSIONS, _("Inhaltsdateien")
     else:
-        allowed, where = LIBRARY_EXTENSIONS, "Bibliotheksdateien"
+        allowed, where = LIBRARY_EXTENSIONS, _("Bibliotheksdateien")
     if suffix not in allowed:
-        shown = f".{suffix}" if suffix else "ohne Endung"
+        shown = f".{suffix}" if suffix else _("ohne Endung")
         raise ForbiddenExtensionError(
-            f"{_q(name)}: Der Dateityp {shown} ist für {where} nicht erlaubt "
-            "(nur die Dateitypen, die H5P selbst zulässt).",
+            _(
+                "%(file)s: Der Dateityp %(type)s ist für %(where)s nicht erlaubt "
+                "(nur die Dateitypen, die H5P selbst zulässt)."
+            )
+            % {"file": _q(name), "type": shown, "where": where},
             filename=name,
         )
 
@@ -320,48 +335,67 @@ def _read_json(zf: zipfile.ZipFile, name: str, limits: PackageLimits) -> Any:
     info = zf.getinfo(name)
     if info.file_size > limits.max_json_bytes:
         raise TooLargeError(
-            f"{_q(name)}: Die Datei ist größer als erlaubt ({limits.max_json_bytes // (1024 * 1024)} MB).",
+            _("%(file)s: Die Datei ist größer als erlaubt (%(mb)s MB).")
+            % {"file": _q(name), "mb": limits.max_json_bytes // (1024 * 1024)},
             filename=name,
         )
     try:
         with zf.open(info) as fh:
             raw = fh.read(limits.max_json_bytes + 1)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-        raise CorruptArchiveError(f"{_q(name)}: Die Datei lässt sich nicht entpacken ({exc}).", filename=name) from exc
+        raise CorruptArchiveError(
+            _("%(file)s: Die Datei lässt sich nicht entpacken (%(error)s).") % {"file": _q(name), "error": exc},
+            filename=name,
+        ) from exc
     if len(raw) > limits.max_json_bytes:
-        raise TooLargeError(f"{_q(name)}: Die Datei ist größer als im Archiv angegeben.", filename=name)
+        raise TooLargeError(
+            _("%(file)s: Die Datei ist größer als im Archiv angegeben.") % {"file": _q(name)}, filename=name
+        )
     try:
         text = raw.decode("utf-8-sig")
         return json.loads(text)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise InvalidJSONError(f"{_q(name)}: Die Datei ist kein gültiges JSON ({exc}).", filename=name) from exc
+        raise InvalidJSONError(
+            _("%(file)s: Die Datei ist kein gültiges JSON (%(error)s).") % {"file": _q(name), "error": exc},
+            filename=name,
+        ) from exc
 
 
 def _int_field(data: dict[str, Any], key: str, *, name: str, error: type[H5PPackageError]) -> int:
     value = data.get(key)
     # bool is an int subclass; "1" strings are what sloppy exporters write.
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise error(f"{_q(name)}: „{key}“ fehlt oder ist keine ganze Zahl.", filename=name)
+        raise error(
+            _("%(file)s: „%(key)s“ fehlt oder ist keine ganze Zahl.") % {"file": _q(name), "key": key}, filename=name
+        )
     try:
         number = int(value)
     except ValueError as exc:
-        raise error(f"{_q(name)}: „{key}“ ist keine ganze Zahl.", filename=name) from exc
+        raise error(
+            _("%(file)s: „%(key)s“ ist keine ganze Zahl.") % {"file": _q(name), "key": key}, filename=name
+        ) from exc
     if number < 0:
-        raise error(f"{_q(name)}: „{key}“ darf nicht negativ sein.", filename=name)
+        raise error(_("%(file)s: „%(key)s“ darf nicht negativ sein.") % {"file": _q(name), "key": key}, filename=name)
     return number
 
 
 def _dependencies(data: dict[str, Any], key: str, *, name: str, error: type[H5PPackageError]) -> list[LibraryRef]:
     value = data.get(key, [])
     if not isinstance(value, list):
-        raise error(f"{_q(name)}: „{key}“ muss eine Liste sein.", filename=name)
+        raise error(_("%(file)s: „%(key)s“ muss eine Liste sein.") % {"file": _q(name), "key": key}, filename=name)
     refs = []
     for item in value:
         if not isinstance(item, dict):
-            raise error(f"{_q(name)}: Einträge in „{key}“ müssen Objekte sein.", filename=name)
+            raise error(
+                _("%(file)s: Einträge in „%(key)s“ müssen Objekte sein.") % {"file": _q(name), "key": key},
+                filename=name,
+            )
         machine = item.get("machineName")
         if not isinstance(machine, str) or not MACHINE_NAME_RE.match(machine):
-            raise error(f"{_q(name)}: „{key}“ enthält einen ungültigen „machineName“.", filename=name)
+            raise error(
+                _("%(file)s: „%(key)s“ enthält einen ungültigen „machineName“.") % {"file": _q(name), "key": key},
+                filename=name,
+            )
         refs.append(
             LibraryRef(
                 machine,
@@ -376,17 +410,19 @@ def _parse_h5p_json(data: Any) -> dict[str, Any]:
     name = "h5p.json"
     err = InvalidMetadataError
     if not isinstance(data, dict):
-        raise err(f"{_q(name)}: Die Datei muss ein JSON-Objekt enthalten.", filename=name)
+        raise err(_("%(file)s: Die Datei muss ein JSON-Objekt enthalten.") % {"file": _q(name)}, filename=name)
     title = data.get("title")
     if not isinstance(title, str) or not title.strip() or len(title) > 255:
-        raise err(f"{_q(name)}: „title“ fehlt oder ist ungültig (1 bis 255 Zeichen).", filename=name)
+        raise err(
+            _("%(file)s: „title“ fehlt oder ist ungültig (1 bis 255 Zeichen).") % {"file": _q(name)}, filename=name
+        )
     main = data.get("mainLibrary")
     if not isinstance(main, str) or not MACHINE_NAME_RE.match(main):
-        raise err(f"{_q(name)}: „mainLibrary“ fehlt oder ist ungültig.", filename=name)
+        raise err(_("%(file)s: „mainLibrary“ fehlt oder ist ungültig.") % {"file": _q(name)}, filename=name)
     language = data.get("language")
     if not isinstance(language, str) or not LANGUAGE_RE.match(language):
         raise err(
-            f"{_q(name)}: „language“ fehlt oder ist kein Sprachkürzel (z. B. „de“).",
+            _("%(file)s: „language“ fehlt oder ist kein Sprachkürzel (z. B. „de“).") % {"file": _q(name)},
             filename=name,
         )
     if "preloadedDependencies" not in data:
@@ -395,20 +431,23 @@ def _parse_h5p_json(data: Any) -> dict[str, Any]:
     main_refs = [ref for ref in deps if ref.machine_name == main]
     if not main_refs:
         raise err(
-            f"{_q(name)}: Die Hauptbibliothek „{main}“ steht nicht in „preloadedDependencies“.",
+            _("%(file)s: Die Hauptbibliothek „%(library)s“ steht nicht in „preloadedDependencies“.")
+            % {"file": _q(name), "library": main},
             filename=name,
         )
     embed = data.get("embedTypes", ["div", "iframe"])
     if not isinstance(embed, list) or not embed or not set(embed) <= EMBED_TYPES:
-        raise err(f"{_q(name)}: „embedTypes“ darf nur „div“ und „iframe“ enthalten.", filename=name)
+        raise err(
+            _("%(file)s: „embedTypes“ darf nur „div“ und „iframe“ enthalten.") % {"file": _q(name)}, filename=name
+        )
     authors = data.get("authors", [])
     if not isinstance(authors, list) or not all(
         isinstance(a, dict) and isinstance(a.get("name", ""), str) for a in authors
     ):
-        raise err(f"{_q(name)}: „authors“ muss eine Liste von Personen sein.", filename=name)
+        raise err(_("%(file)s: „authors“ muss eine Liste von Personen sein.") % {"file": _q(name)}, filename=name)
     for key in ("license", "licenseVersion"):
         if key in data and not isinstance(data[key], str):
-            raise err(f"{_q(name)}: „{key}“ muss ein Text sein.", filename=name)
+            raise err(_("%(file)s: „%(key)s“ muss ein Text sein.") % {"file": _q(name), "key": key}, filename=name)
     return {
         "title": title.strip(),
         "main": main,
@@ -427,14 +466,17 @@ def _check_core_api(data: dict[str, Any], *, name: str) -> None:
     if core_api is None:
         return
     if not isinstance(core_api, dict):
-        raise InvalidLibraryError(f"{_q(name)}: „coreApi“ muss ein Objekt sein.", filename=name)
+        raise InvalidLibraryError(_("%(file)s: „coreApi“ muss ein Objekt sein.") % {"file": _q(name)}, filename=name)
     major = _int_field(core_api, "majorVersion", name=name, error=InvalidLibraryError)
     minor = _int_field(core_api, "minorVersion", name=name, error=InvalidLibraryError)
     if (major, minor) > SUPPORTED_CORE_API:
         supported = f"{SUPPORTED_CORE_API[0]}.{SUPPORTED_CORE_API[1]}"
         raise CoreApiError(
-            f"{_q(name)}: Die Bibliothek benötigt H5P-Core {major}.{minor}; "
-            f"die Plattform unterstützt höchstens H5P-Core {supported}.",
+            _(
+                "%(file)s: Die Bibliothek benötigt H5P-Core %(major)s.%(minor)s; "
+                "die Plattform unterstützt höchstens H5P-Core %(supported)s."
+            )
+            % {"file": _q(name), "major": major, "minor": minor, "supported": supported},
             filename=name,
         )
 
@@ -446,15 +488,16 @@ def _parse_library(
     err = InvalidLibraryError
     if name not in names:
         raise MissingFileError(
-            f"{_q(name)}: Der Bibliotheksordner {_q(folder)} enthält keine library.json.",
+            _("%(file)s: Der Bibliotheksordner %(folder)s enthält keine library.json.")
+            % {"file": _q(name), "folder": _q(folder)},
             filename=name,
         )
     data = _read_json(zf, name, limits)
     if not isinstance(data, dict):
-        raise err(f"{_q(name)}: Die Datei muss ein JSON-Objekt enthalten.", filename=name)
+        raise err(_("%(file)s: Die Datei muss ein JSON-Objekt enthalten.") % {"file": _q(name)}, filename=name)
     machine = data.get("machineName")
     if not isinstance(machine, str) or not MACHINE_NAME_RE.match(machine):
-        raise err(f"{_q(name)}: „machineName“ fehlt oder ist ungültig.", filename=name)
+        raise err(_("%(file)s: „machineName“ fehlt oder ist ungültig.") % {"file": _q(name)}, filename=name)
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         raise err(f"{_q(name)}: „title“ fehlt.", filename=name)
@@ -466,13 +509,14 @@ def _parse_library(
         raise err(f"{_q(name)}: „runnable“ muss 0 oder 1 sein.", filename=name)
     if folder not in {machine, f"{machine}-{major}.{minor}"}:
         raise err(
-            f"{_q(name)}: Der Ordnername {_q(folder)} passt nicht zu „{machine}-{major}.{minor}“.",
+            _("%(file)s: Der Ordnername %(folder)s passt nicht zu „%(machine)s-%(major)s.%(minor)s“.")
+            % {"file": _q(name), "folder": _q(folder), "machine": machine, "major": major, "minor": minor},
             filename=name,
         )
     for key in ("preloadedJs", "preloadedCss"):
         entries = data.get(key, [])
         if not isinstance(entries, list):
-            raise err(f"{_q(name)}: „{key}“ muss eine Liste sein.", filename=name)
+            raise err(_("%(file)s: „%(key)s“ muss eine Liste sein.") % {"file": _q(name), "key": key}, filename=name)
         for entry in entries:
             path = entry.get("path") if isinstance(entry, dict) else None
             if not isinstance(path, str) or f"{folder}/{path}" not in names:
@@ -487,11 +531,13 @@ def _parse_library(
                 translation = _read_json(zf, path, limits)
             except InvalidJSONError as exc:
                 raise InvalidLanguageError(
-                    f"{_q(path)}: Die Sprachdatei der Bibliothek ist kein gültiges JSON.", filename=path
+                    _("%(file)s: Die Sprachdatei der Bibliothek ist kein gültiges JSON.") % {"file": _q(path)},
+                    filename=path,
                 ) from exc
             if not isinstance(translation, dict):
                 raise InvalidLanguageError(
-                    f"{_q(path)}: Die Sprachdatei der Bibliothek muss ein JSON-Objekt enthalten.", filename=path
+                    _("%(file)s: Die Sprachdatei der Bibliothek muss ein JSON-Objekt enthalten.") % {"file": _q(path)},
+                    filename=path,
                 )
     deps: list[LibraryRef] = []
     for kind in DEPENDENCY_KINDS:
@@ -524,10 +570,10 @@ def _open_zip(source: IO[bytes] | str | Path) -> zipfile.ZipFile:
         return zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
         raise NotAZipError(
-            "Die Datei ist kein gültiges ZIP-Archiv; ein H5P-Paket muss eine ZIP-Datei sein.",
+            _("Die Datei ist kein gültiges ZIP-Archiv; ein H5P-Paket muss eine ZIP-Datei sein."),
         ) from exc
     except OSError as exc:
-        raise NotAZipError(f"Die Datei lässt sich nicht als ZIP-Archiv lesen ({exc}).") from exc
+        raise NotAZipError(_("Die Datei lässt sich nicht als ZIP-Archiv lesen (%(error)s).") % {"error": exc}) from exc
 
 
 def _same_bytes(zf: zipfile.ZipFile, first: zipfile.ZipInfo, second: zipfile.ZipInfo) -> bool:
@@ -543,7 +589,9 @@ def _same_bytes(zf: zipfile.ZipFile, first: zipfile.ZipInfo, second: zipfile.Zip
                     return True
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
         raise CorruptArchiveError(
-            f"{_q(second.filename)}: Die Datei lässt sich nicht entpacken ({exc}).", filename=second.filename
+            _("%(file)s: Die Datei lässt sich nicht entpacken (%(error)s).")
+            % {"file": _q(second.filename), "error": exc},
+            filename=second.filename,
         ) from exc
 
 
@@ -558,7 +606,8 @@ def _check_directory(
     files = [i for i in infos if not i.is_dir()]
     if len(files) > limits.max_files:
         raise TooManyFilesError(
-            f"Das Paket enthält {len(files)} Dateien; erlaubt sind höchstens {limits.max_files}.",
+            _("Das Paket enthält %(count)s Dateien; erlaubt sind höchstens %(max)s.")
+            % {"count": len(files), "max": limits.max_files},
         )
     seen: dict[str, zipfile.ZipInfo] = {}
     total = 0
@@ -574,7 +623,8 @@ def _check_directory(
             ):
                 continue
             raise DuplicateEntryError(
-                f"{_q(info.filename)}: Die Datei kommt im Paket mehrfach mit unterschiedlichem Inhalt vor.",
+                _("%(file)s: Die Datei kommt im Paket mehrfach mit unterschiedlichem Inhalt vor.")
+                % {"file": _q(info.filename)},
                 filename=info.filename,
             )
         seen[key] = info
@@ -583,14 +633,17 @@ def _check_directory(
         total += info.file_size
         if total > limits.max_unpacked_bytes:
             raise TooLargeError(
-                f"{_q(info.filename)}: Entpackt wäre das Paket größer als erlaubt "
-                f"({limits.max_unpacked_bytes // (1024 * 1024)} MB).",
+                _("%(file)s: Entpackt wäre das Paket größer als erlaubt (%(mb)s MB).")
+                % {"file": _q(info.filename), "mb": limits.max_unpacked_bytes // (1024 * 1024)},
                 filename=info.filename,
             )
         if info.file_size >= limits.ratio_min_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise CompressionRatioError(
-                f"{_q(info.filename)}: Die Datei ist verdächtig stark komprimiert "
-                f"(mehr als {limits.max_ratio:g}-fach; Verdacht auf ZIP-Bombe).",
+                _(
+                    "%(file)s: Die Datei ist verdächtig stark komprimiert (mehr als %(ratio)s-fach; "
+                    "Verdacht auf ZIP-Bombe)."
+                )
+                % {"file": _q(info.filename), "ratio": f"{limits.max_ratio:g}"},
                 filename=info.filename,
             )
         if _is_ignored(info.filename):
@@ -625,18 +678,20 @@ def _inspect(zf: zipfile.ZipFile, *, installed: InstalledLibraries, limits: Pack
     names = {i.filename for i in kept}
     if "h5p.json" not in names:
         raise MissingFileError(
-            "„h5p.json“: Die Pflichtdatei fehlt im Hauptordner des Pakets (kein H5P-Paket oder falsch gepackt).",
+            _("„h5p.json“: Die Pflichtdatei fehlt im Hauptordner des Pakets (kein H5P-Paket oder falsch gepackt)."),
             filename="h5p.json",
         )
     h5p_json = _read_json(zf, "h5p.json", limits)
     meta = _parse_h5p_json(h5p_json)
     content_name = f"{CONTENT_DIR}/content.json"
     if content_name not in names:
-        raise MissingFileError(f"{_q(content_name)}: Die Pflichtdatei mit dem Inhalt fehlt.", filename=content_name)
+        raise MissingFileError(
+            _("%(file)s: Die Pflichtdatei mit dem Inhalt fehlt.") % {"file": _q(content_name)}, filename=content_name
+        )
     content = _read_json(zf, content_name, limits)
     if not isinstance(content, dict):
         raise InvalidJSONError(
-            f"{_q(content_name)}: Die Datei muss ein JSON-Objekt enthalten.",
+            _("%(file)s: Die Datei muss ein JSON-Objekt enthalten.") % {"file": _q(content_name)},
             filename=content_name,
         )
 
@@ -655,7 +710,8 @@ def _inspect(zf: zipfile.ZipFile, *, installed: InstalledLibraries, limits: Pack
     for lib in libraries:
         if lib.ref in in_package:
             raise DuplicateEntryError(
-                f"{_q(lib.folder + '/library.json')}: Die Bibliothek {lib.ref} liegt mehrfach im Paket.",
+                _("%(file)s: Die Bibliothek %(library)s liegt mehrfach im Paket.")
+                % {"file": _q(lib.folder + "/library.json"), "library": lib.ref},
                 filename=f"{lib.folder}/library.json",
             )
         in_package[lib.ref] = lib
@@ -667,8 +723,11 @@ def _inspect(zf: zipfile.ZipFile, *, installed: InstalledLibraries, limits: Pack
     for ref, wanted_by in needs:
         if ref not in in_package and not is_installed(ref):
             raise MissingLibraryError(
-                f"{_q(wanted_by)}: Die benötigte Bibliothek „{ref}“ fehlt im Paket "
-                "und ist auf der Plattform nicht installiert.",
+                _(
+                    "%(file)s: Die benötigte Bibliothek „%(library)s“ fehlt im Paket "
+                    "und ist auf der Plattform nicht installiert."
+                )
+                % {"file": _q(wanted_by), "library": ref},
                 filename=wanted_by,
             )
 
@@ -705,7 +764,8 @@ class _Budget:
         self.files += 1
         if self.files > self.limits.max_files:
             raise TooManyFilesError(
-                f"{_q(name)}: Beim Entpacken wurden mehr als {self.limits.max_files} Dateien erreicht.",
+                _("%(file)s: Beim Entpacken wurden mehr als %(max)s Dateien erreicht.")
+                % {"file": _q(name), "max": self.limits.max_files},
                 filename=name,
             )
 
@@ -713,14 +773,16 @@ class _Budget:
         self.written += count
         if self.written > self.limits.max_unpacked_bytes:
             raise TooLargeError(
-                f"{_q(name)}: Beim Entpacken wurde die erlaubte Größe "
-                f"({self.limits.max_unpacked_bytes // (1024 * 1024)} MB) überschritten; "
-                "Verdacht auf ZIP-Bombe.",
+                _(
+                    "%(file)s: Beim Entpacken wurde die erlaubte Größe (%(mb)s MB) überschritten; "
+                    "Verdacht auf ZIP-Bombe."
+                )
+                % {"file": _q(name), "mb": self.limits.max_unpacked_bytes // (1024 * 1024)},
                 filename=name,
             )
         if time.monotonic() - self.started > self.limits.max_extract_seconds:
             raise TooLargeError(
-                f"{_q(name)}: Das Entpacken dauert zu lange; Verdacht auf ZIP-Bombe.",
+                _("%(file)s: Das Entpacken dauert zu lange; Verdacht auf ZIP-Bombe.") % {"file": _q(name)},
                 filename=name,
             )
 
@@ -736,14 +798,16 @@ def _copy_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budge
                 # The directory entry said file_size; more than that is a lie.
                 if written > info.file_size:
                     raise CompressionRatioError(
-                        f"{_q(info.filename)}: Die Datei ist größer als im Archiv angegeben (Verdacht auf ZIP-Bombe).",
+                        _("%(file)s: Die Datei ist größer als im Archiv angegeben (Verdacht auf ZIP-Bombe).")
+                        % {"file": _q(info.filename)},
                         filename=info.filename,
                     )
                 budget.add_bytes(info.filename, len(chunk))
                 dst.write(chunk)
     except (zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError) as exc:
         raise CorruptArchiveError(
-            f"{_q(info.filename)}: Die Datei ist beschädigt und lässt sich nicht entpacken ({exc}).",
+            _("%(file)s: Die Datei ist beschädigt und lässt sich nicht entpacken (%(error)s).")
+            % {"file": _q(info.filename), "error": exc},
             filename=info.filename,
         ) from exc
 
@@ -752,7 +816,9 @@ def _safe_target(root: Path, relative: str) -> Path:
     target = (root / relative).resolve()
     if not target.is_relative_to(root.resolve()):
         # _check_path makes this unreachable; kept as the last line of defence.
-        raise PathTraversalError(f"{_q(relative)}: Der Pfad verlässt das Zielverzeichnis.", filename=relative)
+        raise PathTraversalError(
+            _("%(file)s: Der Pfad verlässt das Zielverzeichnis.") % {"file": _q(relative)}, filename=relative
+        )
     return target
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "lernplattform.reports",
     # The learning domain
     "courses.catalog",
+    "courses.questions",
     "courses.assessment",
     "courses.h5p",
     "courses.lessons",

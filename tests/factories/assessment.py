@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import factory
 
-from courses.assessment.formats import ir
 from courses.assessment.models import QuestionCategory
 from courses.assessment.services import category_create, question_create
+from courses.questions.formats import ir
 
 
 class QuestionCategoryFactory(factory.Factory):

@@ -11,11 +11,11 @@ from decimal import Decimal
 
 from wagtail.models import Site
 
-from courses.assessment.formats import ir
 from courses.assessment.models import Question, QuestionCategory, QuestionVersion
 from courses.assessment.quiz_models import QuizPage, QuizQuestionRule
 from courses.assessment.services import category_create, question_create, question_update
 from courses.catalog.models import CoursePage
+from courses.questions.formats import ir
 
 _seq = itertools.count(1)
 

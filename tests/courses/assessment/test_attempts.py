@@ -292,7 +292,7 @@ def test_an_essay_waiting_for_its_grade_reports_nothing_yet(course, cat, learner
 
 def test_unshuffled_cloze_drop_downs_do_not_put_the_right_choice_first(course, cat):
     """Low of issue 10: authors (and the demo) write the right choice first; its position must say nothing."""
-    from courses.assessment.formats import ir
+    from courses.questions.formats import ir
 
     parts = [
         ir.ClozePart(

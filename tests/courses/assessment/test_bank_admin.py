@@ -13,7 +13,7 @@ from lernplattform.accounts.models import Membership
 from tests.factories.assessment import make_question, multichoice_content
 
 pytestmark = pytest.mark.django_db
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "questions" / "data"
 
 
 @pytest.fixture

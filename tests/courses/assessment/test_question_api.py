@@ -6,14 +6,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from courses.assessment.formats import ir, read_moodle_xml
 from courses.assessment.models import Question
 from courses.assessment.services import category_create
+from courses.questions.formats import ir, read_moodle_xml
 from lernplattform.accounts.models import Membership
 from tests.factories.assessment import make_question, multichoice_content
 
 pytestmark = pytest.mark.django_db
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "questions" / "data"
 
 
 @pytest.fixture

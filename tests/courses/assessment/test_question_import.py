@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from courses.assessment.formats import FormatError, read_gift, read_moodle_xml
 from courses.assessment.models import Question, QuestionCategory, QuestionVersion
 from courses.assessment.sanitize import sanitize_question
 from courses.assessment.services import (
@@ -14,9 +13,10 @@ from courses.assessment.services import (
     questions_export,
     questions_import,
 )
+from courses.questions.formats import FormatError, read_gift, read_moodle_xml
 
 pytestmark = pytest.mark.django_db
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "questions" / "data"
 
 
 def _comparable(questions):

@@ -2,10 +2,10 @@
 
 import pytest
 
-from courses.assessment.formats import read_gift
-from courses.assessment.formats.ir import FormattedText, TextFormat
 from courses.assessment.presentation import learner_view
 from courses.assessment.sanitize import render_text, sanitize_question
+from courses.questions.formats import read_gift
+from courses.questions.formats.ir import FormattedText, TextFormat
 
 
 @pytest.mark.parametrize("fmt", [TextFormat.HTML, TextFormat.MOODLE, TextFormat.MARKDOWN])

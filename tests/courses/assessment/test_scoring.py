@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from courses.assessment.formats import read_gift, read_moodle_xml
-from courses.assessment.formats.ir import Answer, QuestionType, Unit
 from courses.assessment.scoring import choice_key, ordering_fraction, score_response, wildcard_match
+from courses.questions.formats import read_gift, read_moodle_xml
+from courses.questions.formats.ir import Answer, QuestionType, Unit
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "questions" / "data"
 GIFT = {q.name: q for q in read_gift((DATA / "all_constructs.gift").read_text(encoding="utf-8")).questions}
 XML = {q.name: q for q in read_moodle_xml((DATA / "moodle_export.xml").read_bytes()).questions}
 

@@ -106,6 +106,19 @@ def test_not_a_zip_is_refused():
     assert error.rule == "not_zip"
 
 
+def test_package_errors_follow_the_interface_language():
+    from django.utils import translation
+
+    traversal = quiz_package_builder().add_file("../evil.json", "{}").build()
+    with translation.override("en"):
+        not_zip = refuse(b"<html>kein zip</html>", pkg.NotAZipError)
+        outside = refuse(traversal, pkg.PathTraversalError)
+
+    assert str(not_zip) == "The file is not a valid ZIP archive; an H5P package must be a ZIP file."
+    assert str(outside) == "“../evil.json”: the path leaves the package (“..” is not allowed)."
+    assert "verlässt das Paket" in str(refuse(traversal, pkg.PathTraversalError))
+
+
 def test_truncated_zip_is_refused():
     refuse(build_quiz_package()[:-200], pkg.NotAZipError)
 

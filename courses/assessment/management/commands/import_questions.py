@@ -9,7 +9,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from courses.assessment.formats import FORMATS, FormatError
 from courses.assessment.models import QuestionEvent
 from courses.assessment.services import (
     UnsupportedQuestionsError,
@@ -19,6 +18,7 @@ from courses.assessment.services import (
     questions_import,
     size_display,
 )
+from courses.questions.formats import FORMATS, FormatError
 from lernplattform.core.errors import ApplicationError
 
 

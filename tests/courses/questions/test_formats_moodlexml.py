@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from courses.assessment.formats import FormatError, read_gift, read_moodle_xml, write_moodle_xml
-from courses.assessment.formats.ir import (
+from courses.questions.formats import FormatError, read_gift, read_moodle_xml, write_moodle_xml
+from courses.questions.formats.ir import (
     CategoryInfo,
     ClozeKind,
     ClozeLayout,

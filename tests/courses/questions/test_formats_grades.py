@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from courses.assessment.formats import FormatError, read_gift, read_moodle_xml, write_gift, write_moodle_xml
-from courses.assessment.formats.grades import VALID_FRACTIONS, valid_fraction
+from courses.questions.formats import FormatError, read_gift, read_moodle_xml, write_gift, write_moodle_xml
+from courses.questions.formats.grades import VALID_FRACTIONS, valid_fraction
 
 DATA = Path(__file__).parent / "data"
 

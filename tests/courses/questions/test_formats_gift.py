@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from courses.assessment.formats import FormatError, read_gift, write_gift
-from courses.assessment.formats.ir import QuestionType, TextFormat
+from courses.questions.formats import FormatError, read_gift, write_gift
+from courses.questions.formats.ir import QuestionType, TextFormat
 
 DATA = Path(__file__).parent / "data"
 

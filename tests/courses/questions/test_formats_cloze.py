@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from courses.assessment.formats import FormatError
-from courses.assessment.formats.cloze import encode_part, parse_cloze, render_cloze_text
-from courses.assessment.formats.ir import ClozeKind, ClozeLayout
+from courses.questions.formats import FormatError
+from courses.questions.formats.cloze import encode_part, parse_cloze, render_cloze_text
+from courses.questions.formats.ir import ClozeKind, ClozeLayout
 
 
 def test_short_type_codes_and_default_weight():
