@@ -7,6 +7,7 @@ Layout (see docs/demo-content.md for trainers)::
     content/demo/<NN>-<course>/<NN>-<lesson>.md
                                              front matter: title, slug, order, estimated_minutes, intro;
                                              body: the lesson text in Markdown
+    content/demo/<NN>-<course>/*.test.md     a quiz (read by courses.assessment.demo_files)
 
 In a lesson's body, ``::: tipp Titel`` (or ``warnung``, ``info``) up to a line ``:::`` is a
 callout and ``::: begriff Wort`` up to ``:::`` a glossary term; everything else is rich text.
@@ -53,6 +54,9 @@ COURSE_FIELDS = {
     "prerequisites": list,
 }
 LESSON_FIELDS = {"title": str, "slug": str, "order": int, "estimated_minutes": int, "intro": str}
+
+# Other activities of a course folder, read by their own apps (courses.assessment.demo_files).
+QUIZ_SUFFIX = ".test.md"
 
 _DIRECTIVE = re.compile(r"^:::\s*(\S+)\s*(.*?)\s*$")
 _TAGS = {"p", "h2", "h3", "ul", "ol", "li", "b", "i", "a", "code"}
@@ -209,7 +213,11 @@ def load_course(folder: Path) -> dict[str, Any]:
         hours = Decimal(str(data["estimated_hours"]))
     except InvalidOperation:
         raise DemoContentError(path, _("„estimated_hours“ ist keine Zahl.")) from None
-    lessons = [load_lesson(p) for p in sorted(folder.glob("*.md")) if p.name != "course.md"]
+    lessons = [
+        load_lesson(p)
+        for p in sorted(folder.glob("*.md"))
+        if p.name != "course.md" and not p.name.endswith(QUIZ_SUFFIX)
+    ]
     lessons.sort(key=lambda lesson: lesson["order"])
     return {
         "title": data["title"],

@@ -93,7 +93,7 @@ def submit_form(browser, action_part: str) -> None:
 
 
 # What the demo learner knows about the demo bank of "Standards und Interoperabilität"
-# (courses/assessment/demo_questions.py): a distinctive part of the question -> the answer.
+# (content/demo/fragen/standards.gift and .xml): a distinctive part of the question -> the answer.
 def _choose(fieldset, label: str) -> None:
     from selenium.webdriver.common.by import By
 
