@@ -5,7 +5,10 @@ days are the policy copied into the certificate at issue, so a later policy chan
 nothing). Then the learner is enrolled again – into the course's refresher course if it names
 one, else the same course – through courses.progress (`enrolment_create(renewal=True)`), which
 starts a new cycle: their earlier completion stays as history, and completing again issues a new
-certificate that continues the chain (`Certificate.renews`). Reminders go out before expiry and
+certificate that continues the chain (`Certificate.renews`). A learning path's certificate renews
+the same way: `path_enrolment_renew` starts the path's next cycle, its open steps' courses start
+theirs through the same course renewal, and only courses completed in the new cycle count for
+the path. Reminders go out before expiry and
 once on expiry, each once per certificate and cycle by a dedupe key. Without a renewal by the
 expiry date the certification is overdue.
 
@@ -23,7 +26,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from courses.progress.services import enrolment_create
+from courses.progress.services import enrolment_create, path_enrolment_renew
 from lernplattform.accounts.selectors import organisation_admin_emails
 from lernplattform.core.errors import ApplicationError
 
@@ -49,17 +52,23 @@ def certifications_due(*, today: datetime.date) -> QuerySet[Certificate]:
             valid_until__lte=today + datetime.timedelta(days=MAX_WINDOW_DAYS),
             valid_until__gte=today - datetime.timedelta(days=60),
         )
-    ).select_related("user", "organisation", "course__renewal_course")
+    ).select_related("user", "organisation", "course__renewal_course", "path")
 
 
 def certificate_renewal_open(*, certificate: Certificate, today: datetime.date) -> bool:
-    """Enrol the learner again for the next cycle, once; True if it was opened now."""
-    if certificate.course_id is None or certificate.valid_until is None:
-        return False  # learning paths renew through their courses
+    """Enrol the learner again for the next cycle (of the course or the learning path), once;
+    True if it was opened now.
+
+    The conditional UPDATE of `renewal_opened_at`, the enrolment, the event and the e-mail's outbox
+    row commit together: a job that runs twice opens the window once, and a broker outage delays
+    the e-mail, never loses it.
+    """
+    if certificate.valid_until is None or (certificate.course_id is None and certificate.path_id is None):
+        return False
     window = certificate.snapshot.get("policy", {}).get("window_days") or 90
     if today < certificate.valid_until - datetime.timedelta(days=window):
         return False
-    course = certificate.course.renewal_course or certificate.course
+    due_date = certificate.valid_until if certificate.valid_until >= today else None
     try:
         with transaction.atomic():
             opened = Certificate.objects.filter(pk=certificate.pk, renewal_opened_at__isnull=True).update(
@@ -67,24 +76,33 @@ def certificate_renewal_open(*, certificate: Certificate, today: datetime.date) 
             )
             if not opened:
                 return False
-            enrolment_create(
-                user=certificate.user,
-                course=course,
-                enrolled_by=certificate.user,
-                renewal=True,
-                due_date=certificate.valid_until if certificate.valid_until >= today else None,
-            )
+            if certificate.course_id is not None:
+                course = certificate.course.renewal_course or certificate.course
+                enrolment_create(
+                    user=certificate.user,
+                    course=course,
+                    enrolled_by=certificate.user,
+                    renewal=True,
+                    due_date=due_date,
+                )
+                target, kind = course.title, "certificates.recertification_due"
+            else:
+                path_enrolment_renew(
+                    user=certificate.user, path=certificate.path, enrolled_by=certificate.user, due_date=due_date
+                )
+                target, kind = certificate.path.title, "certificates.path_recertification_due"
             CertificateEvent.objects.create(
-                certificate=certificate, kind=CertificateEvent.Kind.RENEWAL_OPENED, comment=course.title
+                certificate=certificate, kind=CertificateEvent.Kind.RENEWAL_OPENED, comment=target
             )
             notify(
-                kind="certificates.recertification_due",
+                kind=kind,
                 dedupe_key=f"certificate:{certificate.pk}:renewal",
                 user=certificate.user,
                 context=_context(certificate, settings.WAGTAILADMIN_BASE_URL.rstrip("/")),
             )
     except (ValidationError, PermissionDenied, ApplicationError) as error:
-        # E.g. the refresher course is not published or the account is deactivated: try again tomorrow.
+        # E.g. the refresher course or the path is not published or the account is deactivated:
+        # everything above rolled back, so tomorrow's run tries again.
         logger.warning("Renewal for certificate %s not opened: %s", certificate.pk, error)
         return False
     return True

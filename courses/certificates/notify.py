@@ -62,6 +62,15 @@ KINDS: dict[str, tuple[Any, Any, Any]] = {
             "{{ course_url }}"
         ),
     ),
+    "certificates.path_recertification_due": (
+        _("Rezertifizierung fällig (Lernpfad)"),
+        _("Rezertifizierung: {{ course_title }}"),
+        _(
+            "Guten Tag {{ recipient_name }},\n\nIhr Zertifikat für den Lernpfad „{{ course_title }}“ gilt bis "
+            "{{ valid_until }}. Sie sind erneut in den Lernpfad eingeschrieben; schließen Sie seine Kurse bis "
+            "dahin noch einmal ab, um es zu verlängern:\n{{ course_url }}"
+        ),
+    ),
     "certificates.name_missing": (
         _("Name für das Zertifikat fehlt"),
         _("Bitte ergänzen Sie Ihren Namen für das Zertifikat „{{ course_title }}“"),

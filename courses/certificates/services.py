@@ -459,7 +459,7 @@ def _certificate_issue_locked(*, field: str, completion_id: int, stored: list[st
                 hours = sum(
                     (c.estimated_hours for c in CoursePage.objects.filter(pk__in=completion.course_ids)), Decimal(0)
                 )
-            course_version = {"course_ids": completion.course_ids}
+            course_version = {"course_ids": completion.course_ids, "cycle": completion.cycle}
         name = printable_name(user)
         if name is None:
             _wait(
@@ -585,6 +585,8 @@ def _context(certificate: Certificate, base: str) -> dict[str, str]:
     if certificate.course_id:
         renew = certificate.course.renewal_course or certificate.course
         course_url = base + renew.url if renew.url else ""
+    elif certificate.path_id:
+        course_url = base + reverse("progress:path_detail", args=[certificate.path.slug])
     return {
         "course_title": certificate.title,
         "course_url": course_url,

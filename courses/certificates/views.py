@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -103,6 +104,16 @@ def download(request: HttpRequest, certificate_id: int) -> HttpResponse:
     )
 
 
+def _renewal_target(certificate: Certificate) -> dict[str, str] | None:
+    """Where the learner renews: the course's refresher course or the course, or the learning path."""
+    if certificate.course_id:
+        course = certificate.course.renewal_course or certificate.course
+        return {"title": course.title, "url": course.url or ""}
+    if certificate.path_id:
+        return {"title": certificate.path.title, "url": reverse("progress:path_detail", args=[certificate.path.slug])}
+    return None
+
+
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """ "Meine Zertifikate": status, download, share link, what to renew and by when."""
@@ -124,13 +135,12 @@ def mine(request: HttpRequest) -> HttpResponse:
             if not renewed:
                 window = certificate.snapshot.get("policy", {}).get("window_days") or 90
                 opens = certificate.valid_until - datetime.timedelta(days=window)
-                course = certificate.course.renewal_course or certificate.course if certificate.course_id else None
                 renewal = {
                     "opens": opens,
                     "until": certificate.valid_until,
                     "open": today >= opens,
                     "overdue": today > certificate.valid_until,
-                    "course": course,
+                    "target": _renewal_target(certificate),
                 }
         rows.append(
             {

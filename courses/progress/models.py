@@ -276,7 +276,7 @@ class LearningPathStep(Orderable, ClusterableModel):
 
 
 class PathCompletion(models.Model):
-    """A completed learning path."""
+    """A completed learning path, one per person, path and cycle."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="path_completions", verbose_name=_("Person")
@@ -287,12 +287,17 @@ class PathCompletion(models.Model):
     completed_at = models.DateTimeField(_("Abgeschlossen am"), default=timezone.now)
     course_ids = models.JSONField(_("Kurse beim Abschluss"), default=list, blank=True)
     trusted = models.BooleanField(_("Enthält serverseitig bewertete Leistung"), default=False)
+    # Certification cycles, as for courses: a renewal (recertification) completes the path again in
+    # the next cycle of the person's PathEnrolment, and the earlier completion stays as history.
+    cycle = models.PositiveSmallIntegerField(_("Durchgang"), default=1)
 
     class Meta:
         verbose_name = _("Lernpfadabschluss")
         verbose_name_plural = _("Lernpfadabschlüsse")
         ordering = ["-completed_at"]
-        constraints = [models.UniqueConstraint(fields=["user", "path"], name="progress_one_completion_per_path")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "path", "cycle"], name="progress_one_path_completion_per_cycle")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.path}"
@@ -334,6 +339,10 @@ class PathEnrolment(models.Model):
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     due_date = models.DateField(_("Zu erledigen bis"), null=True, blank=True)
     enrolled_at = models.DateTimeField(_("Eingeschrieben am"), default=timezone.now)
+    # Certification cycles (courses.certificates): a renewal enrols the person in the path again;
+    # the cycle counts up and only courses completed from `cycle_started_at` on count for the path.
+    cycle = models.PositiveSmallIntegerField(_("Durchgang"), default=1)
+    cycle_started_at = models.DateTimeField(_("Durchgang begonnen am"), null=True, blank=True)
     completed_at = models.DateTimeField(_("Abgeschlossen am"), null=True, blank=True)
 
     class Meta:

@@ -566,9 +566,9 @@ class PathProgress:
 def learning_paths_live_with_records(
     *, user: User
 ) -> tuple[list[LearningPath], dict[int, PathCompletion], dict[int, PathEnrolment]]:
-    """The live paths with the learner's completion and current enrolment of each, read along in
-    the paths' own query (what "Meine Kurse" shows of them: whether and when, the due date)."""
-    done = PathCompletion.objects.filter(user=user, path=OuterRef("pk"))
+    """The live paths with the learner's latest completion and current enrolment of each, read along
+    in the paths' own query (what "Meine Kurse" shows of them: whether and when, the due date, the cycle)."""
+    done = PathCompletion.objects.filter(user=user, path=OuterRef("pk")).order_by("-cycle")
     enrolled = PathEnrolment.objects.filter(user=user, path=OuterRef("pk")).exclude(
         status=PathEnrolment.Status.CANCELLED
     )
@@ -576,9 +576,12 @@ def learning_paths_live_with_records(
         learning_paths_live().annotate(
             learner_completion_id=Subquery(done.values("pk")[:1]),
             learner_completed_at=Subquery(done.values("completed_at")[:1]),
+            learner_completion_cycle=Subquery(done.values("cycle")[:1]),
             learner_enrolment_id=Subquery(enrolled.values("pk")[:1]),
             learner_enrolment_status=Subquery(enrolled.values("status")[:1]),
             learner_due_date=Subquery(enrolled.values("due_date")[:1]),
+            learner_cycle=Subquery(enrolled.values("cycle")[:1]),
+            learner_cycle_started_at=Subquery(enrolled.values("cycle_started_at")[:1]),
         )
     )
     path_done: dict[int, PathCompletion] = {}
@@ -587,7 +590,11 @@ def learning_paths_live_with_records(
         row = path.__dict__
         if row["learner_completion_id"] is not None:
             path_done[path.pk] = PathCompletion(
-                pk=row["learner_completion_id"], user=user, path=path, completed_at=row["learner_completed_at"]
+                pk=row["learner_completion_id"],
+                user=user,
+                path=path,
+                completed_at=row["learner_completed_at"],
+                cycle=row["learner_completion_cycle"],
             )
         if row["learner_enrolment_id"] is not None:
             path_enrolled[path.pk] = PathEnrolment(
@@ -596,6 +603,8 @@ def learning_paths_live_with_records(
                 path=path,
                 status=row["learner_enrolment_status"],
                 due_date=row["learner_due_date"],
+                cycle=row["learner_cycle"],
+                cycle_started_at=row["learner_cycle_started_at"],
             )
     return paths, path_done, path_enrolled
 
@@ -643,11 +652,17 @@ def paths_progress(
     if paths is None:
         paths = learning_paths_live()
     if completions is None:
-        completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user)}
+        completions = {
+            c.course_id: c for c in CourseCompletion.objects.filter(user=user).order_by("completed_at", "pk")
+        }
     if enrolled_course_ids is None:
         enrolled_course_ids = set(Enrolment.objects.filter(CURRENT, user=user).values_list("course_id", flat=True))
     if path_done is None:
-        path_done = {c.path_id: c for c in PathCompletion.objects.filter(user=user)} if user.is_authenticated else {}
+        path_done = (
+            {c.path_id: c for c in PathCompletion.objects.filter(user=user).order_by("cycle")}
+            if user.is_authenticated
+            else {}
+        )
     if path_enrolled is None:
         path_enrolled = (
             {
@@ -657,16 +672,42 @@ def paths_progress(
             if user.is_authenticated
             else {}
         )
-    completed_ids = set(completions)
-    return [
-        PathProgress(
-            path=path,
-            steps=_step_states(path, completed_ids=completed_ids, enrolled_ids=enrolled_course_ids),
-            completion=path_done.get(path.pk),
-            enrolment=path_enrolled.get(path.pk),
+    result = []
+    for path in paths:
+        enrolment = path_enrolled.get(path.pk)
+        started = enrolment.cycle_started_at if enrolment is not None else None
+        result.append(
+            PathProgress(
+                path=path,
+                steps=_step_states(
+                    path,
+                    completed_ids=_courses_done_in_path_cycle(completions, started),
+                    enrolled_ids=enrolled_course_ids,
+                ),
+                completion=_path_completion_of_current_cycle(enrolment, path_done.get(path.pk)),
+                enrolment=enrolment,
+            )
         )
-        for path in paths
-    ]
+    return result
+
+
+def _courses_done_in_path_cycle(
+    completions: dict[int, CourseCompletion], started: datetime.datetime | None
+) -> set[int]:
+    """The courses whose latest completion counts in a path cycle begun at `started` (None: all):
+    in a renewal cycle of the path, courses completed before it began have to be completed again."""
+    if started is None:
+        return set(completions)
+    return {course_id for course_id, c in completions.items() if c.completed_at >= started}
+
+
+def _path_completion_of_current_cycle(
+    enrolment: PathEnrolment | None, completion: PathCompletion | None
+) -> PathCompletion | None:
+    """A path completion counts only in its own cycle: in a renewal cycle the earlier one is history."""
+    if completion is not None and enrolment is not None and completion.cycle < enrolment.cycle:
+        return None
+    return completion
 
 
 def path_progress(*, user: User, path: LearningPath) -> PathProgress:

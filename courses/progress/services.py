@@ -281,7 +281,12 @@ def path_enrolments_create_many(
             .exclude(status=PathEnrolment.Status.CANCELLED)
             .values_list("user_id", flat=True)
         )
-        done = set(PathCompletion.objects.filter(path=path, user_id__in=people).values_list("user_id", flat=True))
+        # The latest completed cycle per person (renewals complete a path again).
+        done = dict(
+            PathCompletion.objects.filter(path=path, user_id__in=people)
+            .order_by("cycle")
+            .values_list("user_id", "cycle")
+        )
         now = timezone.now()
         new = [
             PathEnrolment(
@@ -294,6 +299,7 @@ def path_enrolments_create_many(
                 enrolled_at=now,
                 status=PathEnrolment.Status.COMPLETED if pk in done else PathEnrolment.Status.ACTIVE,
                 completed_at=now if pk in done else None,
+                cycle=done.get(pk, 1),
             )
             for pk in people
             if pk not in enrolled
@@ -354,7 +360,11 @@ def _open_steps(
 
 
 def _path_enrolment_advance(*, user: User, path: LearningPath) -> None:
-    """After a course completes: enrol the person in the path steps that just opened (same due date)."""
+    """After a course completes: enrol the person in the path steps that just opened (same due date).
+
+    In a renewal cycle of the path, a step whose course was completed in an earlier cycle opens
+    that course's next cycle, as the course renewal does (`_enrolment_next_cycle`).
+    """
     enrolment = PathEnrolment.objects.filter(user=user, path=path, status=PathEnrolment.Status.ACTIVE).first()
     if enrolment is None:
         return
@@ -364,26 +374,27 @@ def _path_enrolment_advance(*, user: User, path: LearningPath) -> None:
         .prefetch_related("prerequisites")
         .order_by("sort_order")
     )
-    completed_ids = set(
-        CourseCompletion.objects.filter(user=user, course_id__in=[s.course_id for s in steps]).values_list(
-            "course_id", flat=True
-        )
-    )
-    enrolled = set(
-        Enrolment.objects.filter(CURRENT, user=user, course_id__in=[s.course_id for s in steps]).values_list(
-            "course_id", flat=True
-        )
-    )
+    course_ids = [s.course_id for s in steps]
+    started = enrolment.cycle_started_at
+    completed_ids = set(_course_completions_in_path_cycle(user=user, course_ids=course_ids, started=started))
+    current = {e.course_id: e for e in Enrolment.objects.filter(CURRENT, user=user, course_id__in=course_ids)}
+    due_date = enrolment.due_date if enrolment.due_date and enrolment.due_date >= timezone.localdate() else None
     for step in _open_steps(path=path, steps=steps, completed_ids=completed_ids):
-        if step.course_id in enrolled or not step.course.live:
+        if not step.course.live:
             continue
-        _enrolment_lock_or_create(
-            user=user,
-            course=step.course,
-            enrolled_by=enrolment.enrolled_by,
-            method=Enrolment.Method.PATH,
-            due_date=enrolment.due_date if enrolment.due_date and enrolment.due_date >= timezone.localdate() else None,
-        )
+        existing = current.get(step.course_id)
+        if existing is None:
+            _enrolment_lock_or_create(
+                user=user,
+                course=step.course,
+                enrolled_by=enrolment.enrolled_by,
+                method=Enrolment.Method.PATH,
+                due_date=due_date,
+            )
+        elif started is not None and existing.status == Enrolment.Status.COMPLETED:
+            locked = _current_enrolment_for_update(user=user, course=step.course)
+            if locked is not None:
+                _enrolment_next_cycle(enrolment=locked, enrolled_by=enrolment.enrolled_by or user, due_date=due_date)
 
 
 def enrolment_cancel(*, enrolment: Enrolment, cancelled_by: User) -> Enrolment:
@@ -693,20 +704,31 @@ def _course_completion_evaluate_locked(
 
 
 def path_completion_evaluate(*, user: User, path: LearningPath) -> PathCompletion | None:
-    """A path completes when all its required steps' courses are complete (all steps if none is required)."""
+    """A path completes when all its required steps' courses are complete (all steps if none is required).
+
+    Certification cycles: the person's current path enrolment says the cycle; in a renewal cycle
+    only courses completed since it began count, and the path completes again in that cycle (the
+    earlier completion stays as history).
+    """
     with transaction.atomic():
         # Courses of one path complete under different enrolment locks; the person's row
         # serialises path evaluation so two courses finishing at once still complete the path.
         User.objects.select_for_update().filter(pk=user.pk).first()
-        existing = PathCompletion.objects.filter(user=user, path=path).first()
+        enrolment = (
+            PathEnrolment.objects.filter(user=user, path=path).exclude(status=PathEnrolment.Status.CANCELLED).first()
+        )
+        cycle = enrolment.cycle if enrolment is not None else 1
+        existing = PathCompletion.objects.filter(user=user, path=path, cycle=cycle).first()
         if existing is not None:
             return existing
         steps = list(LearningPathStep.objects.filter(path=path).values_list("course_id", "is_required"))
         if not steps:
             return None
         required = [c for c, is_required in steps if is_required] or [c for c, _r in steps]
-        completions = list(CourseCompletion.objects.filter(user=user, course_id__in=required))
-        if len({c.course_id for c in completions}) < len(set(required)):
+        latest = _course_completions_in_path_cycle(
+            user=user, course_ids=required, started=enrolment.cycle_started_at if enrolment else None
+        )
+        if len(latest) < len(set(required)):
             return None
         try:
             with transaction.atomic():
@@ -714,10 +736,11 @@ def path_completion_evaluate(*, user: User, path: LearningPath) -> PathCompletio
                     user=user,
                     path=path,
                     course_ids=sorted(set(required)),
-                    trusted=all(c.trusted for c in completions),
+                    trusted=all(c.trusted for c in latest.values()),
+                    cycle=cycle,
                 )
         except IntegrityError:
-            return PathCompletion.objects.get(user=user, path=path)
+            return PathCompletion.objects.get(user=user, path=path, cycle=cycle)
         PathEnrolment.objects.filter(user=user, path=path, status=PathEnrolment.Status.ACTIVE).update(
             status=PathEnrolment.Status.COMPLETED, completed_at=completion.completed_at
         )
@@ -726,3 +749,75 @@ def path_completion_evaluate(*, user: User, path: LearningPath) -> PathCompletio
             lambda: path_completed.send(sender=PathCompletion, completion=completion, user=user, path=path)
         )
         return completion
+
+
+def _course_completions_in_path_cycle(
+    *, user: User, course_ids: list[int], started: datetime.datetime | None
+) -> dict[int, CourseCompletion]:
+    """The latest completion per course that counts in a path cycle begun at `started` (None: all)."""
+    completions = CourseCompletion.objects.filter(user=user, course_id__in=course_ids)
+    if started is not None:
+        completions = completions.filter(completed_at__gte=started)
+    return {c.course_id: c for c in completions.order_by("completed_at", "pk")}
+
+
+def path_enrolment_renew(
+    *, user: User, path: LearningPath, enrolled_by: User, due_date: datetime.date | None = None
+) -> PathEnrolment:
+    """Start the next cycle of a learning path for someone who completed it (recertification).
+
+    The path enrolment becomes active again (created if the person completed the path without
+    one), only courses completed from now on count, and the earlier path completion stays as
+    history. The courses of the steps that are open now start their next cycle through the course
+    renewal (`enrolment_create(renewal=True)`); later steps follow as they unlock
+    (`_path_enrolment_advance`). Calling it again in the same open cycle changes nothing.
+    """
+    if not path.live:
+        raise ValidationFailed("progress.path_not_live", _("Dieser Lernpfad ist nicht veröffentlicht."))
+    if not user.is_active:
+        raise ValidationFailed("progress.user_inactive", _("Dieses Benutzerkonto ist deaktiviert."))
+    with transaction.atomic():
+        # The lock path evaluation takes: a course completing meanwhile sees the new cycle or the old.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        enrolment = (
+            PathEnrolment.objects.select_for_update()
+            .filter(user=user, path=path)
+            .exclude(status=PathEnrolment.Status.CANCELLED)
+            .first()
+        )
+        latest = PathCompletion.objects.filter(user=user, path=path).order_by("-cycle").first()
+        if enrolment is None:
+            enrolment = PathEnrolment.objects.create(
+                user=user,
+                path=path,
+                enrolled_by=enrolled_by,
+                method=Enrolment.Method.RENEWAL,
+                status=PathEnrolment.Status.COMPLETED if latest else PathEnrolment.Status.ACTIVE,
+                completed_at=latest.completed_at if latest else None,
+                cycle=latest.cycle if latest else 1,
+            )
+        if latest is None or latest.cycle < enrolment.cycle:
+            return enrolment  # the current cycle is still open: nothing to renew yet
+        enrolment.cycle = latest.cycle + 1
+        enrolment.cycle_started_at = timezone.now()
+        enrolment.status = PathEnrolment.Status.ACTIVE
+        enrolment.completed_at = None
+        enrolment.method = Enrolment.Method.RENEWAL
+        enrolment.enrolled_by = enrolled_by
+        enrolment.due_date = due_date
+        enrolment.save(
+            update_fields=["cycle", "cycle_started_at", "status", "completed_at", "method", "enrolled_by", "due_date"]
+        )
+        steps = list(
+            LearningPathStep.objects.filter(path=path)
+            .select_related("course")
+            .prefetch_related("prerequisites")
+            .order_by("sort_order")
+        )
+        # Nothing of the new cycle is done yet: the steps open without any completion start now.
+        for step in _open_steps(path=path, steps=steps, completed_ids=set()):
+            if step.course.live:
+                enrolment_create(
+                    user=user, course=step.course, enrolled_by=enrolled_by, due_date=due_date, renewal=True
+                )
+    return enrolment

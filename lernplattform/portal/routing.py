@@ -13,7 +13,9 @@ lesson at depth five renders anything. Wagtail caches both results on the reques
   (live or 404, sub-routes of routable pages). A moved, renamed or deleted page therefore falls
   back to Wagtail's own walk, and publishing never needs to reach the entry.
 
-View restrictions and everything after routing stay Wagtail's (``before_serve_page`` hooks).
+View restrictions are Wagtail's rules, answered from a cached list where none applies
+(lernplattform/portal/view_restrictions.py, installed by this middleware); everything after
+routing stays Wagtail's (``before_serve_page`` hooks).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from wagtail.models import Page
 from wagtail.signals import page_published, post_page_move
 
 from lernplattform.core.sites import site_for_request, sites_forget
+
+from .view_restrictions import view_restrictions_install
 
 ROUTE_KEY = "portal:route:{root}:{language}:{path}"
 
@@ -69,6 +73,7 @@ class WagtailLookupCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        view_restrictions_install()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

@@ -12,9 +12,9 @@ from courses.assessment import demo, demo_quizzes
 from courses.assessment.demo_files import load_bank, load_quiz
 from courses.assessment.models import Question, QuestionCategory, QuestionVersion
 from courses.assessment.quiz_models import QuizPage
-from courses.assessment.scoring import score_response
 from courses.catalog.demo_files import DemoContentError, default_root
 from courses.catalog.models import CoursePage
+from courses.questions import types
 from tests.factories.demo import demo_courses_seed
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,8 @@ def test_each_topic_gets_at_least_eight_questions_of_several_types_and_seeding_t
 def test_demo_questions_score_zero_for_an_empty_response():
     _seed()
     for question in Question.objects.select_related("current_version"):
-        result = score_response(question.current_version.content, None)
+        data = question.current_version.data
+        result = types.for_data(data).score(data, {}, None)
         assert result.fraction in (0, None)
 
 
