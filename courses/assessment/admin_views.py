@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.questions import types
 from courses.questions.formats import FormatError
 from lernplattform.core.errors import ApplicationError
 
@@ -40,9 +41,7 @@ from .forms import (
 )
 from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionType, QuestionVersion
 from .permissions import BankAction, categories_for, questions_for, user_is_bank_admin, user_may_category
-from .presentation import cloze_html, learner_view, response_from_post
 from .release_services import question_pending_releases
-from .scoring import score_response
 from .selectors import category_tree, question_search, question_versions, user_may_manage_bank
 from .services import (
     category_create,
@@ -342,13 +341,20 @@ def question_preview(request, pk: int, version: int | None = None):
         get_object_or_404(QuestionVersion, question=question, number=version) if version else question.current_version
     )
     content = shown.content
-    view = learner_view(content, seed=str(question.pk))
+    data = shown.data
+    qtype = types.for_data(data)
+    # The same layout, view, form and scoring as in a quiz; the order is fixed per version.
+    layout = types.seeded_layout(data, seed=types.preview_seed(shown.pk))
     result = None
     response = None
+    error = ""
     if request.method == "POST":
-        response = response_from_post(view, request.POST)
-        result = score_response(content, response)
-    values = response if isinstance(response, dict) else {}
+        try:
+            response = qtype.clean(data, layout, qtype.response_from_form(data, layout, "q1", request.POST))
+        except types.ResponseError as exc:
+            error = exc.message
+        else:
+            result = qtype.score(data, layout, response)
     return render(
         request,
         "assessment/admin/preview.html",
@@ -357,11 +363,10 @@ def question_preview(request, pk: int, version: int | None = None):
             question=question,
             version=shown,
             content=content,
-            view=view,
-            cloze=cloze_html(view, values=values) if view["type"] == "cloze" else None,
+            q=qtype.form_view(qtype.learner_view(data, layout), response),
+            error=error,
             result=result,
             points=(result.fraction * content.default_mark) if result and result.fraction is not None else None,
-            submitted=request.POST,
             pending=question_pending_releases(question=question),
             may_change=_may_change(request, question.category),
             copy_form=CopyForm(user=request.user),

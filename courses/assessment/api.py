@@ -22,12 +22,12 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from courses.questions import types
 from courses.questions.formats import FORMATS, FormatError, ir
 from lernplattform.core.errors import ApplicationError, NotPermitted
 
 from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionType
 from .permissions import BankAction, categories_for, user_is_bank_admin, user_may_category, user_may_use_bank
-from .presentation import learner_view
 from .release_services import question_pending_releases
 from .selectors import category_tree, question_search, question_versions
 from .services import (
@@ -424,8 +424,10 @@ class QuestionViewSet(
     @action(detail=True)
     def preview(self, request: Request, pk=None) -> Response:
         """The question as a learner's browser receives it (no answers, no feedback)."""
-        question = self.get_object()
-        return Response(learner_view(question.current_version.content, seed=str(question.pk)))
+        version = self.get_object().current_version
+        data = version.data
+        layout = types.seeded_layout(data, seed=types.preview_seed(version.pk))
+        return Response(types.for_data(data).learner_view(data, layout))
 
     @extend_schema(request=ImportSerializer, responses={200: dict, 202: ImportJobSerializer, 400: dict})
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])

@@ -13,10 +13,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from courses.questions import types
+from courses.questions.types import AnswerPart
 from lernplattform.core.errors import Conflict
 
-from . import attempt_questions as aq
-from .attempt_feedback import AnswerPart, answer_feedback, answer_parts, correct_answers
 from .permissions import may_grade_quiz, user_may_grade_quiz
 from .quiz_models import Attempt, AttemptSlot, GradingMethod, QuizPage, ReviewWhen
 
@@ -115,7 +115,7 @@ def attempt_questions(*, attempt: Attempt) -> list[SlotView]:
         SlotView(
             number=slot.number,
             max_mark=slot.max_mark,
-            question=aq.learner_view(slot.question_version.data, slot.layout),
+            question=types.for_data(slot.question_version.data).learner_view(slot.question_version.data, slot.layout),
             response=slot.response,
             flagged=slot.flagged,
         )
@@ -159,10 +159,11 @@ def attempt_review(*, attempt: Attempt, user) -> AttemptReview:
     views = []
     for slot in _slots(attempt):
         data = slot.question_version.data
+        qtype = types.for_data(data)
         view = SlotView(
             number=slot.number,
             max_mark=slot.max_mark,
-            question=aq.learner_view(data, slot.layout),
+            question=qtype.learner_view(data, slot.layout),
             response=slot.response,
             mark=None if held_back else slot.mark,
             state="" if held_back else _slot_state(slot),
@@ -170,16 +171,13 @@ def attempt_review(*, attempt: Attempt, user) -> AttemptReview:
             comment="" if held_back else slot.comment,
         )
         if show_feedback:
-            source = aq.response_to_source(data, slot.layout, slot.response)
-            view.parts = answer_parts(
-                data, source, aq.response_for_scoring(data, slot.layout, slot.response), aq.render_text
-            )
+            view.parts = qtype.answer_parts(data, slot.layout, slot.response)
             # Choice and cloze feedback is shown with its part; other types keep it per question.
-            if not (view.parts and data.get("qtype") in ("multichoice", "cloze")):
-                view.feedback = [str(aq.render_text(f)) for f in answer_feedback(data, source)]
-            view.general_feedback = str(aq.render_text(data.get("general_feedback")))
+            if not (view.parts and qtype.feedback_per_part):
+                view.feedback = qtype.feedback(data, slot.layout, slot.response)
+            view.general_feedback = qtype.general_feedback(data)
         if show_correct:
-            view.correct = correct_answers(data)
+            view.correct = qtype.correct_answers(data)
         views.append(view)
     return AttemptReview(
         attempt=attempt,

@@ -21,14 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from courses.questions.formats import ir
+from courses.questions import types
 from lernplattform.core.errors import Conflict, NotPermitted, ValidationFailed
 
-from . import attempt_questions as aq
 from .models import Question, QuestionVersion
 from .permissions import user_may_grade_quiz
 from .quiz_models import Attempt, AttemptSlot, QuizPage
-from .scoring import score_response
 
 _rng = random.SystemRandom()
 FOUR_PLACES = Decimal("0.0001")
@@ -164,8 +162,10 @@ def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None =
                     attempt=attempt,
                     number=position,
                     question_version=version,
-                    max_mark=mark if aq.is_scored(version.data) else Decimal(0),
-                    layout=aq.layout_make(version.data, shuffle_answers=quiz.shuffle_answers, rng=rng),
+                    max_mark=mark if types.for_data(version.data).scored else Decimal(0),
+                    layout=types.for_data(version.data).layout(
+                        version.data, shuffle_answers=quiz.shuffle_answers, rng=rng
+                    ),
                 )
                 for position, (version, mark) in enumerate(drawn, start=1)
             )
@@ -242,13 +242,14 @@ def attempt_answers_save(
                     slot.flagged = wanted
                     changed.append(slot)
                 data = slot.question_version.data
+                qtype = types.for_data(data)
                 if form is not None:
-                    raw = aq.response_from_form(data, slot.layout, f"q{slot.number}", form)
+                    raw = qtype.response_from_form(data, slot.layout, f"q{slot.number}", form)
                 else:
                     raw = raw_by_number[slot.number]
                 try:
-                    clean = aq.response_clean(data, slot.layout, raw)
-                except aq.ResponseError as exc:
+                    clean = qtype.clean(data, slot.layout, raw)
+                except types.ResponseError as exc:
                     result.errors[slot.number] = str(exc)
                     continue
                 result.saved.append(slot.number)
@@ -276,10 +277,11 @@ def attempt_answers_save(
 
 def _grade_slot(slot: AttemptSlot) -> None:
     data = slot.question_version.data
-    if not aq.is_scored(data):
+    qtype = types.for_data(data)
+    if not qtype.scored:
         slot.fraction, slot.mark, slot.needs_grading = None, Decimal(0), False
         return
-    result = score_response(ir.question_from_dict(data), aq.response_for_scoring(data, slot.layout, slot.response))
+    result = qtype.score(data, slot.layout, slot.response)
     if result.needs_manual_grading and slot.response:
         # Essays: a trainer grades. An empty essay needs no trainer and earns nothing.
         slot.fraction, slot.mark, slot.needs_grading = None, None, True

@@ -12,7 +12,6 @@ still offers for practice, and only for ``PRACTICE_TOKEN_MAX_AGE`` seconds.
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 from django.conf import settings
@@ -21,21 +20,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
-from courses.questions.formats import ir
+from courses.questions import types
 from lernplattform.core.errors import NotFound, NotPermitted, ValidationFailed
 
-from . import attempt_questions as aq
-from .attempt_feedback import answer_feedback, correct_answers
 from .models import Question, QuestionVersion
-from .scoring import score_response
 
 SALT = "assessment.practice.v2"
 BLOCK_TYPE = "practice_questions"
 
 
 def _layout(version: QuestionVersion, seed: str) -> dict[str, Any]:
-    rng = random.Random(f"{version.pk}:{seed}")  # noqa: S311 - presentation order, not security
-    return aq.layout_make(version.data, shuffle_answers=True, rng=rng)
+    return types.seeded_layout(version.data, seed=f"{version.pk}:{seed}")
 
 
 def practice_questions(*, question_ids: list[int]) -> dict[int, Question]:
@@ -54,8 +49,6 @@ def practice_items(*, question_ids: list[int], seed: str, user: Any = None, less
     Without a signed-in person or a lesson page there is no token: the questions are shown, the
     check is not offered (the template says why).
     """
-    from .quiz_views import _form_view
-
     by_id = practice_questions(question_ids=question_ids)
     can_check = bool(user is not None and user.is_authenticated and lesson is not None and lesson.pk)
     items = []
@@ -64,11 +57,12 @@ def practice_items(*, question_ids: list[int], seed: str, user: Any = None, less
         if question is None:
             continue
         version = question.current_version
-        view = aq.learner_view(version.data, _layout(version, seed))
+        qtype = types.for_data(version.data)
+        view = qtype.learner_view(version.data, _layout(version, seed))
         token = (
             signing.dumps({"v": version.pk, "s": seed, "u": user.pk, "l": lesson.pk}, salt=SALT) if can_check else ""
         )
-        items.append({"token": token, "n": f"{version.pk}x{seed[:6]}", "q": _form_view(view, None)})
+        items.append({"token": token, "n": f"{version.pk}x{seed[:6]}", "q": qtype.form_view(view, None)})
     return items
 
 
@@ -121,14 +115,15 @@ def practice_check(*, token: str, prefix: str, form: Any, user: Any) -> dict[str
     """
     version, seed = _token_open(token=token, user=user)
     data = version.data
+    qtype = types.for_data(data)
     layout = _layout(version, seed)
     try:
-        response = aq.response_clean(data, layout, aq.response_from_form(data, layout, f"q{prefix}", form))
-    except aq.ResponseError as exc:
+        response = qtype.clean(data, layout, qtype.response_from_form(data, layout, f"q{prefix}", form))
+    except types.ResponseError as exc:
         return {"state": "error", "message": str(exc), "feedback": [], "correct": []}
     if response is None:
         return {"state": "error", "message": _("Bitte geben Sie zuerst eine Antwort."), "feedback": [], "correct": []}
-    result = score_response(ir.question_from_dict(data), aq.response_for_scoring(data, layout, response))
+    result = qtype.score(data, layout, response)
     fraction = result.fraction or 0
     state = "correct" if fraction >= 1 else "partial" if fraction > 0 else "wrong"
     messages = {
@@ -136,12 +131,11 @@ def practice_check(*, token: str, prefix: str, form: Any, user: Any) -> dict[str
         "partial": _("Teilweise richtig."),
         "wrong": _("Leider nicht richtig."),
     }
-    source = aq.response_to_source(data, layout, response)
-    feedback = [str(aq.render_text(f)) for f in answer_feedback(data, source)]
-    general = str(aq.render_text(data.get("general_feedback")))
+    feedback = qtype.feedback(data, layout, response)
+    general = qtype.general_feedback(data)
     return {
         "state": state,
         "message": messages[state],
         "feedback": [*feedback, general] if general else feedback,
-        "correct": correct_answers(data) if state != "correct" else [],
+        "correct": qtype.correct_answers(data) if state != "correct" else [],
     }

@@ -6,7 +6,6 @@ form that works without JavaScript; static/assessment/quiz.js adds debounced aut
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,11 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.questions import types
 from lernplattform.core.errors import ApplicationError
 
 from . import attempt_selectors as sel
 from . import attempt_services as svc
-from .attempt_questions import render_text
 from .quiz_models import Attempt, AttemptSlot, QuizPage
 
 
@@ -83,36 +82,7 @@ def quiz_start(request: HttpRequest, page: QuizPage) -> HttpResponse:
 
 def _form_view(question: dict[str, Any], response: dict[str, Any] | None) -> dict[str, Any]:
     """The learner view plus what the form needs to show the saved answer as selected / filled in."""
-    view = copy.deepcopy(question)
-    response = response or {}
-    kind = view["type"]
-    if kind == "multichoice":
-        picked = {response.get("choice")} | set(response.get("choices", []))
-        for choice in view["choices"]:
-            choice["checked"] = choice["key"] in picked
-    elif kind == "truefalse":
-        value = response.get("value")
-        for choice in view["choices"]:
-            choice["checked"] = value is not None and choice["key"] == ("true" if value else "false")
-    elif kind in ("shortanswer", "numerical", "essay"):
-        view["value"] = response.get("text", "")
-        view["unit"] = response.get("unit", "")
-    elif kind == "matching":
-        pairs = response.get("pairs", {})
-        for stem in view["stems"]:
-            stem["selected"] = pairs.get(stem["key"], "")
-    elif kind == "ordering":
-        order = response.get("order") or []
-        positions = {key: pos for pos, key in enumerate(order, start=1)}
-        view["positions"] = list(range(1, len(view["items"]) + 1))
-        for item in view["items"]:
-            item["position"] = positions.get(item["key"])
-    elif kind == "cloze":
-        gaps = response.get("gaps", {})
-        for segment in view["segments"]:
-            if "gap" in segment:
-                segment["value"] = gaps.get(segment["gap"], "")
-    return view
+    return types.for_question(question["type"]).form_view(question, response)
 
 
 def _slot_contexts(attempt: Attempt, errors: dict[int, str] | None = None) -> list[dict[str, Any]]:
@@ -289,8 +259,8 @@ def grade_slot(request: HttpRequest, slot_id: int) -> HttpResponse:
         "assessment/quiz/grade_slot.html",
         {
             "slot": slot,
-            "question_html": render_text(data.get("text")),
-            "grader_info": render_text(data.get("grader_info")),
+            "question_html": types.render_text(data.get("text")),
+            "grader_info": types.render_text(data.get("grader_info")),
             "answer": (slot.response or {}).get("text", ""),
             "mark_value": mark_value,
             "comment": comment,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from courses.questions.formats import FormatError, ir, read_questions, write_gift, write_moodle_xml
 from courses.questions.formats.grades import invalid_fractions, invalid_grade_message, question_grades_normalise
 from courses.questions.formats.ir import ParseResult, UnsupportedItem
+from courses.questions.sanitize import clean_markup, sanitize_question
 from lernplattform.accounts.models import User
 from lernplattform.core.errors import ApplicationError, Conflict, NotFound, NotPermitted, ValidationFailed
 from lernplattform.core.tasks import enqueue, enqueue_on_commit
@@ -28,7 +29,6 @@ from .permissions import (
     user_may_question,
     user_may_use_bank,
 )
-from .sanitize import clean_markup, sanitize_question
 from .selectors import category_children, category_subtree, questions_in_categories
 
 logger = logging.getLogger(__name__)

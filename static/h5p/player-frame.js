@@ -104,6 +104,17 @@
     if (init.state) {
       options.contentUserData = [{state: init.state}];
     }
+    // Inside the sandbox our document has an opaque origin, so every H5P file is cross-origin.
+    // Images a content type draws on a canvas (H5P.Agamotto, image hotspots ...) must load in
+    // CORS mode or the canvas is tainted and reading it throws. H5P core's setSource() asks
+    // H5PIntegration.crossorigin for package-relative paths and crossoriginRegex for absolute
+    // URLs; h5p-standalone merges a window.H5PIntegration that exists before it starts. The
+    // file views answer every request with "Access-Control-Allow-Origin: *".
+    var filesOrigin = new URL(config.librariesPath, window.location.href).origin;
+    window.H5PIntegration = {
+      crossorigin: 'anonymous',
+      crossoriginRegex: '^' + filesOrigin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '/'
+    };
     new H5PStandalone.H5P(container, options).then(function () {
       window.H5P.externalDispatcher.on('xAPI', function (event) {
         var statement = JSON.parse(JSON.stringify(event.data.statement));

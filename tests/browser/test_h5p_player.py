@@ -307,3 +307,89 @@ def test_player_frame_fits_its_content_stays_stable_and_has_one_fullscreen_butto
         time.sleep(5)
     assert len(set(samples)) == 1, f"the frame's height changed over 30 s: {samples}"
     assert abs(samples[0] - content_height) <= 1, (samples[0], content_height)
+
+
+# A content type that draws a package image on a canvas and reads a pixel back, as H5P.Agamotto
+# and other image content types do. In the sandbox (opaque origin) every H5P file is cross-origin:
+# without CORS mode the canvas is tainted and getImageData throws a SecurityError.
+CANVAS_JS = r"""
+var H5P = H5P || {};
+H5P.CanvasProbe = function (params, contentId) { this.params = params; this.contentId = contentId; };
+H5P.CanvasProbe.prototype.attach = function ($container) {
+  var report = document.createElement('pre');
+  report.id = 'canvas-report';
+  var img = document.createElement('img');
+  img.alt = 'Prüfbild';
+  img.onload = function () {
+    var canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    var context = canvas.getContext('2d');
+    context.drawImage(img, 0, 0);
+    try {
+      var d = context.getImageData(1, 1, 1, 1).data;
+      report.textContent = 'rgb(' + d[0] + ',' + d[1] + ',' + d[2] + ') crossOrigin=' + img.crossOrigin;
+    }
+    catch (e) { report.textContent = 'error:' + e.name + ' crossOrigin=' + img.crossOrigin; }
+  };
+  img.onerror = function () { report.textContent = 'error:load'; };
+  H5P.setSource(img, this.params.image, this.contentId);
+  $container.get(0).appendChild(img);
+  $container.get(0).appendChild(report);
+};
+"""
+
+
+def _png(colour: tuple[int, int, int]) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def canvas_package() -> bytes:
+    return (
+        H5PPackageBuilder()
+        .h5p_json(
+            {
+                "title": "Bildvergleich",
+                "language": "de",
+                "mainLibrary": "H5P.CanvasProbe",
+                "embedTypes": ["div"],
+                "preloadedDependencies": [{"machineName": "H5P.CanvasProbe", "majorVersion": 1, "minorVersion": 0}],
+            }
+        )
+        .content_json({"image": {"path": "images/probe-1.png", "mime": "image/png", "width": 4, "height": 4}})
+        .add_file("content/images/probe-1.png", _png((200, 30, 60)))
+        .add_json(
+            "H5P.CanvasProbe-1.0/library.json",
+            {
+                "title": "Canvas probe",
+                "machineName": "H5P.CanvasProbe",
+                "majorVersion": 1,
+                "minorVersion": 0,
+                "patchVersion": 0,
+                "runnable": 1,
+                "preloadedJs": [{"path": "probe.js"}],
+            },
+        )
+        .add_file("H5P.CanvasProbe-1.0/probe.js", CANVAS_JS)
+        .build()
+    )
+
+
+def test_content_can_read_back_the_pixels_of_its_own_images(browser, live_server, org_tree, make_member):
+    """Images load in CORS mode (H5PIntegration.crossorigin), so a canvas that draws them is not tainted."""
+    from selenium.webdriver.common.by import By
+
+    learner = make_member(org_tree["garching"])
+    content = h5p_content_import(file=io.BytesIO(canvas_package()), filename="bildvergleich.h5p")
+    page = h5p_activity_page(content=content)
+    login(browser, live_server, learner)
+    browser.get(live_server.url + page.url)
+
+    enter_h5p(browser)
+    report = wait_for(lambda: browser.find_elements(By.ID, "canvas-report"), message="probe did not run")[0]
+    text = wait_for(lambda: report.text, message="no pixel read")
+    assert text == "rgb(200,30,60) crossOrigin=anonymous", text

@@ -341,3 +341,40 @@ def test_pending_registration_cannot_start_a_quiz(course, cat, org_tree):
 
     assert "wartet noch auf die Bestätigung" in str(error.value)
     assert not Attempt.objects.exists()
+
+
+def test_an_attempt_stored_before_the_question_type_classes_still_renders_reviews_and_scores(course, cat, learner):
+    """Layouts and responses as the quiz stored them (display keys; a cloze layout from before the
+    neutral order has no "parts") keep working with courses.questions.types (issue 11)."""
+    questions = [f.multichoice(cat), f.matching(cat), f.ordering(cat), f.cloze(cat)]
+    quiz = f.quiz(course, questions=questions, show_feedback="immediately", show_correct_answers="immediately")
+    attempt = svc.attempt_start(quiz=quiz, user=learner)
+    stored = {
+        # Choices shown as Augsburg, München, Nürnberg; "1" is München.
+        1: ({"choices": [2, 0, 1]}, {"choice": "1"}),
+        # Stems Sachsen, Bayern, Hessen; options Köln, Wiesbaden, München, Dresden.
+        2: ({"stems": [2, 0, 1], "options": [3, 1, 0, 2]}, {"pairs": {"0": "3", "1": "2", "2": "1"}}),
+        # Items Bescheid, Antrag, Prüfung; the learner's order Antrag, Prüfung, Bescheid.
+        3: ({"items": [2, 0, 1]}, {"order": ["1", "2", "0"]}),
+        # An old cloze layout: the drop-down is shown sorted by text (12, 16); "1" is 16.
+        4: ({}, {"gaps": {"1": "berlin", "2": "1"}}),
+    }
+    by_number = {s.number: s for s in attempt.slots.all()}
+    for number, (layout, response) in stored.items():
+        AttemptSlot.objects.filter(pk=by_number[number].pk).update(layout=layout, response=response)
+
+    views = {v.number: v.question for v in sel.attempt_questions(attempt=attempt)}
+    assert [c["text"] for c in views[1]["choices"]] == ["Augsburg", "München", "Nürnberg"]
+    assert [s["text"] for s in views[2]["stems"]] == ["Sachsen", "Bayern", "Hessen"]
+    assert [o["text"] for o in views[2]["options"]] == ["Köln", "Wiesbaden", "München", "Dresden"]
+    assert [i["text"] for i in views[3]["items"]] == ["Bescheid", "Antrag", "Prüfung"]
+    gap = next(s for s in views[4]["segments"] if s.get("choices"))
+    assert [c["text"] for c in gap["choices"]] == ["12", "16"]
+
+    attempt = svc.attempt_submit(attempt_id=attempt.pk, user=learner)
+    assert attempt.score == Decimal(4)
+    review = sel.attempt_review(attempt=attempt, user=learner)
+    slots = {v.number: v for v in review.slots}
+    assert [p.verdict for p in slots[2].parts] == ["correct"] * 3
+    assert [(p.given, p.verdict) for p in slots[4].parts] == [("„berlin“", "correct"), ("„16“", "correct")]
+    assert slots[1].parts[0].feedback == "Richtig, München."

@@ -1,5 +1,6 @@
 """The trainer UI of the question bank in the Wagtail admin."""
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -7,7 +8,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from courses.assessment.models import Question, QuestionCategory, QuestionVersion
-from courses.assessment.scoring import choice_key
 from courses.assessment.services import category_create, question_move
 from lernplattform.accounts.models import Membership
 from tests.factories.assessment import make_question, multichoice_content
@@ -106,9 +106,24 @@ def test_preview_shows_no_solution_in_form_and_scores(trainer_client):
     content = question.current_version.content
     response = trainer_client.get(f"/admin/fragen/{question.pk}/vorschau/")
     assert response.status_code == 200
-    right = choice_key(0, content.answers[0].text)
-    response = trainer_client.post(f"/admin/fragen/{question.pk}/vorschau/", {"choice": right})
+    html = response.content.decode()
+    # The quiz's own controls: display positions, never authored indices or fractions.
+    keys = dict(re.findall(r'value="(\d+)">\s*<label for="[^"]+">([^<]+)</label>', html))
+    assert sorted(keys) == [str(i) for i in range(len(content.answers))]
+    assert "fraction" not in html.split("Lösung und Feedback")[0]
+    right = next(key for key, text in keys.items() if text == content.answers[0].text)
+    response = trainer_client.post(f"/admin/fragen/{question.pk}/vorschau/", {"q1": right})
     assert "1,00 von 1,00" in response.content.decode() or "1.00 von 1.00" in response.content.decode()
+    wrong = next(key for key in keys if key != right)
+    response = trainer_client.post(f"/admin/fragen/{question.pk}/vorschau/", {"q1": wrong})
+    assert "0,00 von 1,00" in response.content.decode() or "0.00 von 1.00" in response.content.decode()
+
+
+def test_preview_says_in_german_why_an_answer_does_not_fit(trainer_client):
+    question = make_question()
+    response = trainer_client.post(f"/admin/fragen/{question.pk}/vorschau/", {"q1": "99"})
+    assert response.status_code == 200
+    assert "Diese Auswahl gibt es nicht." in response.content.decode()
 
 
 def test_import_preview_then_confirm_with_skip(trainer_client, django_capture_on_commit_callbacks):

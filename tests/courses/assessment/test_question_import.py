@@ -6,7 +6,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from courses.assessment.models import Question, QuestionCategory, QuestionVersion
-from courses.assessment.sanitize import sanitize_question
 from courses.assessment.services import (
     UnsupportedQuestionsError,
     category_create,
@@ -14,6 +13,7 @@ from courses.assessment.services import (
     questions_import,
 )
 from courses.questions.formats import FormatError, read_gift, read_moodle_xml
+from courses.questions.sanitize import sanitize_question
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parents[1] / "questions" / "data"

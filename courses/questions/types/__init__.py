@@ -1,0 +1,81 @@
+"""One class per question type (ADR 0013): layout, learner view, answers, scoring, feedback.
+
+``for_question(qtype)`` returns the type's behaviour; each type's rules are in ``<type>.py``,
+the contract and the shared helpers in ``base.py``.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from courses.questions.formats import ir
+from lernplattform.core.errors import ValidationFailed
+
+from .base import AnswerPart, Layout, QuestionType, ResponseError, Score, render_text
+from .cloze import ClozeType
+from .description import DescriptionType
+from .essay import EssayType
+from .matching import MatchingType
+from .multichoice import MultichoiceType
+from .numerical import NumericalType
+from .ordering import OrderingType
+from .shortanswer import ShortanswerType
+from .truefalse import TrueFalseType
+
+TYPES: dict[ir.QuestionType, QuestionType] = {
+    t.qtype: t
+    for t in (
+        MultichoiceType(),
+        TrueFalseType(),
+        ShortanswerType(),
+        NumericalType(),
+        MatchingType(),
+        OrderingType(),
+        ClozeType(),
+        EssayType(),
+        DescriptionType(),
+    )
+}
+
+
+def for_question(qtype: ir.QuestionType | str) -> QuestionType:
+    """The behaviour of a question type (``ir.QuestionType`` or its value, e.g. ``data["qtype"]``)."""
+    try:
+        return TYPES[ir.QuestionType(qtype)]
+    except ValueError as exc:
+        raise ValidationFailed(
+            "questions.type_unknown", _("Diesen Fragetyp gibt es nicht: %(qtype)s") % {"qtype": qtype}
+        ) from exc
+
+
+def for_data(data: dict[str, Any]) -> QuestionType:
+    """The behaviour of a stored question version's data."""
+    return for_question(data.get("qtype", ""))
+
+
+def seeded_layout(data: dict[str, Any], *, seed: str) -> Layout:
+    """A layout the same seed always rebuilds: practice questions and previews store none."""
+    rng = random.Random(seed)  # noqa: S311 - presentation order, not security
+    return for_data(data).layout(data, shuffle_answers=True, rng=rng)
+
+
+def preview_seed(version_pk: int) -> str:
+    """The seed of a version's preview (bank admin and API show the same order)."""
+    return f"preview:{version_pk}"
+
+
+__all__ = [
+    "TYPES",
+    "AnswerPart",
+    "QuestionType",
+    "ResponseError",
+    "Score",
+    "for_data",
+    "for_question",
+    "preview_seed",
+    "render_text",
+    "seeded_layout",
+]
