@@ -1,9 +1,8 @@
 """Demo catalogue: the three topics, the catalogue page and one real course per topic.
 
-The content comes from the files under ``content/demo/`` (`courses.catalog.demo_files`).
-Idempotent: a second `seed_demo` changes nothing; after a lesson file was edited, the next run
-publishes a new revision of that lesson (the files are the source of the demo, not the admin).
-Existing course pages are left alone.
+The content comes from the files under ``content/demo/`` (`courses.catalog.demo_files`); the
+lessons of the courses are seeded by `courses.lessons.demo` (after the question bank, whose
+practice questions they show). Idempotent: existing course pages are left alone.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from pathlib import Path
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from courses.lessons.models import LessonPage
 from lernplattform.accounts.models import User
 
 from .demo_files import load_courses, load_topics
@@ -55,28 +53,6 @@ def _course_fields(data: dict, topics: dict[str, Topic]) -> dict:
     }
 
 
-def _lesson_fields(data: dict) -> dict:
-    return {
-        "title": data["title"],
-        "intro": f"<p>{data['intro']}</p>",
-        "estimated_minutes": data["minutes"],
-        "body": data["body"],
-    }
-
-
-def _blocks(raw: list[dict]) -> list[tuple[str, object]]:
-    return [(block["type"], block["value"]) for block in raw]
-
-
-def _lesson_differs(lesson: LessonPage, fields: dict) -> bool:
-    return (
-        lesson.title != fields["title"]
-        or lesson.intro != fields["intro"]
-        or lesson.estimated_minutes != fields["estimated_minutes"]
-        or _blocks(list(lesson.body.raw_data)) != _blocks(fields["body"])
-    )
-
-
 @transaction.atomic
 def seed(*, stdout, root: Path | None = None) -> None:
     from .services import catalog_permissions_setup, course_permissions_sync
@@ -97,7 +73,7 @@ def seed(*, stdout, root: Path | None = None) -> None:
     catalog_permissions_setup(catalog=catalog)
     owner = User.objects.filter(email=DEMO_TRAINER_EMAIL).first()
 
-    created_courses = created_lessons = updated_lessons = 0
+    created_courses = 0
     for data in courses:
         course = CoursePage.objects.child_of(catalog).filter(slug=data["slug"]).first()
         if course is None:
@@ -105,22 +81,5 @@ def seed(*, stdout, root: Path | None = None) -> None:
             catalog.add_child(instance=course)
             _publish(course, user=owner)
             created_courses += 1
-        existing = {lesson.slug: lesson for lesson in LessonPage.objects.child_of(course).specific()}
-        for lesson_data in data["lessons"]:
-            fields = _lesson_fields(lesson_data)
-            lesson = existing.get(lesson_data["slug"])
-            if lesson is None:
-                lesson = LessonPage(owner=owner, slug=lesson_data["slug"], **fields)
-                course.add_child(instance=lesson)
-                _publish(lesson, user=owner)
-                created_lessons += 1
-            elif _lesson_differs(lesson, fields):
-                for name, value in fields.items():
-                    setattr(lesson, name, value)
-                _publish(lesson, user=owner)
-                updated_lessons += 1
         course_permissions_sync(course=course)
-    stdout.write(
-        f"  Kurskatalog: {len(topics)} Themenfelder, {len(courses)} Kurse "
-        f"({created_courses} neu), {created_lessons} neue und {updated_lessons} geänderte Lektionen"
-    )
+    stdout.write(f"  Kurskatalog: {len(topics)} Themenfelder, {len(courses)} Kurse ({created_courses} neu)")

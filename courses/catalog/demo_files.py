@@ -54,6 +54,10 @@ COURSE_FIELDS = {
     "prerequisites": list,
 }
 LESSON_FIELDS = {"title": str, "slug": str, "order": int, "estimated_minutes": int, "intro": str}
+# Optional: practice questions from the demo bank, each as "Kategorie/Unterkategorie/Name"
+# (resolved by courses.lessons.demo, which may read the bank), shown in a block after the text.
+LESSON_OPTIONAL = {"practice_questions": list, "practice_title": str}
+PRACTICE_TITLE = "Zum Üben"
 
 # Other activities of a course folder, read by their own apps (courses.assessment.demo_files).
 QUIZ_SUFFIX = ".test.md"
@@ -113,13 +117,18 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int]
     return data, "\n".join(lines[end + 1 :]), end + 2
 
 
-def _check_fields(path: Path, data: dict[str, Any], fields: dict[str, Any]) -> None:
-    for name, kind in fields.items():
+def _check_fields(
+    path: Path, data: dict[str, Any], fields: dict[str, Any], optional: dict[str, Any] | None = None
+) -> None:
+    optional = optional or {}
+    for name, kind in [*fields.items(), *optional.items()]:
         if name not in data:
+            if name in optional:
+                continue
             raise DemoContentError(path, _("Im Front Matter fehlt das Feld „%(field)s“.") % {"field": name}, line=1)
         if not isinstance(data[name], kind) or isinstance(data[name], bool):
             raise DemoContentError(path, _("Das Feld „%(field)s“ hat einen falschen Typ.") % {"field": name}, line=1)
-    unknown = sorted(set(data) - set(fields))
+    unknown = sorted(set(data) - set(fields) - set(optional))
     if unknown:
         raise DemoContentError(
             path, _("Unbekannte Felder im Front Matter: %(fields)s") % {"fields": ", ".join(unknown)}
@@ -190,8 +199,18 @@ def _read(path: Path) -> str:
 
 def load_lesson(path: Path) -> dict[str, Any]:
     data, body, first_line = split_front_matter(path, _read(path))
-    _check_fields(path, data, LESSON_FIELDS)
+    _check_fields(path, data, LESSON_FIELDS, LESSON_OPTIONAL)
+    practice = data.get("practice_questions", [])
+    if not all(isinstance(item, str) and "/" in item for item in practice) or len(practice) > 10:
+        raise DemoContentError(
+            path,
+            _("„practice_questions“ ist eine Liste von höchstens 10 Fragen, jede als „Kategorie/…/Name der Frage“."),
+            line=1,
+        )
     return {
+        "path": path,
+        "practice": [" ".join(item.split()) for item in practice],
+        "practice_title": " ".join(data.get("practice_title", PRACTICE_TITLE).split()),
         "title": data["title"],
         "slug": data["slug"],
         "order": data["order"],

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from wagtail.models import Revision
 
-from courses.assessment import demo
+from courses.assessment import demo, demo_quizzes
 from courses.assessment.demo_files import load_bank, load_quiz
 from courses.assessment.models import Question, QuestionCategory, QuestionVersion
 from courses.assessment.quiz_models import QuizPage
-from courses.catalog import demo as catalog_demo
 from courses.catalog.demo_files import DemoContentError, default_root
+from courses.catalog.models import CoursePage
 from courses.questions import types
-from lernplattform.accounts import demo as accounts_demo
+from tests.factories.demo import demo_courses_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -132,13 +132,18 @@ def test_the_manifest_must_name_existing_files(root):
 
 
 def _with_catalogue(root: Path) -> None:
-    accounts_demo.seed(stdout=io.StringIO())
-    catalog_demo.seed(stdout=io.StringIO(), root=root)
+    demo_courses_seed(root, quizzes=False)
+
+
+def _seed_quizzes(root: Path) -> str:
+    out = io.StringIO()
+    demo_quizzes.seed(stdout=out, root=root)
+    return out.getvalue()
 
 
 def test_each_demo_course_gets_its_final_test_as_its_file_describes_it(root):
     _with_catalogue(root)
-    _seed(root)
+    _seed_quizzes(root)
     quizzes = QuizPage.objects.live().order_by("path")
     assert quizzes.count() == 3
     for quiz in quizzes:
@@ -151,20 +156,23 @@ def test_each_demo_course_gets_its_final_test_as_its_file_describes_it(root):
         assert (rule.category.name, rule.count, rule.include_subcategories) == (course.topic.name, 8, True)
         assert quiz.owner == course.owner
     counts = _counts()
-    assert "0 neue und 0 geänderte Tests" in _seed(root)
+    assert "0 neue und 0 geänderte Tests" in _seed_quizzes(root)
     assert _counts() == counts
+    # The course lists its lessons first, then its final test.
+    course = CoursePage.objects.get(slug="standards-und-interoperabilitaet")
+    assert [type(p.specific).__name__ for p in course.get_children()][-1] == "QuizPage"
 
 
 def test_an_edited_quiz_file_publishes_a_new_revision_of_that_quiz(root):
     _with_catalogue(root)
-    _seed(root)
+    _seed_quizzes(root)
     path = root / "03-standards-und-interoperabilitaet" / "abschlusstest.test.md"
     text = path.read_text(encoding="utf-8").replace("passing_grade: 60", "passing_grade: 75")
     text = text.replace("completion_mode: bestanden", "completion_mode: abgeschlossen")
     text = text.replace("count: 8", "count: 5\n  - question: Standards und Interoperabilität/XÖV und OZG/XRechnung")
     path.write_text(text, encoding="utf-8")
     revisions = Revision.objects.count()
-    assert "0 neue und 1 geänderte Tests" in _seed(root)
+    assert "0 neue und 1 geänderte Tests" in _seed_quizzes(root)
     assert Revision.objects.count() == revisions + 1
     quiz = QuizPage.objects.get(url_path__contains="standards-und-interoperabilitaet")
     assert (quiz.passing_grade, quiz.completion_mode) == (Decimal(75), "completed")
@@ -193,12 +201,16 @@ def test_a_broken_quiz_file_is_reported_in_german(root, change, expected):
 
 def test_a_quiz_naming_a_missing_category_or_too_many_questions_stops_the_seed_and_writes_nothing(root):
     _with_catalogue(root)
+    questions = Question.objects.count()
     path = root / "02-organisationsentwicklung-und-change" / "abschlusstest.test.md"
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("count: 8", "count: 80"), encoding="utf-8")
     with pytest.raises(DemoContentError, match="stehen 9 Fragen, der Test soll 80 ziehen"):
-        demo.seed(stdout=io.StringIO(), root=root)
+        _seed_quizzes(root)
     path.write_text(original.replace("category: Organisationsentwicklung und Change", "category: Gibt es nicht"))
     with pytest.raises(DemoContentError, match="Die Kategorie „Gibt es nicht“ gibt es in der Fragensammlung nicht"):
-        demo.seed(stdout=io.StringIO(), root=root)
-    assert (Question.objects.count(), QuizPage.objects.count()) == (0, 0)
+        _seed_quizzes(root)
+    path.write_text(original.replace("category: Organisationsentwicklung und Change", "category: Übungsfragen"))
+    with pytest.raises(DemoContentError, match="„Übungsfragen“ enthält Übungsfragen; Tests dürfen daraus keine"):
+        _seed_quizzes(root)
+    assert (Question.objects.count(), QuizPage.objects.count()) == (questions, 0)

@@ -1,23 +1,20 @@
 """The demo catalogue: three real courses under the home page, seeded idempotently."""
 
-import io
-
 import pytest
 from wagtail.models import Revision
 
 from courses.catalog import demo
 from courses.catalog.models import CatalogPage, CoursePage, Topic
 from courses.lessons.models import LessonPage
-from lernplattform.accounts import demo as accounts_demo
+from tests.factories.demo import demo_courses_seed
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seeding_twice_creates_the_catalogue_once():
-    accounts_demo.seed(stdout=io.StringIO())
-    demo.seed(stdout=io.StringIO())
+    demo_courses_seed(quizzes=False)
     counts = (Topic.objects.count(), CoursePage.objects.count(), LessonPage.objects.count(), Revision.objects.count())
-    demo.seed(stdout=io.StringIO())
+    demo_courses_seed(quizzes=False)
     assert (
         Topic.objects.count(),
         CoursePage.objects.count(),
@@ -31,7 +28,7 @@ def test_seeding_twice_creates_the_catalogue_once():
 
 
 def test_demo_lessons_render_in_order(client):
-    demo.seed(stdout=io.StringIO())
+    demo_courses_seed(quizzes=False)
     course = CoursePage.objects.get(slug="standards-und-interoperabilitaet")
     lessons = list(LessonPage.objects.child_of(course).live())
     assert len(lessons) >= 4

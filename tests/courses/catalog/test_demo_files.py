@@ -1,16 +1,15 @@
 """The demo content files: read into blocks, broken front matter named by file and line, seeded idempotently."""
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
 from wagtail.models import Revision
 
-from courses.catalog import demo, demo_files
+from courses.catalog import demo_files
 from courses.catalog.demo_files import DemoContentError, load_lesson, parse_body
 from courses.lessons.models import LessonPage
-from lernplattform.accounts import demo as accounts_demo
+from tests.factories.demo import demo_courses_seed
 
 LESSON = """---
 title: Probe
@@ -95,10 +94,9 @@ def test_an_unclosed_block_names_its_opening_line(tmp_path):
 def test_reseeding_after_editing_a_lesson_file_updates_only_that_lesson(tmp_path):
     root = tmp_path / "demo"
     shutil.copytree(demo_files.default_root(), root)
-    accounts_demo.seed(stdout=io.StringIO())
-    demo.seed(stdout=io.StringIO(), root=root)
+    demo_courses_seed(root)
     revisions = Revision.objects.count()
-    demo.seed(stdout=io.StringIO(), root=root)
+    demo_courses_seed(root)
     assert Revision.objects.count() == revisions
 
     path = next(root.glob("03-*/02-xoev-*.md"))
@@ -108,10 +106,9 @@ def test_reseeding_after_editing_a_lesson_file_updates_only_that_lesson(tmp_path
         .replace("estimated_minutes: ", "estimated_minutes: 1", 1),
         encoding="utf-8",
     )
-    out = io.StringIO()
-    demo.seed(stdout=out, root=root)
+    out = demo_courses_seed(root)
     assert Revision.objects.count() == revisions + 1
-    assert "1 geänderte Lektionen" in out.getvalue()
+    assert "1 geänderte Lektionen" in out
     lesson = LessonPage.objects.get(slug="xoev-und-xrepository")
     assert lesson.live and not lesson.has_unpublished_changes
     assert "<h2>Geändert: " in str(lesson.body)

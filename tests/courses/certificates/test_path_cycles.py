@@ -119,6 +119,9 @@ def test_finish_path_window_re_enrolled_finish_again_new_certificate_renews_the_
     client.force_login(learner)
     mine = client.get(reverse("certificates:mine")).content.decode()
     assert reverse("progress:path_detail", args=[path.slug]) in mine  # where to renew
+    page = " ".join(client.get(reverse("progress:path_detail", args=[path.slug])).content.decode().split())
+    assert "0 von 2 Pflichtkursen abgeschlossen" in page and "Lernpfad abgeschlossen am" not in page
+    assert "Zu erledigen bis" in page and "Gesperrt" in page
 
     # Renewing: the learner finishes both courses again, in order.
     with time_machine.travel(timezone.now() + datetime.timedelta(days=300)):

@@ -183,3 +183,57 @@ def test_each_step_shows_exactly_one_state(client, learner):
     assert len(states) == 2
     assert "In Bearbeitung" not in states[1] and "Gesperrt" in states[1]
     assert html.count("Wird frei") == 1
+
+
+# Certification cycles of a path (courses.certificates calls path_enrolment_renew in the window)
+
+
+def test_renewing_a_path_not_yet_completed_changes_nothing(learner):
+    from courses.progress.models import PathEnrolment
+    from courses.progress.services import path_enrolment_renew, path_enrolments_create_many
+
+    first, second = (course_create(title=f"Kurs {n}", lessons=1) for n in range(2))
+    path = path_create(courses=[first, second])
+    path_enrolments_create_many(users=[learner], path=path, enrolled_by=learner, method="self")
+    _complete(learner, first)
+    enrolment = path_enrolment_renew(user=learner, path=path, enrolled_by=learner)
+    assert enrolment.cycle == 1 and enrolment.status == PathEnrolment.Status.ACTIVE
+    assert enrolment.cycle_started_at is None
+    assert path_progress(user=learner, path=path).steps[0].completed  # the open cycle keeps its work
+
+
+def test_a_renewed_path_opens_its_first_step_again_and_twice_is_once(learner):
+    from courses.progress.models import Enrolment, PathEnrolment
+    from courses.progress.services import path_enrolment_renew
+
+    first, second = (course_create(title=f"Kurs {n}", lessons=1) for n in range(2))
+    path = path_create(courses=[first, second])
+    _complete(learner, first)
+    _complete(learner, second)
+    assert PathCompletion.objects.get(user=learner, path=path).cycle == 1
+    renewed = path_enrolment_renew(user=learner, path=path, enrolled_by=learner)
+    again = path_enrolment_renew(user=learner, path=path, enrolled_by=learner)
+    assert renewed.pk == again.pk and again.cycle == 2
+    assert PathEnrolment.objects.filter(user=learner, path=path).count() == 1
+    assert Enrolment.objects.get(user=learner, course=first).cycle == 2
+    assert Enrolment.objects.get(user=learner, course=second).cycle == 1  # locked until the first is done
+    progress = path_progress(user=learner, path=path)
+    assert progress.completion is None and [s.state for s in progress.steps] == ["in_progress", "locked"]
+    # Through the locked step no enrolment either: the path binds the renewal cycle too.
+    with pytest.raises(ValidationError):
+        enrolment_create(user=learner, course=second, enrolled_by=learner, path=path)
+
+
+def test_an_unpublished_path_is_not_renewed_with_a_german_message(learner):
+    from courses.progress.models import LearningPath
+    from courses.progress.services import path_enrolment_renew
+    from lernplattform.core.errors import ValidationFailed
+
+    course = course_create(title="Kurs", lessons=1)
+    path = path_create(courses=[course])
+    _complete(learner, course)
+    LearningPath.objects.filter(pk=path.pk).update(live=False)
+    path.refresh_from_db()
+    with pytest.raises(ValidationFailed, match="nicht veröffentlicht"):
+        path_enrolment_renew(user=learner, path=path, enrolled_by=learner)
+    assert not PathCompletion.objects.filter(user=learner, path=path, cycle=2).exists()

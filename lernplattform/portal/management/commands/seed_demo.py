@@ -14,7 +14,11 @@ DEMO_MODULES = [
     "lernplattform.accounts.demo",
     "lernplattform.portal.demo",
     "courses.catalog.demo",
+    # The bank before the lessons (they show its practice questions), the lessons before the
+    # quizzes (a course lists its lessons first).
     "courses.assessment.demo",
+    "courses.lessons.demo",
+    "courses.assessment.demo_quizzes",
     "courses.h5p.demo",
     # Templates first, so the demo learner's finished course certifies when progress completes it.
     "courses.certificates.demo_templates",
