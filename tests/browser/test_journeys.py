@@ -442,6 +442,17 @@ def test_the_kreis_admin_enrols_from_a_csv_with_bad_lines_and_reads_and_exports_
         assert "E-Mail" in rows["4"] and "Zeile 2" in rows["6"], rows
         assert "Bereich" in rows["5"] or "Zuständigkeit" in rows["5"], rows["5"]
         audit_here("Sammeleinschreibung: Prüfbericht")
+        # On a phone every line is a card: the reason reads without scrolling the table sideways.
+        browser.set_window_size(375, 900)
+        try:
+            wrap = browser.find_element(By.CSS_SELECTOR, "main .table-wrap")
+            hidden = browser.execute_script("return arguments[0].scrollWidth - arguments[0].clientWidth", wrap)
+            assert hidden <= 0, f"the report's table hides {hidden}px behind sideways scrolling at 375 px"
+            reason = browser.find_element(By.XPATH, "//main//table//tr[th[normalize-space()='5']]/td[last()]")
+            right = browser.execute_script("return arguments[0].getBoundingClientRect().right", reason)
+            assert right <= browser.execute_script("return document.documentElement.clientWidth"), right
+        finally:
+            browser.set_window_size(1280, 900)
         keyboard_walk(browser)
         submit_form(browser, "/bestaetigen/")
 

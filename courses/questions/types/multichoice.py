@@ -22,6 +22,7 @@ from .base import (
     ResponseError,
     Score,
     View,
+    answers_from_rows,
     clamp,
     display_keys,
     render_feedback,
@@ -126,6 +127,14 @@ class MultichoiceType(QuestionType):
             )
             for answer in chosen_answers(question.answers, _indices(given))
         ]
+
+    editor_fields = ("single", "shuffle_answers")
+    row_fields = ("text", "fraction", "feedback")
+
+    def editor_apply(
+        self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat
+    ) -> None:
+        q.answers = answers_from_rows(base, rows, fmt, fmt)
 
     def correct_answers(self, data: Data) -> list[str]:
         return [
