@@ -43,6 +43,7 @@ ORDERING_GRADING = [
 # Form fields beyond the common ones, per type.
 TYPE_FIELDS: dict[str, list[str]] = {
     "multichoice": ["single", "shuffle_answers"],
+    "multichoiceset": ["shuffle_answers"],
     "truefalse": ["correct_true", "feedback_true", "feedback_false"],
     "shortanswer": ["case_sensitive"],
     "numerical": ["units", "unit_grading_type", "unit_penalty"],
@@ -54,6 +55,7 @@ TYPE_FIELDS: dict[str, list[str]] = {
 }
 ROW_FIELDS: dict[str, list[str]] = {
     "multichoice": ["text", "fraction", "feedback"],
+    "multichoiceset": ["text", "correct", "feedback"],
     "shortanswer": ["text", "fraction", "feedback"],
     "numerical": ["text", "tolerance", "fraction", "feedback"],
     "matching": ["text", "answer"],
@@ -275,6 +277,7 @@ class AnswerRowForm(forms.Form):
         label=_("Anteil in %"), required=False, min_value=-100, max_value=100, decimal_places=5, initial=0
     )
     tolerance = forms.DecimalField(label=_("Toleranz"), required=False, min_value=0, decimal_places=7)
+    correct = forms.BooleanField(label=_("Richtig"), required=False)
     feedback = forms.CharField(label=_("Feedback"), required=False)
 
     def __init__(self, *args, qtype: str = "multichoice", **kwargs):
@@ -317,6 +320,7 @@ def row_initial(content: ir.Question) -> list[dict]:
             "text": a.text,
             "fraction": format_decimal(a.fraction * 100),
             "tolerance": a.tolerance,
+            "correct": a.fraction > 0,
             "feedback": a.feedback.text,
         }
         for a in q.answers
@@ -365,6 +369,8 @@ def new_content(qtype: str) -> ir.Question:
         content.default_mark = Decimal(0)
     if qtype == "ordering":
         content.answer_numbering = "none"
+    if qtype == "multichoiceset":
+        content.single = False
     return content
 
 
@@ -395,7 +401,8 @@ def content_from_forms(base: ir.Question, data: dict, rows: list[dict]) -> ir.Qu
         q.response_field_lines = data["response_field_lines"]
         q.grader_info = _kept(base.grader_info, data.get("grader_info", ""), ir.TextFormat.HTML)
     rows = [r for r in rows if r.get("text") or r.get("answer")]
-    answer_format = fmt if q.qtype is ir.QuestionType.MULTICHOICE else ir.TextFormat.MOODLE
+    choice_types = (ir.QuestionType.MULTICHOICE, ir.QuestionType.MULTICHOICESET)
+    answer_format = fmt if q.qtype in choice_types else ir.TextFormat.MOODLE
     if q.qtype is ir.QuestionType.TRUEFALSE:
         correct_true = data["correct_true"]
         old = {a.text: a for a in base.answers}
@@ -425,6 +432,19 @@ def content_from_forms(base: ir.Question, data: dict, rows: list[dict]) -> ir.Qu
             )
             for i, r in enumerate(rows)
         ]
+    elif q.qtype is ir.QuestionType.MULTICHOICESET:
+        q.single = False
+        q.answers = []
+        for i, r in enumerate(rows):
+            old_answer = base.answers[i] if i < len(base.answers) else None
+            q.answers.append(
+                ir.Answer(
+                    r["text"],
+                    Decimal(1 if r.get("correct") else 0),
+                    _kept(old_answer.feedback if old_answer else None, r.get("feedback", ""), fmt),
+                    old_answer.format if old_answer and old_answer.text == r["text"] else answer_format,
+                )
+            )
     elif q.qtype in (ir.QuestionType.MULTICHOICE, ir.QuestionType.SHORTANSWER, ir.QuestionType.NUMERICAL):
         answers = []
         for i, r in enumerate(rows):
