@@ -15,6 +15,7 @@ class AccountsConfig(AppConfig):
 
         register_account_kinds()
 
+        from . import roles_cache  # noqa: F401  (receivers that refresh the cached roles)
         from .ratelimit import login_failure_record
 
         user_login_failed.connect(login_failure_record, dispatch_uid="accounts.login_failure_record")

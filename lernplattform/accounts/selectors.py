@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, Membership, Organisation, User
+from .roles_cache import roles_in_force_cached
 
 
 def user_active_memberships(*, user: User, on: datetime.date | None = None) -> QuerySet[Membership]:
@@ -20,16 +21,17 @@ def user_active_memberships(*, user: User, on: datetime.date | None = None) -> Q
 
 
 def request_roles(*, request: HttpRequest) -> frozenset[str]:
-    """The roles in force of the requesting person, read once per request (one query).
+    """The roles in force of the requesting person, read once per request (from the cache).
 
     The navigation and the page it frames ask the same question; the answer is kept on the
-    request, which lives only as long as the response it builds, never across people.
+    request, which lives only as long as the response it builds, never across people. Across
+    requests it comes from the per-person cache of `roles_cache`, refreshed by every membership write.
     """
     roles = getattr(request, "_roles_in_force", None)
     if roles is None:
         user = getattr(request, "user", None)
         roles = (
-            frozenset(user_active_memberships(user=user).values_list("role", flat=True))
+            roles_in_force_cached(user_id=user.pk)
             if user is not None and user.is_authenticated and user.is_active
             else frozenset()
         )

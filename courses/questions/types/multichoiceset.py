@@ -7,14 +7,26 @@ or 0. Learners see check boxes, as with a multiple-answer multiple choice questi
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from courses.questions.formats import ir
 
-from .base import ONE, ZERO, AnswerPart, Data, FormData, Layout, Response, Score, View, render_feedback
+from .base import (
+    ONE,
+    ZERO,
+    AnswerPart,
+    Data,
+    FormData,
+    Layout,
+    Response,
+    Score,
+    View,
+    kept_text,
+    render_feedback,
+)
 from .multichoice import MultichoiceType, chosen_answers
 
 
@@ -78,3 +90,31 @@ class MultichoicesetType(MultichoiceType):
 
     def correct_answers(self, data: Data) -> list[str]:
         return [a.get("text", "") for a in data.get("answers", []) if Decimal(str(a.get("fraction", "0"))) > 0]
+
+    # Editor: a "Richtig" check box per row instead of a fraction (Moodle's form has the same).
+    editor_fields: ClassVar[tuple[str, ...]] = ("shuffle_answers",)
+    row_fields: ClassVar[tuple[str, ...]] = ("text", "correct", "feedback")
+
+    def new_content(self) -> ir.Question:
+        content = super().new_content()
+        content.single = False
+        return content
+
+    def editor_rows(self, content: ir.Question) -> list[dict[str, Any]]:
+        return [{"text": a.text, "correct": a.fraction > 0, "feedback": a.feedback.text} for a in content.answers]
+
+    def editor_apply(
+        self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat
+    ) -> None:
+        q.single = False
+        q.answers = []
+        for i, row in enumerate(rows):
+            old = base.answers[i] if i < len(base.answers) else None
+            q.answers.append(
+                ir.Answer(
+                    row["text"],
+                    ONE if row.get("correct") else ZERO,
+                    kept_text(old.feedback if old else None, row.get("feedback", ""), fmt),
+                    old.format if old and old.text == row["text"] else fmt,
+                )
+            )

@@ -57,3 +57,26 @@ def test_two_completions_racing_each_get_exactly_one(learner, course, make_membe
     assert Certificate.objects.count() == 2
     assert len(set(Certificate.objects.values_list("number", flat=True))) == 2
     assert len(_pdf_files()) == 2
+
+
+def test_two_nightly_jobs_at_once_renew_a_path_certificate_once(learner):
+    import datetime
+
+    from courses.certificates import cycles
+    from courses.certificates.models import CertificateEvent
+    from courses.progress.models import Enrolment, PathEnrolment
+    from lernplattform.notifications.models import Notification
+
+    from .test_path_cycles import _certifying_path
+
+    path, first, second = _certifying_path()
+    course_finish(learner, first)
+    course_finish(learner, second)  # autocommit: the path certificate is issued at once (eager task)
+    certificate = Certificate.objects.get(path=path)
+    window = certificate.valid_until - datetime.timedelta(days=30)
+    errors = run_at_once([lambda: cycles.certifications_run(today=window)] * 4)
+    assert errors == []
+    assert PathEnrolment.objects.get(user=learner, path=path).cycle == 2
+    assert Enrolment.objects.get(user=learner, course=first).cycle == 2
+    assert certificate.events.filter(kind=CertificateEvent.Kind.RENEWAL_OPENED).count() == 1
+    assert Notification.objects.filter(dedupe_key=f"certificate:{certificate.pk}:renewal").count() == 1
