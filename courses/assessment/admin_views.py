@@ -258,7 +258,7 @@ def category_owner(request, pk: int):
 def _editor(request, *, qtype: str, base, question: Question | None, initial: dict, rows: list[dict]):
     form = QuestionForm(request.POST or None, qtype=qtype, initial=initial, user=request.user)
     formset = AnswerFormSet(request.POST or None, initial=rows, form_kwargs={"qtype": qtype}, prefix="rows")
-    uses_rows = qtype in ("multichoice", "shortanswer", "numerical", "matching", "ordering")
+    uses_rows = bool(types.for_question(qtype).row_fields)
     used_elsewhere = False
     if request.method == "POST" and form.is_valid() and (not uses_rows or formset.is_valid()):
         data = form.cleaned_data

@@ -1,7 +1,9 @@
 """Forms of the question bank's trainer UI.
 
 The editor is one form for all types plus a table of answer rows; each type
-shows only the fields it uses.  Editing starts from the current version's
+shows only the fields it uses, and its own rules (which fields, labels, checks,
+how fields and rows become content) are in ``courses/questions/types/<type>.py``.
+Editing starts from the current version's
 content and overrides what the form holds, so fields the form does not show
 (hints, combined feedback, Moodle settings from an import) survive an edit.
 """
@@ -14,10 +16,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courses.questions.formats import FormatError, ir
-from courses.questions.formats.cloze import parse_cloze, render_cloze_text
+from courses.questions import types
+from courses.questions.formats import ir
 from courses.questions.formats.grades import CHECKED_TYPES, grade_refusal, valid_fraction
 from courses.questions.formats.numbers import format_decimal, parse_decimal
+from courses.questions.types.base import kept_text
+from lernplattform.core.errors import ApplicationError
 
 from .models import QuestionCategory
 from .permissions import BankAction, categories_for
@@ -40,26 +44,7 @@ ORDERING_GRADING = [
     ("ALL_OR_NOTHING", _("Alles oder nichts")),
 ]
 
-# Form fields beyond the common ones, per type.
-TYPE_FIELDS: dict[str, list[str]] = {
-    "multichoice": ["single", "shuffle_answers"],
-    "truefalse": ["correct_true", "feedback_true", "feedback_false"],
-    "shortanswer": ["case_sensitive"],
-    "numerical": ["units", "unit_grading_type", "unit_penalty"],
-    "matching": ["shuffle_answers"],
-    "ordering": ["grading_type"],
-    "cloze": [],
-    "essay": ["response_field_lines", "grader_info"],
-    "description": [],
-}
-ROW_FIELDS: dict[str, list[str]] = {
-    "multichoice": ["text", "fraction", "feedback"],
-    "shortanswer": ["text", "fraction", "feedback"],
-    "numerical": ["text", "tolerance", "fraction", "feedback"],
-    "matching": ["text", "answer"],
-    "ordering": ["text"],
-}
-_ALL_TYPE_FIELDS = {name for names in TYPE_FIELDS.values() for name in names}
+_ALL_TYPE_FIELDS = {name for qtype in types.TYPES.values() for name in qtype.editor_fields}
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -236,14 +221,10 @@ class QuestionForm(TreeOrderMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.qtype = qtype
         self.user = user
-        for name in _ALL_TYPE_FIELDS - set(TYPE_FIELDS[qtype]):
+        self.type = types.for_question(qtype)
+        for name in _ALL_TYPE_FIELDS - set(self.type.editor_fields):
             del self.fields[name]
-        if qtype == "cloze":
-            self.fields["text"].help_text = _(
-                "Lücken im Text, z. B. {1:SHORTANSWER:=Antwort} oder {2:MULTICHOICE:=richtig~falsch#Feedback}."
-            )
-            self.fields["text"].required = True
-            del self.fields["default_mark"]
+        self.type.editor_form(self.fields)
         self.order_categories("category", user=user)
 
     def clean_units(self) -> list[ir.Unit]:
@@ -260,11 +241,8 @@ class QuestionForm(TreeOrderMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.qtype == "cloze" and data.get("text"):
-            try:
-                data["cloze"] = parse_cloze(data["text"])
-            except FormatError as exc:
-                self.add_error("text", exc.message)
+        for field, message in self.type.editor_clean(data).items():
+            self.add_error(field, message)
         return data
 
 
@@ -275,19 +253,17 @@ class AnswerRowForm(forms.Form):
         label=_("Anteil in %"), required=False, min_value=-100, max_value=100, decimal_places=5, initial=0
     )
     tolerance = forms.DecimalField(label=_("Toleranz"), required=False, min_value=0, decimal_places=7)
+    correct = forms.BooleanField(label=_("Richtig"), required=False)
     feedback = forms.CharField(label=_("Feedback"), required=False)
 
     def __init__(self, *args, qtype: str = "multichoice", **kwargs):
         super().__init__(*args, **kwargs)
         self.qtype = qtype
-        for name in set(self.fields) - set(ROW_FIELDS.get(qtype, [])):
+        self.type = types.for_question(qtype)
+        for name in set(self.fields) - set(self.type.row_fields):
             del self.fields[name]
-        if qtype == "matching":
-            self.fields["text"].label = _("Begriff (leer: Ablenker)")
-        if qtype == "numerical":
-            self.fields["text"].label = _("Zahl oder *")
-        if qtype == "ordering":
-            self.fields["text"].label = _("Element (in richtiger Reihenfolge)")
+        if self.type.row_text_label and "text" in self.fields:
+            self.fields["text"].label = self.type.row_text_label
 
     def clean_fraction(self):
         fraction = self.cleaned_data.get("fraction")
@@ -299,37 +275,25 @@ class AnswerRowForm(forms.Form):
         return valid * 100
 
     def clean_text(self):
-        text = self.cleaned_data.get("text", "").strip()
-        if text and self.qtype == "numerical" and text != "*" and parse_decimal(text.replace(",", ".")) is None:
-            raise forms.ValidationError(_("Keine Zahl."))
-        return text
+        try:
+            return self.type.clean_row_text(self.cleaned_data.get("text", "").strip())
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message) from exc
 
 
 AnswerFormSet = forms.formset_factory(AnswerRowForm, extra=3, can_delete=False)
 
 
 def row_initial(content: ir.Question) -> list[dict]:
-    q = content
-    if q.qtype is ir.QuestionType.MATCHING:
-        return [{"text": p.question.text, "answer": p.answer} for p in q.match_pairs]
-    return [
-        {
-            "text": a.text,
-            "fraction": format_decimal(a.fraction * 100),
-            "tolerance": a.tolerance,
-            "feedback": a.feedback.text,
-        }
-        for a in q.answers
-    ]
+    return types.for_question(content.qtype).editor_rows(content)
 
 
 def form_initial(content: ir.Question, *, category: QuestionCategory, tags: list[str]) -> dict:
     q = content
-    text = render_cloze_text(q.text.text, q.cloze_parts) if q.qtype is ir.QuestionType.CLOZE else q.text.text
     initial = {
         "category": category.pk,
         "name": q.name,
-        "text": text,
+        "text": q.text.text,
         "text_format": q.text.format.value,
         "general_feedback": q.general_feedback.text,
         "default_mark": q.default_mark,
@@ -345,35 +309,13 @@ def form_initial(content: ir.Question, *, category: QuestionCategory, tags: list
         "response_field_lines": q.response_field_lines,
         "grader_info": q.grader_info.text,
     }
-    if q.qtype is ir.QuestionType.TRUEFALSE and q.answers:
-        true_answer = next((a for a in q.answers if a.text == "true"), q.answers[0])
-        false_answer = next((a for a in q.answers if a.text == "false"), q.answers[-1])
-        initial.update(
-            correct_true="true" if true_answer.fraction == 1 else "false",
-            feedback_true=true_answer.feedback.text,
-            feedback_false=false_answer.feedback.text,
-        )
+    initial.update(types.for_question(q.qtype).editor_initial(q))
     return initial
 
 
 def new_content(qtype: str) -> ir.Question:
     """Moodle's defaults for a new question of a type."""
-    content = ir.Question(qtype=ir.QuestionType(qtype), name="")
-    if qtype == "truefalse":
-        content.penalty = Decimal(1)
-    if qtype == "description":
-        content.default_mark = Decimal(0)
-    if qtype == "ordering":
-        content.answer_numbering = "none"
-    return content
-
-
-def _kept(old: ir.FormattedText | None, text: str, fmt: ir.TextFormat) -> ir.FormattedText:
-    """An unchanged text keeps its own format (feedback may differ from the question's)."""
-    text = (text or "").strip()
-    if old is not None and old.text == text:
-        return copy.deepcopy(old)
-    return ir.FormattedText(text, fmt)
+    return types.for_question(qtype).new_content()
 
 
 def content_from_forms(base: ir.Question, data: dict, rows: list[dict]) -> ir.Question:
@@ -382,7 +324,7 @@ def content_from_forms(base: ir.Question, data: dict, rows: list[dict]) -> ir.Qu
     fmt = ir.TextFormat(data["text_format"])
     q.name = data["name"].strip()
     q.text = ir.FormattedText(data.get("text", "").strip(), fmt)
-    q.general_feedback = _kept(base.general_feedback, data.get("general_feedback", ""), fmt)
+    q.general_feedback = kept_text(base.general_feedback, data.get("general_feedback", ""), fmt)
     q.penalty = data["penalty"]
     if "default_mark" in data and data["default_mark"] is not None:
         q.default_mark = data["default_mark"]
@@ -391,60 +333,8 @@ def content_from_forms(base: ir.Question, data: dict, rows: list[dict]) -> ir.Qu
             setattr(q, name, data[name])
     if "units" in data:
         q.units = data["units"]
-    if "response_field_lines" in data:
-        q.response_field_lines = data["response_field_lines"]
-        q.grader_info = _kept(base.grader_info, data.get("grader_info", ""), ir.TextFormat.HTML)
     rows = [r for r in rows if r.get("text") or r.get("answer")]
-    answer_format = fmt if q.qtype is ir.QuestionType.MULTICHOICE else ir.TextFormat.MOODLE
-    if q.qtype is ir.QuestionType.TRUEFALSE:
-        correct_true = data["correct_true"]
-        old = {a.text: a for a in base.answers}
-        q.answers = [
-            ir.Answer(
-                value,
-                Decimal(1 if correct_true == (value == "true") else 0),
-                _kept(old[value].feedback if value in old else None, data[f"feedback_{value}"], fmt),
-                old[value].format if value in old else ir.TextFormat.MOODLE,
-            )
-            for value in ("true", "false")
-        ]
-    elif q.qtype is ir.QuestionType.MATCHING:
-        old_pairs = base.match_pairs
-        q.match_pairs = [
-            ir.MatchPair(_kept(old_pairs[i].question if i < len(old_pairs) else None, r["text"], fmt), r["answer"])
-            for i, r in enumerate(rows)
-        ]
-    elif q.qtype is ir.QuestionType.ORDERING:
-        old_items = base.answers
-        q.answers = [
-            ir.Answer(
-                r["text"],
-                Decimal(0),
-                old_items[i].feedback if i < len(old_items) else ir.FormattedText(),
-                old_items[i].format if i < len(old_items) else answer_format,
-            )
-            for i, r in enumerate(rows)
-        ]
-    elif q.qtype in (ir.QuestionType.MULTICHOICE, ir.QuestionType.SHORTANSWER, ir.QuestionType.NUMERICAL):
-        answers = []
-        for i, r in enumerate(rows):
-            old_answer = base.answers[i] if i < len(base.answers) else None
-            fraction = Decimal(format_decimal(((r.get("fraction") or Decimal(0)) / 100).quantize(Decimal("0.0000001"))))
-            answer = ir.Answer(
-                r["text"],
-                fraction,
-                _kept(old_answer.feedback if old_answer else None, r.get("feedback", ""), fmt),
-                old_answer.format if old_answer and old_answer.text == r["text"] else answer_format,
-            )
-            if q.qtype is ir.QuestionType.NUMERICAL:
-                if r["text"] != "*":
-                    answer.text = format_decimal(parse_decimal(r["text"].replace(",", ".")) or Decimal(0))
-                answer.tolerance = r.get("tolerance") or Decimal(0)
-            answers.append(answer)
-        q.answers = answers
-    elif q.qtype is ir.QuestionType.CLOZE and "cloze" in data:
-        q.text.text, q.cloze_parts = data["cloze"]
-        q.default_mark = Decimal(sum(p.weight for p in q.cloze_parts))
+    types.for_question(q.qtype).editor_apply(q, base=base, data=data, rows=rows, fmt=fmt)
     return q
 
 

@@ -28,12 +28,15 @@ from decimal import Decimal
 from typing import Any, ClassVar, Protocol
 
 import nh3
+from django import forms
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from courses.questions import sanitize
 from courses.questions.formats import ir
+from courses.questions.formats.numbers import format_decimal
 from lernplattform.core.errors import ValidationFailed
 
 Data = dict[str, Any]
@@ -156,6 +159,46 @@ def fraction_of(answer: ir.Answer | None) -> Decimal:
     return answer.fraction if answer is not None else ZERO
 
 
+def kept_text(old: ir.FormattedText | None, text: str, fmt: ir.TextFormat) -> ir.FormattedText:
+    """An unchanged text keeps its own format (feedback may differ from the question's)."""
+    text = (text or "").strip()
+    if old is not None and old.text == text:
+        return copy.deepcopy(old)
+    return ir.FormattedText(text, fmt)
+
+
+def answer_rows(content: ir.Question) -> list[dict[str, Any]]:
+    """The editor's answer rows of a question whose answers are its rows (fraction in per cent)."""
+    return [
+        {
+            "text": a.text,
+            "fraction": format_decimal(a.fraction * 100),
+            "tolerance": a.tolerance,
+            "feedback": a.feedback.text,
+        }
+        for a in content.answers
+    ]
+
+
+def answers_from_rows(
+    base: ir.Question, rows: list[dict[str, Any]], fmt: ir.TextFormat, answer_format: ir.TextFormat
+) -> list[ir.Answer]:
+    """Answers with fraction and feedback from the editor's rows; unchanged texts keep their format."""
+    answers = []
+    for i, row in enumerate(rows):
+        old = base.answers[i] if i < len(base.answers) else None
+        fraction = Decimal(format_decimal(((row.get("fraction") or ZERO) / 100).quantize(_PLACES)))
+        answers.append(
+            ir.Answer(
+                row["text"],
+                fraction,
+                kept_text(old.feedback if old else None, row.get("feedback", ""), fmt),
+                old.format if old and old.text == row["text"] else answer_format,
+            )
+        )
+    return answers
+
+
 # --- the contract ----------------------------------------------------------------------------
 
 
@@ -247,3 +290,40 @@ class QuestionType:
     def correct_answers(self, data: Data) -> list[str]:
         """Plain texts of the right answers, for the review once the quiz lets it show them."""
         return []
+
+    # Editor (the bank's one form for all types plus a table of answer rows) -----------------
+
+    #: The question form's fields beyond the common ones (``assessment.forms.QuestionForm``).
+    editor_fields: ClassVar[tuple[str, ...]] = ()
+    #: The answer rows' fields; no rows if empty.
+    row_fields: ClassVar[tuple[str, ...]] = ()
+    #: The label of a row's text field where "Antwort" would mislead.
+    row_text_label: ClassVar[str | Promise | None] = None
+
+    def new_content(self) -> ir.Question:
+        """Moodle's defaults for a new question of this type."""
+        return ir.Question(qtype=self.qtype, name="")
+
+    def editor_form(self, fields: dict[str, forms.Field]) -> None:
+        """Adjust the question form's fields for this type (labels, help, required)."""
+
+    def editor_initial(self, content: ir.Question) -> dict[str, Any]:
+        """Initial values of this type's own form fields."""
+        return {}
+
+    def editor_rows(self, content: ir.Question) -> list[dict[str, Any]]:
+        """Initial answer rows."""
+        return answer_rows(content)
+
+    def editor_clean(self, data: dict[str, Any]) -> dict[str, str]:
+        """Checks across this type's form fields; cleaned values go into ``data``. German errors by field."""
+        return {}
+
+    def clean_row_text(self, text: str) -> str:
+        """Check one row's text; raises ``ValidationFailed`` with a German message."""
+        return text
+
+    def editor_apply(
+        self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat
+    ) -> None:
+        """Put this type's form fields and rows (only filled ones) into ``q``, a copy of ``base``."""

@@ -7,10 +7,13 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from courses.questions.formats import ir
+from courses.questions.formats import FormatError, ir
+from courses.questions.formats.cloze import parse_cloze, render_cloze_text
 
 from .base import (
     MAX_TEXT,
@@ -196,6 +199,33 @@ class ClozeType(QuestionType):
                 )
             )
         return out
+
+    def editor_form(self, fields: dict[str, forms.Field]) -> None:
+        fields["text"].help_text = gettext_lazy(
+            "Lücken im Text, z. B. {1:SHORTANSWER:=Antwort} oder {2:MULTICHOICE:=richtig~falsch#Feedback}."
+        )
+        fields["text"].required = True
+        # The mark is the sum of the gaps' weights.
+        del fields["default_mark"]
+
+    def editor_initial(self, content: ir.Question) -> dict[str, Any]:
+        return {"text": render_cloze_text(content.text.text, content.cloze_parts)}
+
+    def editor_clean(self, data: dict[str, Any]) -> dict[str, str]:
+        if not data.get("text"):
+            return {}
+        try:
+            data["cloze"] = parse_cloze(data["text"])
+        except FormatError as exc:
+            return {"text": exc.message}
+        return {}
+
+    def editor_apply(
+        self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat
+    ) -> None:
+        if "cloze" in data:
+            q.text.text, q.cloze_parts = data["cloze"]
+            q.default_mark = Decimal(sum(p.weight for p in q.cloze_parts))
 
     def correct_answers(self, data: Data) -> list[str]:
         out = []

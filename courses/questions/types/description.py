@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from courses.questions.formats import ir
@@ -16,6 +17,11 @@ class DescriptionType(QuestionType):
 
     def clean(self, data: Data, layout: Layout, raw: Any) -> Response | None:
         return None
+
+    def new_content(self) -> ir.Question:
+        content = super().new_content()
+        content.default_mark = Decimal(0)
+        return content
 
     def score_given(self, question: ir.Question, given: Any) -> Score:
         return Score(fraction=None)

@@ -6,7 +6,7 @@ from typing import Any
 
 from courses.questions.formats import ir
 
-from .base import MAX_ESSAY, Data, FormData, Layout, QuestionType, Response, Score, View, clean_text
+from .base import MAX_ESSAY, Data, FormData, Layout, QuestionType, Response, Score, View, clean_text, kept_text
 
 
 class EssayType(QuestionType):
@@ -31,6 +31,14 @@ class EssayType(QuestionType):
     def clean_dict(self, data: Data, layout: Layout, raw: dict[str, Any]) -> Response | None:
         text = clean_text(raw.get("text", ""), MAX_ESSAY)
         return {"text": text} if text.strip() else None
+
+    editor_fields = ("response_field_lines", "grader_info")
+
+    def editor_apply(
+        self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat
+    ) -> None:
+        q.response_field_lines = data["response_field_lines"]
+        q.grader_info = kept_text(base.grader_info, data.get("grader_info", ""), ir.TextFormat.HTML)
 
     def score_given(self, question: ir.Question, given: Any) -> Score:
         return Score(fraction=None, needs_manual_grading=True)

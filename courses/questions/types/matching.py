@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from courses.questions.formats import ir
 
@@ -24,6 +25,7 @@ from .base import (
     View,
     clamp,
     display_keys,
+    kept_text,
     render_inline,
     shuffled,
 )
@@ -127,6 +129,22 @@ class MatchingType(QuestionType):
                 "correct" if stem_right(question, stem, option) else "wrong",
             )
             for stem, option in sorted(_pairs(given).items())
+        ]
+
+    editor_fields = ("shuffle_answers",)
+    row_fields = ("text", "answer")
+    row_text_label = gettext_lazy("Begriff (leer: Ablenker)")
+
+    def editor_rows(self, content: ir.Question) -> list[dict[str, Any]]:
+        return [{"text": p.question.text, "answer": p.answer} for p in content.match_pairs]
+
+    def editor_apply(
+        self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat
+    ) -> None:
+        old = base.match_pairs
+        q.match_pairs = [
+            ir.MatchPair(kept_text(old[i].question if i < len(old) else None, row["text"], fmt), row["answer"])
+            for i, row in enumerate(rows)
         ]
 
     def correct_answers(self, data: Data) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from .base import (
     ResponseError,
     Score,
     View,
+    answers_from_rows,
     clamp,
     display_keys,
     render_feedback,
@@ -126,6 +127,14 @@ class MultichoiceType(QuestionType):
             )
             for answer in chosen_answers(question.answers, _indices(given))
         ]
+
+    editor_fields: ClassVar[tuple[str, ...]] = ("single", "shuffle_answers")
+    row_fields: ClassVar[tuple[str, ...]] = ("text", "fraction", "feedback")
+
+    def editor_apply(
+        self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat
+    ) -> None:
+        q.answers = answers_from_rows(base, rows, fmt, fmt)
 
     def correct_answers(self, data: Data) -> list[str]:
         return [

@@ -6,7 +6,12 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from courses.questions.formats import ir
+from courses.questions.formats.numbers import format_decimal, parse_decimal
+from lernplattform.core.errors import ValidationFailed
 
 from .base import (
     MAX_TEXT,
@@ -19,6 +24,7 @@ from .base import (
     Response,
     Score,
     View,
+    answers_from_rows,
     clamp,
     clean_text,
     fraction_of,
@@ -134,6 +140,24 @@ class NumericalType(QuestionType):
     def feedback_given(self, question: ir.Question, given: Any) -> list[str]:
         answer, _unit_ok = matched_answer(question, given)
         return [render_feedback(answer.feedback)] if answer else []
+
+    editor_fields = ("units", "unit_grading_type", "unit_penalty")
+    row_fields = ("text", "tolerance", "fraction", "feedback")
+    row_text_label = gettext_lazy("Zahl oder *")
+
+    def clean_row_text(self, text: str) -> str:
+        if text and text != "*" and parse_decimal(text.replace(",", ".")) is None:
+            raise ValidationFailed("questions.answer_not_a_number", _("Keine Zahl."))
+        return text
+
+    def editor_apply(
+        self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat
+    ) -> None:
+        q.answers = answers_from_rows(base, rows, fmt, ir.TextFormat.MOODLE)
+        for answer, row in zip(q.answers, rows, strict=True):
+            if row["text"] != "*":
+                answer.text = format_decimal(parse_decimal(row["text"].replace(",", ".")) or Decimal(0))
+            answer.tolerance = row.get("tolerance") or Decimal(0)
 
     def correct_answers(self, data: Data) -> list[str]:
         out = []

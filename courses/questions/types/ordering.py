@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from courses.questions.formats import ir
 
@@ -146,6 +147,29 @@ class OrderingType(QuestionType):
         if len(positions) != n:
             return Score(fraction=ZERO)  # an incomplete order is not an answer
         return Score(fraction=clamp(ordering_fraction(question.grading_type, positions)))
+
+    editor_fields = ("grading_type",)
+    row_fields = ("text",)
+    row_text_label = gettext_lazy("Element (in richtiger Reihenfolge)")
+
+    def new_content(self) -> ir.Question:
+        content = super().new_content()
+        content.answer_numbering = "none"
+        return content
+
+    def editor_apply(
+        self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat
+    ) -> None:
+        old = base.answers
+        q.answers = [
+            ir.Answer(
+                row["text"],
+                Decimal(0),
+                old[i].feedback if i < len(old) else ir.FormattedText(),
+                old[i].format if i < len(old) else ir.TextFormat.MOODLE,
+            )
+            for i, row in enumerate(rows)
+        ]
 
     def correct_answers(self, data: Data) -> list[str]:
         return [a.get("text", "") for a in data.get("answers", [])]

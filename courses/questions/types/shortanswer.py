@@ -17,6 +17,7 @@ from .base import (
     Response,
     Score,
     View,
+    answers_from_rows,
     clamp,
     clean_text,
     fraction_of,
@@ -70,6 +71,14 @@ class ShortanswerType(QuestionType):
     def feedback_given(self, question: ir.Question, given: Any) -> list[str]:
         matched = self._matched(question, given)
         return [render_feedback(matched.feedback)] if matched else []
+
+    editor_fields = ("case_sensitive",)
+    row_fields = ("text", "fraction", "feedback")
+
+    def editor_apply(
+        self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat
+    ) -> None:
+        q.answers = answers_from_rows(base, rows, fmt, ir.TextFormat.MOODLE)
 
     def correct_answers(self, data: Data) -> list[str]:
         return [

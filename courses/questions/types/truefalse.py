@@ -20,6 +20,7 @@ from .base import (
     View,
     clamp,
     fraction_of,
+    kept_text,
     render_feedback,
 )
 
@@ -65,6 +66,39 @@ class TrueFalseType(QuestionType):
     def feedback_given(self, question: ir.Question, given: Any) -> list[str]:
         chosen = _chosen(question, given)
         return [render_feedback(chosen.feedback)] if chosen else []
+
+    editor_fields = ("correct_true", "feedback_true", "feedback_false")
+
+    def new_content(self) -> ir.Question:
+        content = super().new_content()
+        content.penalty = Decimal(1)
+        return content
+
+    def editor_initial(self, content: ir.Question) -> dict[str, Any]:
+        if not content.answers:
+            return {}
+        true_answer = next((a for a in content.answers if a.text == "true"), content.answers[0])
+        false_answer = next((a for a in content.answers if a.text == "false"), content.answers[-1])
+        return {
+            "correct_true": "true" if true_answer.fraction == 1 else "false",
+            "feedback_true": true_answer.feedback.text,
+            "feedback_false": false_answer.feedback.text,
+        }
+
+    def editor_apply(
+        self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat
+    ) -> None:
+        correct_true = data["correct_true"]
+        old = {a.text: a for a in base.answers}
+        q.answers = [
+            ir.Answer(
+                value,
+                Decimal(1 if correct_true == (value == "true") else 0),
+                kept_text(old[value].feedback if value in old else None, data[f"feedback_{value}"], fmt),
+                old[value].format if value in old else ir.TextFormat.MOODLE,
+            )
+            for value in ("true", "false")
+        ]
 
     def correct_answers(self, data: Data) -> list[str]:
         right = next((a for a in data.get("answers", []) if Decimal(str(a.get("fraction", "0"))) == 1), None)
