@@ -381,8 +381,11 @@ def _invalid(message: str) -> ValidationFailed:
 def _validate(content: ir.Question) -> None:
     if not content.name.strip():
         raise _invalid(_("Eine Frage braucht einen Namen."))
-    if content.qtype in (ir.QuestionType.MULTICHOICE, ir.QuestionType.ORDERING) and len(content.answers) < 2:
+    choice_types = (ir.QuestionType.MULTICHOICE, ir.QuestionType.MULTICHOICESET, ir.QuestionType.ORDERING)
+    if content.qtype in choice_types and len(content.answers) < 2:
         raise _invalid(_("Diese Frage braucht mindestens zwei Antworten."))
+    if content.qtype is ir.QuestionType.MULTICHOICESET and not any(a.fraction > 0 for a in content.answers):
+        raise _invalid(_("Kreuzen Sie mindestens eine Antwort als richtig an."))
     if content.qtype in (ir.QuestionType.SHORTANSWER, ir.QuestionType.NUMERICAL) and not content.answers:
         raise _invalid(_("Diese Frage braucht mindestens eine Antwort."))
     if content.qtype is ir.QuestionType.CLOZE and not content.cloze_parts:

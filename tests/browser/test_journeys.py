@@ -157,6 +157,62 @@ def answer(fieldset, *, wrong: bool) -> bool:
     pytest.fail(f"the journey does not know this demo question: {text[:200]}")
 
 
+def practise_with_the_keyboard(browser, audit_here) -> None:
+    """Answer the lesson's practice question with the keyboard alone: wrong first (the German
+    feedback says why), then right. The question is the demo bank's practice question
+    "Ebenen der Interoperabilität" (content/demo/fragen/uebungen.gift); its choices are shuffled."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    form = browser.find_element(By.CSS_SELECTOR, "form[data-practice]")
+    assert "Codeliste anders" in form.text
+    result = form.find_element(By.CSS_SELECTOR, "[data-practice-result]")
+    assert result.get_attribute("role") == "status"
+
+    def focused():
+        return browser.switch_to.active_element
+
+    def label_of(radio) -> str:
+        return browser.find_element(By.CSS_SELECTOR, f"label[for='{radio.get_attribute('id')}']").text.strip()
+
+    browser.execute_script("window.scrollTo(0, 0); document.activeElement.blur();")
+    for _ in range(200):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        if focused().get_attribute("type") == "radio" and form.find_elements(By.ID, focused().get_attribute("id")):
+            break
+    else:
+        pytest.fail("Tab never reached the practice question's choices")
+    radios = len(form.find_elements(By.CSS_SELECTOR, "input[type='radio']"))
+
+    def choose_and_check(wanted: str) -> None:
+        # Arrow keys move through the radio group and select as they go.
+        for _ in range(radios):
+            if focused().get_attribute("type") == "radio" and label_of(focused()) == wanted:
+                break
+            ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()
+        else:
+            pytest.fail(f"the arrow keys never reached „{wanted}“")
+        if not focused().is_selected():
+            ActionChains(browser).send_keys(Keys.SPACE).perform()
+        assert focused().is_selected() and label_of(focused()) == wanted
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        button = focused()
+        assert button.tag_name == "button" and button.text == "Antwort prüfen", button.text
+        button.send_keys(Keys.ENTER)
+
+    choose_and_check("Technische Ebene")
+    wait_for(lambda: "Leider nicht richtig." in result.text, what="the practice feedback for a wrong answer")
+    assert "Die Nachrichten kommen ja an" in result.text and "Richtige Antwort:" in result.text
+    audit_here("Lektion: Übungsfrage falsch beantwortet")
+    # Back to the choices with Shift+Tab, then the right answer.
+    ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    choose_and_check("Semantische Ebene")
+    wait_for(lambda: "Richtig!" in result.text, what="the practice feedback for the right answer")
+    assert "gemeinsame Codeliste" in result.text
+    audit_here("Lektion: Übungsfrage richtig beantwortet")
+
+
 def lesson_links(browser, base: str) -> list[str]:
     """The lessons of the open course page, in outline order (the final test and the course left out)."""
     from selenium.webdriver.common.by import By
@@ -255,6 +311,9 @@ def test_the_demo_learner_finds_learns_passes_gets_and_verifies_her_certificate(
                 assert stops[0]["text"].startswith("Zum Inhalt"), stops[0]  # the skip link comes first
                 done = [s for s in stops if s["tag"] == "BUTTON" and "erledigt" in s["text"].lower()]
                 assert done, [s["text"] for s in stops]
+                assert any(s["tag"] == "BUTTON" and s["text"] == "Antwort prüfen" for s in stops), stops
+                # The lesson's practice question, wrong first and then right, with the keyboard alone.
+                practise_with_the_keyboard(browser, audit_here)
                 # Focus the button by tabbing, then press Enter: the keyboard completes the lesson.
                 browser.execute_script("window.scrollTo(0, 0); document.activeElement.blur();")
                 for _ in range(len(stops)):
