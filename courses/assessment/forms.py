@@ -253,6 +253,7 @@ class AnswerRowForm(forms.Form):
         label=_("Anteil in %"), required=False, min_value=-100, max_value=100, decimal_places=5, initial=0
     )
     tolerance = forms.DecimalField(label=_("Toleranz"), required=False, min_value=0, decimal_places=7)
+    correct = forms.BooleanField(label=_("Richtig"), required=False)
     feedback = forms.CharField(label=_("Feedback"), required=False)
 
     def __init__(self, *args, qtype: str = "multichoice", **kwargs):

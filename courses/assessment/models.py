@@ -108,6 +108,7 @@ class TaggedQuestion(TaggedItemBase):
 
 class QuestionType(models.TextChoices):
     MULTICHOICE = ir.QuestionType.MULTICHOICE.value, _("Multiple Choice")
+    MULTICHOICESET = ir.QuestionType.MULTICHOICESET.value, _("Multiple Choice (alles oder nichts)")
     TRUEFALSE = ir.QuestionType.TRUEFALSE.value, _("Wahr/Falsch")
     SHORTANSWER = ir.QuestionType.SHORTANSWER.value, _("Kurzantwort")
     NUMERICAL = ir.QuestionType.NUMERICAL.value, _("Numerisch")

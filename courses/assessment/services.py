@@ -34,16 +34,23 @@ from .selectors import category_children, category_subtree, questions_in_categor
 logger = logging.getLogger(__name__)
 
 
-class UnsupportedQuestionsError(Exception):
-    """A well-formed file holding question types we do not support."""
+class UnsupportedQuestionsError(ValidationFailed):
+    """A well-formed file holding question types we do not support (code ``questions.unsupported_types``)."""
 
     def __init__(self, items: list[UnsupportedItem]) -> None:
-        self.items = items
-        listing = "; ".join(f"Zeile {i.line}: „{i.name}“ ({i.label})" for i in items)
-        super().__init__(
-            f"Die Datei enthält {len(items)} Frage(n) nicht unterstützter Typen: {listing}. "
-            "Nichts wurde importiert. Mit „nicht unterstützte überspringen“ wird der Rest importiert."
+        listing = "; ".join(
+            _("Zeile %(line)s: „%(name)s“ (%(label)s)") % {"line": i.line, "name": i.name, "label": i.label}
+            for i in items
         )
+        super().__init__(
+            "questions.unsupported_types",
+            _(
+                "Die Datei enthält %(count)s Frage(n) nicht unterstützter Typen: %(listing)s. "
+                "Nichts wurde importiert. Mit „nicht unterstützte überspringen“ wird der Rest importiert."
+            )
+            % {"count": len(items), "listing": listing},
+        )
+        self.items = items
 
 
 @dataclass
@@ -374,8 +381,11 @@ def _invalid(message: str) -> ValidationFailed:
 def _validate(content: ir.Question) -> None:
     if not content.name.strip():
         raise _invalid(_("Eine Frage braucht einen Namen."))
-    if content.qtype in (ir.QuestionType.MULTICHOICE, ir.QuestionType.ORDERING) and len(content.answers) < 2:
+    choice_types = (ir.QuestionType.MULTICHOICE, ir.QuestionType.MULTICHOICESET, ir.QuestionType.ORDERING)
+    if content.qtype in choice_types and len(content.answers) < 2:
         raise _invalid(_("Diese Frage braucht mindestens zwei Antworten."))
+    if content.qtype is ir.QuestionType.MULTICHOICESET and not any(a.fraction > 0 for a in content.answers):
+        raise _invalid(_("Kreuzen Sie mindestens eine Antwort als richtig an."))
     if content.qtype in (ir.QuestionType.SHORTANSWER, ir.QuestionType.NUMERICAL) and not content.answers:
         raise _invalid(_("Diese Frage braucht mindestens eine Antwort."))
     if content.qtype is ir.QuestionType.CLOZE and not content.cloze_parts:

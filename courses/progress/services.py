@@ -142,13 +142,16 @@ def enrolment_create(
         lock = path_lock_on_course(user=user, course=course)
         if lock is not None:
             raise ValidationError(path_lock_message(lock))
+    renewal_method = method or Enrolment.Method.RENEWAL
     method = method or (Enrolment.Method.SELF if self_enrolment else Enrolment.Method.ADMIN)
     with transaction.atomic():
         enrolment, created = _enrolment_lock_or_create(
             user=user, course=course, enrolled_by=enrolled_by, method=method, due_date=due_date
         )
         if renewal:
-            return _enrolment_next_cycle(enrolment=enrolment, enrolled_by=enrolled_by, due_date=due_date)
+            return _enrolment_next_cycle(
+                enrolment=enrolment, enrolled_by=enrolled_by, due_date=due_date, method=renewal_method
+            )
         if not created and due_date is not None and not self_enrolment and enrolment.due_date != due_date:
             enrolment.due_date = due_date
             enrolment.save(update_fields=["due_date"])
@@ -157,8 +160,14 @@ def enrolment_create(
     return enrolment
 
 
-def _enrolment_next_cycle(*, enrolment: Enrolment, enrolled_by: User, due_date: datetime.date | None) -> Enrolment:
-    """Open the next cycle on a locked enrolment whose current cycle is completed (else leave it)."""
+def _enrolment_next_cycle(
+    *, enrolment: Enrolment, enrolled_by: User, due_date: datetime.date | None, method: str = Enrolment.Method.RENEWAL
+) -> Enrolment:
+    """Open the next cycle on a locked enrolment whose current cycle is completed (else leave it).
+
+    A course renewed for a learning path's next cycle says so (method "path"): like any course taken
+    through a path, it is reminded of its due date through the path, not on its own.
+    """
     completed_cycle = CourseCompletion.objects.filter(
         user_id=enrolment.user_id, course_id=enrolment.course_id, cycle=enrolment.cycle
     ).exists()
@@ -168,7 +177,7 @@ def _enrolment_next_cycle(*, enrolment: Enrolment, enrolled_by: User, due_date: 
     enrolment.cycle_started_at = timezone.now()
     enrolment.status = Enrolment.Status.ACTIVE
     enrolment.completed_at = None
-    enrolment.method = Enrolment.Method.RENEWAL
+    enrolment.method = method
     enrolment.enrolled_by = enrolled_by
     enrolment.due_date = due_date
     enrolment.save(
@@ -394,7 +403,12 @@ def _path_enrolment_advance(*, user: User, path: LearningPath) -> None:
         elif started is not None and existing.status == Enrolment.Status.COMPLETED:
             locked = _current_enrolment_for_update(user=user, course=step.course)
             if locked is not None:
-                _enrolment_next_cycle(enrolment=locked, enrolled_by=enrolment.enrolled_by or user, due_date=due_date)
+                _enrolment_next_cycle(
+                    enrolment=locked,
+                    enrolled_by=enrolment.enrolled_by or user,
+                    due_date=due_date,
+                    method=Enrolment.Method.PATH,
+                )
 
 
 def enrolment_cancel(*, enrolment: Enrolment, cancelled_by: User) -> Enrolment:
@@ -818,6 +832,11 @@ def path_enrolment_renew(
         for step in _open_steps(path=path, steps=steps, completed_ids=set()):
             if step.course.live:
                 enrolment_create(
-                    user=user, course=step.course, enrolled_by=enrolled_by, due_date=due_date, renewal=True
+                    user=user,
+                    course=step.course,
+                    enrolled_by=enrolled_by,
+                    due_date=due_date,
+                    renewal=True,
+                    method=Enrolment.Method.PATH,
                 )
     return enrolment

@@ -21,6 +21,7 @@ from typing import Any
 
 class QuestionType(StrEnum):
     MULTICHOICE = "multichoice"
+    MULTICHOICESET = "multichoiceset"
     TRUEFALSE = "truefalse"
     SHORTANSWER = "shortanswer"
     NUMERICAL = "numerical"
@@ -52,7 +53,6 @@ KNOWN_UNSUPPORTED_TYPES: dict[str, str] = {
     "gapselect": "Lückentext-Auswahl",
     "randomsamatch": "Zufällige Kurzantwortzuordnung",
     "random": "Zufallsfrage",
-    "multichoiceset": "Alles-oder-Nichts-Multiple-Choice",
     "missingtype": "Fehlender Fragetyp",
 }
 
@@ -150,13 +150,13 @@ class Question:
     answers: list[Answer] = field(default_factory=list)
     hints: list[Hint] = field(default_factory=list)
 
-    # Combined feedback (multichoice, matching, ordering).
+    # Combined feedback (multichoice, multichoiceset, matching, ordering).
     correct_feedback: FormattedText = field(default_factory=FormattedText)
     partially_correct_feedback: FormattedText = field(default_factory=FormattedText)
     incorrect_feedback: FormattedText = field(default_factory=FormattedText)
     show_num_correct: bool = False
 
-    # Multichoice.
+    # Multichoice (and multichoiceset: answers with fraction 1 are the right set, 0 the others).
     single: bool = True
     shuffle_answers: bool = True
     answer_numbering: str = "abc"

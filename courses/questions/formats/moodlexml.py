@@ -41,6 +41,7 @@ from .numbers import format_decimal, fraction_to_percent, parse_decimal, percent
 # Moodle's names for our types in <question type="...">.
 _XML_TYPES = {
     "multichoice": QuestionType.MULTICHOICE,
+    "multichoiceset": QuestionType.MULTICHOICESET,
     "truefalse": QuestionType.TRUEFALSE,
     "shortanswer": QuestionType.SHORTANSWER,
     "numerical": QuestionType.NUMERICAL,
@@ -257,6 +258,28 @@ class _Reader:
         q.answers = [self.answer(a, q.text.format) for a in node.findall("answer")]
         if len(q.answers) < 2:
             raise self.error("Eine Multiple-Choice-Frage braucht mindestens zwei Antworten.", node)
+
+    def _multichoiceset(self, node: Element, q: Question) -> None:
+        # As qtype_multichoiceset's import_from_xml reads it: shuffling on unless said otherwise, no
+        # "partially correct" feedback (the type has none), and an answer belongs to the right set
+        # when its fraction is not zero (older files say so in <correctanswer> instead).
+        q.single = False
+        q.shuffle_answers = self.boolean(node, "shuffleanswers", True)
+        q.answer_numbering = self.value(node, "answernumbering", "abc") or "abc"
+        fmt = q.text.format
+        q.correct_feedback = self.formatted(node, "correctfeedback", fmt)
+        q.incorrect_feedback = self.formatted(node, "incorrectfeedback", fmt)
+        q.show_num_correct = node.find("shownumcorrect") is not None
+        for element in node.findall("answer"):
+            answer = self.answer(element, fmt)
+            legacy = element.find("correctanswer")
+            right = self.boolean(element, "correctanswer", False) if legacy is not None else answer.fraction != 0
+            answer.fraction = Decimal(1 if right else 0)
+            q.answers.append(answer)
+        if len(q.answers) < 2:
+            raise self.error("Eine Alles-oder-Nichts-Frage braucht mindestens zwei Antworten.", node)
+        if not any(a.fraction for a in q.answers):
+            raise self.error("Eine Alles-oder-Nichts-Frage braucht mindestens eine richtige Antwort.", node)
 
     def _truefalse(self, node: Element, q: Question) -> None:
         answers = [self.answer(a, TextFormat.MOODLE, q.text.format) for a in node.findall("answer")]
@@ -482,6 +505,17 @@ def _body_multichoice(q: Question) -> str:
     return out + "".join(_answer(a) for a in q.answers)
 
 
+def _body_multichoiceset(q: Question) -> str:
+    # The elements qtype_multichoiceset's export_to_xml writes (no partially correct feedback).
+    out = f"    <shuffleanswers>{_bool(q.shuffle_answers)}</shuffleanswers>\n"
+    out += _ftext("correctfeedback", q.correct_feedback)
+    out += _ftext("incorrectfeedback", q.incorrect_feedback)
+    if q.show_num_correct:
+        out += "    <shownumcorrect/>\n"
+    out += f"    <answernumbering>{_plain(q.answer_numbering)}</answernumbering>\n"
+    return out + "".join(_answer(a, fraction="100" if a.fraction > 0 else "0") for a in q.answers)
+
+
 def _body_truefalse(q: Question) -> str:
     return "".join(_answer(a) for a in q.answers)
 
@@ -552,6 +586,7 @@ def _body_essay(q: Question) -> str:
 
 _BODY: dict[QuestionType, Any] = {
     QuestionType.MULTICHOICE: _body_multichoice,
+    QuestionType.MULTICHOICESET: _body_multichoiceset,
     QuestionType.TRUEFALSE: _body_truefalse,
     QuestionType.SHORTANSWER: _body_shortanswer,
     QuestionType.NUMERICAL: _body_numerical,

@@ -20,6 +20,7 @@ from .description import DescriptionType
 from .essay import EssayType
 from .matching import MatchingType
 from .multichoice import MultichoiceType
+from .multichoiceset import MultichoicesetType
 from .numerical import NumericalType
 from .ordering import OrderingType
 from .shortanswer import ShortanswerType
@@ -29,6 +30,7 @@ TYPES: dict[ir.QuestionType, QuestionType] = {
     t.qtype: t
     for t in (
         MultichoiceType(),
+        MultichoicesetType(),
         TrueFalseType(),
         ShortanswerType(),
         NumericalType(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -128,8 +128,8 @@ class MultichoiceType(QuestionType):
             for answer in chosen_answers(question.answers, _indices(given))
         ]
 
-    editor_fields = ("single", "shuffle_answers")
-    row_fields = ("text", "fraction", "feedback")
+    editor_fields: ClassVar[tuple[str, ...]] = ("single", "shuffle_answers")
+    row_fields: ClassVar[tuple[str, ...]] = ("text", "fraction", "feedback")
 
     def editor_apply(
         self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat

@@ -104,6 +104,7 @@ def test_finish_path_window_re_enrolled_finish_again_new_certificate_renews_the_
     # Its first step's course starts its next cycle through the course renewal; the second is locked.
     first_enrolment = Enrolment.objects.get(user=learner, course=first)
     assert first_enrolment.cycle == 2 and first_enrolment.status == Enrolment.Status.ACTIVE
+    assert first_enrolment.method == Enrolment.Method.PATH and first_enrolment.due_date == certificate.valid_until
     second_enrolment = Enrolment.objects.get(user=learner, course=second)
     assert second_enrolment.cycle == 1 and second_enrolment.status == Enrolment.Status.COMPLETED
 
@@ -215,6 +216,21 @@ def test_reminders_once_per_certificate_and_cycle_and_overdue_when_the_window_pa
     with time_machine.travel(timezone.now() + (after - timezone.localdate()), tick=False):
         assert enrolment.is_overdue
         assert progress_selectors.path_progress(user=learner, path=path).is_overdue
+
+
+def test_the_renewed_path_reminds_of_its_due_date_once_not_once_per_course(learner, django_capture_on_commit_callbacks):
+    from courses.progress.reminder_services import due_reminders_send
+
+    path, first, _second, certificate = _path_certificate_after_first_cycle(learner, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        cycles.certifications_run(today=certificate.valid_until - datetime.timedelta(days=30))
+    # The course renewed for the path is taken through the path, as any course of a path.
+    assert Enrolment.objects.get(user=learner, course=first).method == Enrolment.Method.PATH
+    with django_capture_on_commit_callbacks(execute=True):
+        result = due_reminders_send(today=certificate.valid_until - datetime.timedelta(days=3))
+    assert result.due_soon == 1
+    enrolment = PathEnrolment.objects.get(user=learner, path=path)
+    assert Notification.objects.filter(dedupe_key=f"path_enrolment:{enrolment.pk}:{certificate.valid_until}").exists()
 
 
 def test_a_policy_change_never_rewrites_an_issued_path_certificate(learner, django_capture_on_commit_callbacks):
