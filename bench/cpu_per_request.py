@@ -58,6 +58,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30, help="lines of the profile (cumulative time)")
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (cumulative, tottime)")
     parser.add_argument("--queries", action="store_true", help="print the SQL each page runs")
+    parser.add_argument(
+        "--templates", action="store_true", help="CPU per template and request (inclusive of what it includes)"
+    )
     args = parser.parse_args()
 
     name = os.environ["DATABASE_URL"].rsplit("/", 1)[-1]
@@ -147,6 +150,30 @@ def main() -> None:
         print(f"{page:<16} {min(rounds[page]):7.2f} {figures:<40} {queries[page]:>7}  {urls[page]}")
     load = os.getloadavg()
     print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+    if args.templates:
+        from collections import defaultdict
+
+        from django.template.base import Template
+
+        spent: dict[str, float] = defaultdict(float)
+        original = Template._render
+
+        def timed(self, context):
+            start = time.process_time()
+            try:
+                return original(self, context)
+            finally:
+                spent[self.origin.template_name or "?"] += time.process_time() - start
+
+        Template._render = timed
+        for page in args.pages:
+            spent.clear()
+            total = cpu_ms(page, args.n)
+            print(f"== templates of {page} ({total:.2f} ms CPU per request, timed)")
+            for name, seconds in sorted(spent.items(), key=lambda item: -item[1])[:25]:
+                print(f"  {seconds * 1000 / args.n:7.2f} ms  {name}")
+        Template._render = original
 
     if args.profile:
         profiler = cProfile.Profile(time.process_time)  # CPU, not waits for the database
