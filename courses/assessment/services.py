@@ -34,16 +34,23 @@ from .selectors import category_children, category_subtree, questions_in_categor
 logger = logging.getLogger(__name__)
 
 
-class UnsupportedQuestionsError(Exception):
-    """A well-formed file holding question types we do not support."""
+class UnsupportedQuestionsError(ValidationFailed):
+    """A well-formed file holding question types we do not support (code ``questions.unsupported_types``)."""
 
     def __init__(self, items: list[UnsupportedItem]) -> None:
-        self.items = items
-        listing = "; ".join(f"Zeile {i.line}: „{i.name}“ ({i.label})" for i in items)
-        super().__init__(
-            f"Die Datei enthält {len(items)} Frage(n) nicht unterstützter Typen: {listing}. "
-            "Nichts wurde importiert. Mit „nicht unterstützte überspringen“ wird der Rest importiert."
+        listing = "; ".join(
+            _("Zeile %(line)s: „%(name)s“ (%(label)s)") % {"line": i.line, "name": i.name, "label": i.label}
+            for i in items
         )
+        super().__init__(
+            "questions.unsupported_types",
+            _(
+                "Die Datei enthält %(count)s Frage(n) nicht unterstützter Typen: %(listing)s. "
+                "Nichts wurde importiert. Mit „nicht unterstützte überspringen“ wird der Rest importiert."
+            )
+            % {"count": len(items), "listing": listing},
+        )
+        self.items = items
 
 
 @dataclass
@@ -381,6 +388,8 @@ def _validate(content: ir.Question) -> None:
         raise _invalid(_("Kreuzen Sie mindestens eine Antwort als richtig an."))
     if content.qtype in (ir.QuestionType.SHORTANSWER, ir.QuestionType.NUMERICAL) and not content.answers:
         raise _invalid(_("Diese Frage braucht mindestens eine Antwort."))
+    if content.qtype is ir.QuestionType.GAPSELECT and (problem := ir.gap_problem(content)):
+        raise _invalid(problem)
     if content.qtype is ir.QuestionType.CLOZE and not content.cloze_parts:
         raise _invalid(_("Ein Lückentext braucht mindestens eine Lücke."))
     # The bank holds only what Moodle would import: an export must never carry a grade Moodle refuses.

@@ -56,7 +56,9 @@ COURSE_FIELDS = {
 LESSON_FIELDS = {"title": str, "slug": str, "order": int, "estimated_minutes": int, "intro": str}
 # Optional: practice questions from the demo bank, each as "Kategorie/Unterkategorie/Name"
 # (resolved by courses.lessons.demo, which may read the bank), shown in a block after the text.
-LESSON_OPTIONAL = {"practice_questions": list, "practice_title": str}
+LESSON_OPTIONAL = {"practice_questions": list, "practice_title": str, "completion_mode": str, "required": bool}
+# The words a trainer writes for a lesson's completion and the LessonPage values they stand for.
+LESSON_COMPLETION = {"aufrufen": "viewed", "markieren": "done"}
 PRACTICE_TITLE = "Zum Üben"
 
 # Other activities of a course folder, read by their own apps (courses.assessment.demo_files).
@@ -126,7 +128,7 @@ def _check_fields(
             if name in optional:
                 continue
             raise DemoContentError(path, _("Im Front Matter fehlt das Feld „%(field)s“.") % {"field": name}, line=1)
-        if not isinstance(data[name], kind) or isinstance(data[name], bool):
+        if not isinstance(data[name], kind) or (isinstance(data[name], bool) and kind is not bool):
             raise DemoContentError(path, _("Das Feld „%(field)s“ hat einen falschen Typ.") % {"field": name}, line=1)
     unknown = sorted(set(data) - set(fields) - set(optional))
     if unknown:
@@ -200,6 +202,13 @@ def _read(path: Path) -> str:
 def load_lesson(path: Path) -> dict[str, Any]:
     data, body, first_line = split_front_matter(path, _read(path))
     _check_fields(path, data, LESSON_FIELDS, LESSON_OPTIONAL)
+    completion = data.get("completion_mode")
+    if completion is not None and completion not in LESSON_COMPLETION:
+        raise DemoContentError(
+            path,
+            _("„completion_mode: %(value)s“ ist nicht erlaubt (erlaubt: aufrufen, markieren).") % {"value": completion},
+            line=1,
+        )
     practice = data.get("practice_questions", [])
     if not all(isinstance(item, str) and "/" in item for item in practice) or len(practice) > 10:
         raise DemoContentError(
@@ -211,6 +220,9 @@ def load_lesson(path: Path) -> dict[str, Any]:
         "path": path,
         "practice": [" ".join(item.split()) for item in practice],
         "practice_title": " ".join(data.get("practice_title", PRACTICE_TITLE).split()),
+        # None: not stated in the file, the platform's setting stands (certifying courses need "markieren").
+        "completion_mode": LESSON_COMPLETION[completion] if completion is not None else None,
+        "required": data.get("required"),
         "title": data["title"],
         "slug": data["slug"],
         "order": data["order"],

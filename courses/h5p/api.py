@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from .models import H5PContent
 from .selectors import h5p_page_holds_content
-from .services import H5PRelayError, h5p_state_save, h5p_statement_record
+from .services import h5p_state_save, h5p_statement_record
 
 
 class _ActivityInput(serializers.Serializer):
@@ -53,12 +53,10 @@ class StatementView(APIView):
         data = StatementInput(data=request.data)
         data.is_valid(raise_exception=True)
         page, content = _activity(data.validated_data)
-        try:
-            row = h5p_statement_record(
-                user=request.user, page=page, content=content, statement=data.validated_data["statement"]
-            )
-        except H5PRelayError as exc:
-            return Response({"detail": exc.message}, status=exc.status)
+        # A refused statement raises H5PRelayError / H5PRelayRefused: {"code", "detail"}, 400 / 403.
+        row = h5p_statement_record(
+            user=request.user, page=page, content=content, statement=data.validated_data["statement"]
+        )
         return Response(
             RecordedOutput({"id": row.pk, "counted": not row.is_sub_statement}).data, status=status.HTTP_201_CREATED
         )
@@ -74,8 +72,5 @@ class StateView(APIView):
         data = StateInput(data=request.data)
         data.is_valid(raise_exception=True)
         page, content = _activity(data.validated_data)
-        try:
-            h5p_state_save(user=request.user, page=page, content=content, state=data.validated_data["state"])
-        except H5PRelayError as exc:
-            return Response({"detail": exc.message}, status=exc.status)
+        h5p_state_save(user=request.user, page=page, content=content, state=data.validated_data["state"])
         return Response(status=status.HTTP_204_NO_CONTENT)

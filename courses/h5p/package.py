@@ -6,8 +6,9 @@ links, sizes, counts, compression ratio), then the few JSON files are read with 
 size cap, and only then may :func:`extract_package` write files - while it writes
 it counts again, because the sizes in a zip's directory are claims, not facts.
 
-Plain Python apart from Django's gettext (the messages are translatable), so that the
-management command, the admin upload and the tests share exactly one set of rules.
+Plain Python apart from Django's gettext (the messages are translatable) and the platform's
+error family, so that the management command, the admin upload and the tests share exactly
+one set of rules.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+
+from lernplattform.core.errors import ValidationFailed
 
 # H5P core's default whitelists (H5PCore::$defaultContentWhitelist and
 # $defaultLibraryWhitelistExtras in h5p-php-library). As core 1.27 does, content files may
@@ -74,14 +77,13 @@ DEFAULT_LIMITS = PackageLimits()
 # --------------------------------------------------------------------------- errors
 
 
-class H5PPackageError(Exception):
-    """A package broke a rule. ``message`` is German and names file and rule."""
+class H5PPackageError(ValidationFailed):
+    """A package broke a rule. ``message`` is German and names file and rule; code ``h5p.package_<rule>``."""
 
     rule = "invalid"
 
     def __init__(self, message: str, *, filename: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(f"h5p.package_{self.rule}", message, extra={"file": filename} if filename else None)
         self.filename = filename
         self.package_name: str | None = None
 

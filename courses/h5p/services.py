@@ -41,8 +41,8 @@ from .selectors import h5p_activity_iri, h5p_actor_for, h5p_installed_library_re
 logger = logging.getLogger(__name__)
 
 
-class H5PContentInUseError(Exception):
-    """Content is still played somewhere and may not be deleted."""
+class H5PContentInUseError(Conflict):
+    """Content is still played somewhere and may not be deleted (409)."""
 
 
 def _limits() -> pkg.PackageLimits:
@@ -227,7 +227,8 @@ def h5p_content_delete(*, content: H5PContent) -> None:
     """Delete an item and its files; shared libraries stay (see :func:`h5p_library_prune`)."""
     if H5PActivityPage.objects.filter(content=content).exists() or ReferenceIndex.get_references_to(content).exists():
         raise H5PContentInUseError(
-            _("„%(title)s“ wird noch in Kursen verwendet und kann nicht gelöscht werden.") % {"title": content.title}
+            "h5p.content_in_use",
+            _("„%(title)s“ wird noch in Kursen verwendet und kann nicht gelöscht werden.") % {"title": content.title},
         )
     folder = storage.content_dir(content.pk)
     with transaction.atomic():
@@ -253,13 +254,12 @@ def h5p_library_prune() -> list[str]:
 # --------------------------------------------------------------------------- player relay
 
 
-class H5PRelayError(Exception):
-    """A statement or state from the browser was refused; ``message`` is German."""
+class H5PRelayError(ValidationFailed):
+    """A statement or state from the browser is malformed (400); ``message`` is German."""
 
-    def __init__(self, message: str, *, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
+
+class H5PRelayRefused(NotPermitted):
+    """A statement names another person or another activity (403); ``message`` is German."""
 
 
 MAX_STATE_BYTES = 256 * 1024
@@ -271,11 +271,11 @@ SCORING_VERBS = {
 
 def h5p_state_save(*, user: Any, page: Page, content: H5PContent, state: str) -> H5PUserState:
     if not isinstance(state, str) or len(state.encode()) > MAX_STATE_BYTES:
-        raise H5PRelayError(_("Der Spielstand ist zu groß oder kein Text."))
+        raise H5PRelayError("h5p.state_invalid", _("Der Spielstand ist zu groß oder kein Text."))
     try:
         json.loads(state)
     except ValueError as exc:
-        raise H5PRelayError(_("Der Spielstand ist kein gültiges JSON.")) from exc
+        raise H5PRelayError("h5p.state_invalid", _("Der Spielstand ist kein gültiges JSON.")) from exc
     row, _created = H5PUserState.objects.update_or_create(
         user=user, page=page, content=content, defaults={"state": state}
     )
@@ -307,11 +307,11 @@ def _check_actor(statement: dict[str, Any], user: Any) -> None:
         return
     expected = h5p_actor_for(user)
     if not isinstance(actor, dict):
-        raise H5PRelayError(_("Die Meldung nennt keine gültige Person."), status=403)
+        raise H5PRelayRefused("h5p.actor_mismatch", _("Die Meldung nennt keine gültige Person."))
     if "mbox" in actor and actor.get("mbox") != "mailto:" + expected["mail"]:
-        raise H5PRelayError(_("Die Meldung gehört zu einer anderen Person und wird abgelehnt."), status=403)
+        raise H5PRelayRefused("h5p.actor_mismatch", _("Die Meldung gehört zu einer anderen Person und wird abgelehnt."))
     if "account" in actor and "mbox" not in actor:
-        raise H5PRelayError(_("Die Meldung gehört zu einer anderen Person und wird abgelehnt."), status=403)
+        raise H5PRelayRefused("h5p.actor_mismatch", _("Die Meldung gehört zu einer anderen Person und wird abgelehnt."))
 
 
 def h5p_statement_record(
@@ -323,19 +323,21 @@ def h5p_statement_record(
     activity, malformed ones. Sub-question statements are stored but never counted.
     """
     if not isinstance(statement, dict):
-        raise H5PRelayError(_("Die xAPI-Meldung muss ein JSON-Objekt sein."))
+        raise H5PRelayError("h5p.statement_invalid", _("Die xAPI-Meldung muss ein JSON-Objekt sein."))
     if len(json.dumps(statement)) > 64 * 1024:
-        raise H5PRelayError(_("Die xAPI-Meldung ist zu groß."))
+        raise H5PRelayError("h5p.statement_invalid", _("Die xAPI-Meldung ist zu groß."))
     verb = statement.get("verb")
     obj = statement.get("object")
     if not isinstance(verb, dict) or not isinstance(verb.get("id"), str):
-        raise H5PRelayError(_("Die xAPI-Meldung hat kein gültiges Verb."))
+        raise H5PRelayError("h5p.statement_invalid", _("Die xAPI-Meldung hat kein gültiges Verb."))
     if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
-        raise H5PRelayError(_("Die xAPI-Meldung nennt keine Aktivität."))
+        raise H5PRelayError("h5p.statement_invalid", _("Die xAPI-Meldung nennt keine Aktivität."))
     iri = iri or h5p_activity_iri(page=page, content=content)
     object_id = obj["id"]
     if object_id != iri and not object_id.startswith(iri + "?subContentId="):
-        raise H5PRelayError(_("Die Meldung betrifft eine andere Aktivität und wird abgelehnt."), status=403)
+        raise H5PRelayRefused(
+            "h5p.activity_mismatch", _("Die Meldung betrifft eine andere Aktivität und wird abgelehnt.")
+        )
     _check_actor(statement, user)
 
     result = statement.get("result") if isinstance(statement.get("result"), dict) else {}

@@ -65,12 +65,19 @@ def lesson_fields(data: dict[str, Any]) -> dict[str, Any]:
     if data["practice"]:
         ids = [str(_practice_question(data["path"], name).pk) for name in data["practice"]]
         body.append({"type": PRACTICE_BLOCK, "value": {"title": data["practice_title"], "questions": ids}})
-    return {
+    fields = {
         "title": data["title"],
         "intro": f"<p>{data['intro']}</p>",
         "estimated_minutes": data["minutes"],
         "body": body,
     }
+    # Only what the file states: otherwise the lesson keeps its setting (the certificates' demo
+    # makes lessons of certifying courses "mark as done").
+    if data["completion_mode"] is not None:
+        fields["completion_mode"] = data["completion_mode"]
+    if data["required"] is not None:
+        fields["is_required"] = data["required"]
+    return fields
 
 
 def _plain(value: Any) -> Any:
@@ -87,12 +94,9 @@ def _blocks(raw: list[dict]) -> list[tuple[str, Any]]:
 
 
 def _lesson_differs(lesson: LessonPage, fields: dict[str, Any]) -> bool:
-    return (
-        lesson.title != fields["title"]
-        or lesson.intro != fields["intro"]
-        or lesson.estimated_minutes != fields["estimated_minutes"]
-        or _blocks(list(lesson.body.raw_data)) != _blocks(fields["body"])
-    )
+    if any(getattr(lesson, name) != value for name, value in fields.items() if name != "body"):
+        return True
+    return _blocks(list(lesson.body.raw_data)) != _blocks(fields["body"])
 
 
 @transaction.atomic

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from lernplattform.core.errors import ValidationFailed
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_LINES = 20_000
 
@@ -58,13 +60,15 @@ HEADERS: dict[str, str] = {
 POSITIONAL = [COLUMN_EMAIL, COLUMN_NAME, COLUMN_ARS, COLUMN_ROLE]
 
 
-class CsvFileError(Exception):
-    """The file as a whole cannot be read; the message is German and names what to fix."""
+class CsvFileError(ValidationFailed):
+    """The file as a whole cannot be read; the message is German and names what to fix.
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    ``kind`` is the rule (binary, encoding, header, ...); ``code`` is ``progress.csv_<kind>``.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(f"progress.csv_{kind}", message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 
-class FormatError(Exception):
-    """A file that cannot be read; carries the line and a German message.
+from lernplattform.core.errors import ValidationFailed
+
+
+class FormatError(ValidationFailed):
+    """A file that cannot be read; carries the line and a German message (code ``questions.format_invalid``).
 
     Readers raise on the first problem: an import is all or nothing, so
     nothing is saved from a file that raised this.
     """
 
     def __init__(self, message: str, *, line: int | None = None) -> None:
-        self.message = message
+        super().__init__("questions.format_invalid", message, extra={"line": line} if line is not None else None)
         self.line = line
-        super().__init__(str(self))
 
     def __str__(self) -> str:
         if self.line is None:
             return self.message
-        return f"Zeile {self.line}: {self.message}"
+        return _("Zeile %(line)s: %(message)s") % {"line": self.line, "message": self.message}
 
 
 NUL_MESSAGE = (

@@ -113,6 +113,7 @@ def test_statement_about_another_activity_is_refused(api, learner):
     )
 
     assert response.status_code == 403
+    assert response.json()["code"] == "h5p.activity_mismatch"
     assert "andere Aktivität" in response.json()["detail"]
     assert not H5PStatement.objects.exists()
 
@@ -124,6 +125,7 @@ def test_statement_for_another_person_is_refused(api, learner, make_member, org_
     response = post_statement(api, page, statement(page, colleague))
 
     assert response.status_code == 403
+    assert response.json()["code"] == "h5p.actor_mismatch"
     assert "anderen Person" in response.json()["detail"]
     assert not H5PStatement.objects.exists() and not H5PResult.objects.exists()
 
@@ -156,6 +158,7 @@ def test_malformed_statement_is_refused(api):
     response = post_statement(api, page, {"verb": "completed"})
 
     assert response.status_code == 400
+    assert response.json()["code"] == "h5p.statement_invalid"
 
 
 def test_best_policy_keeps_best_score(api, learner):

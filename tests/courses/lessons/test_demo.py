@@ -110,3 +110,24 @@ def test_practice_questions_in_front_matter_must_be_paths(root):
     path.write_text(text.replace("  - Übungsfragen/Standards und Interoperabilität/", "  - "), encoding="utf-8")
     with pytest.raises(DemoContentError, match="„practice_questions“ ist eine Liste"):
         demo_courses_seed(root, quizzes=False)
+
+
+def test_a_lesson_file_may_set_completion_and_required_and_otherwise_keeps_the_platforms_setting(root):
+    path = root / LESSON
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\nrequired: false\n", 1), encoding="utf-8")
+    demo_courses_seed(root, quizzes=False)
+    lesson = LessonPage.objects.get(slug="interoperabilitaet-verstehen")
+    assert (lesson.completion_mode, lesson.is_required) == (LessonPage.CompletionMode.DONE, False)
+    other = LessonPage.objects.get(slug="ozg-und-efa")  # its file states neither
+    assert (other.completion_mode, other.is_required) == (LessonPage.CompletionMode.VIEWED, True)
+    other.completion_mode = LessonPage.CompletionMode.DONE
+    other.save_revision().publish()
+    revisions = Revision.objects.count()
+    demo_courses_seed(root, quizzes=False)
+    assert Revision.objects.count() == revisions
+    other.refresh_from_db()
+    assert other.completion_mode == LessonPage.CompletionMode.DONE
+
+    path.write_text(path.read_text(encoding="utf-8").replace("completion_mode: markieren", "completion_mode: oft"))
+    with pytest.raises(DemoContentError, match="„completion_mode: oft“ ist nicht erlaubt"):
+        demo_courses_seed(root, quizzes=False)

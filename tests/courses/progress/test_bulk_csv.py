@@ -81,7 +81,7 @@ def test_non_breaking_spaces_and_control_characters_are_cleaned():
 def test_unreadable_files_are_refused_with_a_german_reason(content, code):
     with pytest.raises(CsvFileError) as caught:
         parse(content)
-    assert caught.value.code == code
+    assert caught.value.kind == code and caught.value.code == f"progress.csv_{code}"
     assert caught.value.message
 
 
@@ -90,7 +90,7 @@ def test_too_many_lines_are_refused(monkeypatch):
     content = "E-Mail;Name\n" + "".join(f"p{n}@example.org;P {n}\n" for n in range(4))
     with pytest.raises(CsvFileError) as caught:
         parse(content.encode())
-    assert caught.value.code == "too_many_lines"
+    assert caught.value.code == "progress.csv_too_many_lines"
 
 
 def test_excel_dropped_leading_zero_of_the_ars_is_restored():
