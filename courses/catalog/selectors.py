@@ -267,7 +267,8 @@ class CourseOutline:
 # published in the course (the course page or one of its activities), or a fresh token after an
 # unpublish, move or delete there. Publishing thus invalidates at once, never after a timeout;
 # a page higher up (home, catalogue) changing bumps every outline, since URLs below it change.
-OUTLINE_KEY = "catalog:outline:{path}:{generation}:{site_generation}"
+# v2: outlines carry the course's parent (cached before, they lack it and cost the breadcrumb a query).
+OUTLINE_KEY = "catalog:outline:v2:{path}:{generation}:{site_generation}"
 OUTLINE_GENERATION_KEY = "catalog:outline-generation:{path}"
 OUTLINE_SITE_GENERATION_KEY = "catalog:outline-generation"
 
