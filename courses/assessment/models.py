@@ -115,6 +115,7 @@ class QuestionType(models.TextChoices):
     MATCHING = ir.QuestionType.MATCHING.value, _("Zuordnung")
     ORDERING = ir.QuestionType.ORDERING.value, _("Anordnung")
     CLOZE = ir.QuestionType.CLOZE.value, _("Lückentext (Cloze)")
+    GAPSELECT = ir.QuestionType.GAPSELECT.value, _("Lückentext-Auswahl")
     ESSAY = ir.QuestionType.ESSAY.value, _("Freitext")
     DESCRIPTION = ir.QuestionType.DESCRIPTION.value, _("Beschreibung")
 

@@ -18,6 +18,7 @@ from .base import AnswerPart, Layout, QuestionType, ResponseError, Score, render
 from .cloze import ClozeType
 from .description import DescriptionType
 from .essay import EssayType
+from .gapselect import GapselectType
 from .matching import MatchingType
 from .multichoice import MultichoiceType
 from .multichoiceset import MultichoicesetType
@@ -37,6 +38,7 @@ TYPES: dict[ir.QuestionType, QuestionType] = {
         MatchingType(),
         OrderingType(),
         ClozeType(),
+        GapselectType(),
         EssayType(),
         DescriptionType(),
     )
