@@ -22,8 +22,8 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("courses.h5p.api.urls")),
     path("", include("courses.progress.api.urls")),
-    path("", include("courses.certificates.api")),
-    path("", include("lernplattform.reports.api")),
+    path("", include("courses.certificates.api.urls")),
+    path("", include("lernplattform.reports.api.urls")),
     path("", include(router.urls)),
     path("", include("courses.assessment.api_attempts")),
 ]

@@ -494,6 +494,7 @@ def write_gift(questions: list[Question]) -> ExportResult:
             QuestionType.CLOZE,
             QuestionType.MULTICHOICESET,
             QuestionType.GAPSELECT,
+            QuestionType.DDWTOS,
         ):
             losses.append(
                 f"„{question.name}“: Fragetyp {question.qtype.value} ist in GIFT nicht darstellbar, ausgelassen."

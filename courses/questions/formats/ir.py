@@ -24,6 +24,7 @@ class QuestionType(StrEnum):
     MULTICHOICE = "multichoice"
     MULTICHOICESET = "multichoiceset"
     GAPSELECT = "gapselect"
+    DDWTOS = "ddwtos"
     TRUEFALSE = "truefalse"
     SHORTANSWER = "shortanswer"
     NUMERICAL = "numerical"
@@ -49,7 +50,6 @@ KNOWN_UNSUPPORTED_TYPES: dict[str, str] = {
     "calculated": "Berechnet",
     "calculatedsimple": "Einfach berechnet",
     "calculatedmulti": "Berechnete Multiple-Choice",
-    "ddwtos": "Drag-and-Drop auf Text",
     "ddimageortext": "Drag-and-Drop auf Bild",
     "ddmarker": "Drag-and-Drop-Markierungen",
     "randomsamatch": "Zufällige Kurzantwortzuordnung",

@@ -51,6 +51,7 @@ _XML_TYPES = {
     "ordering": QuestionType.ORDERING,
     "cloze": QuestionType.CLOZE,
     "gapselect": QuestionType.GAPSELECT,
+    "ddwtos": QuestionType.DDWTOS,
     "essay": QuestionType.ESSAY,
     "description": QuestionType.DESCRIPTION,
 }
@@ -368,6 +369,9 @@ class _Reader:
     def _gapselect(self, node: Element, q: Question) -> None:
         self._gaps(node, q, "selectoption")
 
+    def _ddwtos(self, node: Element, q: Question) -> None:
+        self._gaps(node, q, "dragbox")
+
     def _gaps(self, node: Element, q: Question, tag: str) -> None:
         # As qtype_gapselect's / qtype_ddwtos's import_from_xml read it: shuffling on unless said
         # otherwise, the combined feedback, and the choices in file order with their group (default 1).
@@ -628,6 +632,7 @@ _BODY: dict[QuestionType, Any] = {
     QuestionType.ORDERING: _body_ordering,
     QuestionType.CLOZE: lambda q: "",
     QuestionType.GAPSELECT: lambda q: _body_gaps(q, "selectoption"),
+    QuestionType.DDWTOS: lambda q: _body_gaps(q, "dragbox"),
     QuestionType.ESSAY: _body_essay,
     QuestionType.DESCRIPTION: lambda q: "",
 }

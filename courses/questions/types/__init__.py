@@ -16,6 +16,7 @@ from lernplattform.core.errors import ValidationFailed
 
 from .base import AnswerPart, Layout, QuestionType, ResponseError, Score, render_text
 from .cloze import ClozeType
+from .ddwtos import DdwtosType
 from .description import DescriptionType
 from .essay import EssayType
 from .gapselect import GapselectType
@@ -39,6 +40,7 @@ TYPES: dict[ir.QuestionType, QuestionType] = {
         OrderingType(),
         ClozeType(),
         GapselectType(),
+        DdwtosType(),
         EssayType(),
         DescriptionType(),
     )
