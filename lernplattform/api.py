@@ -20,10 +20,10 @@ def schema_endpoints_filter(endpoints: list) -> list:
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("", include("courses.h5p.api_urls")),
-    path("", include("courses.progress.api")),
-    path("", include("courses.certificates.api")),
-    path("", include("lernplattform.reports.api")),
+    path("", include("courses.h5p.api.urls")),
+    path("", include("courses.progress.api.urls")),
+    path("", include("courses.certificates.api.urls")),
+    path("", include("lernplattform.reports.api.urls")),
     path("", include(router.urls)),
     path("", include("courses.assessment.api_attempts")),
 ]

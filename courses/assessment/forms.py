@@ -254,6 +254,8 @@ class AnswerRowForm(forms.Form):
     )
     tolerance = forms.DecimalField(label=_("Toleranz"), required=False, min_value=0, decimal_places=7)
     correct = forms.BooleanField(label=_("Richtig"), required=False)
+    group = forms.IntegerField(label=_("Gruppe"), required=False, min_value=1, max_value=20, initial=1)
+    infinite = forms.BooleanField(label=_("Mehrfach verwendbar"), required=False)
     feedback = forms.CharField(label=_("Feedback"), required=False)
 
     def __init__(self, *args, qtype: str = "multichoice", **kwargs):

@@ -115,6 +115,8 @@ class QuestionType(models.TextChoices):
     MATCHING = ir.QuestionType.MATCHING.value, _("Zuordnung")
     ORDERING = ir.QuestionType.ORDERING.value, _("Anordnung")
     CLOZE = ir.QuestionType.CLOZE.value, _("Lückentext (Cloze)")
+    GAPSELECT = ir.QuestionType.GAPSELECT.value, _("Lückentext-Auswahl")
+    DDWTOS = ir.QuestionType.DDWTOS.value, _("Drag-and-Drop auf Text (per Auswahlliste)")
     ESSAY = ir.QuestionType.ESSAY.value, _("Freitext")
     DESCRIPTION = ir.QuestionType.DESCRIPTION.value, _("Beschreibung")
 

@@ -388,6 +388,9 @@ def _validate(content: ir.Question) -> None:
         raise _invalid(_("Kreuzen Sie mindestens eine Antwort als richtig an."))
     if content.qtype in (ir.QuestionType.SHORTANSWER, ir.QuestionType.NUMERICAL) and not content.answers:
         raise _invalid(_("Diese Frage braucht mindestens eine Antwort."))
+    gap_types = (ir.QuestionType.GAPSELECT, ir.QuestionType.DDWTOS)
+    if content.qtype in gap_types and (problem := ir.gap_problem(content)):
+        raise _invalid(problem)
     if content.qtype is ir.QuestionType.CLOZE and not content.cloze_parts:
         raise _invalid(_("Ein Lückentext braucht mindestens eine Lücke."))
     # The bank holds only what Moodle would import: an export must never carry a grade Moodle refuses.

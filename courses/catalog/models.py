@@ -242,10 +242,11 @@ class CoursePage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_outline
+        from .selectors import course_outline, course_parent
 
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = course_outline(course=self, request=request)
+        context["catalogue_page"] = course_parent(course=self, request=request)
         return context
 
 

@@ -257,13 +257,18 @@ class CourseOutline:
 
     course: Page
     items: tuple[OutlineItem, ...]
+    parent: Page | None = None
+    """The course's parent (the catalogue) as a plain page, for the breadcrumb. A page above the
+    courses changing bumps every outline, so its title and URL are as fresh as the outline's.
+    None in outlines cached before it was added: then the page asks the database."""
 
 
 # Outlines are cached under the course's path and a generation: the id of the latest revision
 # published in the course (the course page or one of its activities), or a fresh token after an
 # unpublish, move or delete there. Publishing thus invalidates at once, never after a timeout;
 # a page higher up (home, catalogue) changing bumps every outline, since URLs below it change.
-OUTLINE_KEY = "catalog:outline:{path}:{generation}:{site_generation}"
+# v2: outlines carry the course's parent (cached before, they lack it and cost the breadcrumb a query).
+OUTLINE_KEY = "catalog:outline:v2:{path}:{generation}:{site_generation}"
 OUTLINE_GENERATION_KEY = "catalog:outline-generation:{path}"
 OUTLINE_SITE_GENERATION_KEY = "catalog:outline-generation"
 
@@ -294,7 +299,7 @@ def _plain(page: Page) -> Page:
     return plain
 
 
-def _outline_of(course: Page, activities: list[Page]) -> CourseOutline:
+def _outline_of(course: Page, activities: list[Page], parent: Page | None) -> CourseOutline:
     items = []
     for position, page in enumerate(activities, start=1):
         minutes = page.reading_minutes if isinstance(page, ActivityPage) else None
@@ -308,20 +313,24 @@ def _outline_of(course: Page, activities: list[Page]) -> CourseOutline:
                 model_name=page._meta.model_name or "",
             )
         )
-    return CourseOutline(course=_plain(course), items=tuple(items))
+    return CourseOutline(course=_plain(course), items=tuple(items), parent=_plain(parent) if parent else None)
 
 
 def _outline_build(course_path: str) -> CourseOutline | None:
-    course = Page.objects.filter(path=course_path).first()
+    parent_path = course_path[: -Page.steplen]
+    pages = {page.path: page for page in Page.objects.filter(path__in=[course_path, parent_path])}  # one query
+    course = pages.get(course_path)
     if course is None:
         return None
-    return _outline_of(course, course_activities(course=course))
+    return _outline_of(course, course_activities(course=course), pages.get(parent_path))
 
 
 def _outlines_build(course_paths: list[str]) -> dict[str, CourseOutline]:
     """The outlines of several courses at once: the courses, their live children (one query plus
     one per activity type), whatever the number of courses."""
-    courses = {c.path: c for c in Page.objects.filter(path__in=course_paths)}
+    parent_paths = {path[: -Page.steplen] for path in course_paths}
+    pages = {p.path: p for p in Page.objects.filter(path__in=[*course_paths, *parent_paths])}  # one query
+    courses = {path: pages[path] for path in course_paths if path in pages}
     if not courses:
         return {}
     children: dict[str, list[Page]] = {path: [] for path in courses}
@@ -335,7 +344,9 @@ def _outlines_build(course_paths: list[str]) -> dict[str, CourseOutline]:
         parent = children.get(page.path[: -Page.steplen])
         if parent is not None:
             parent.append(page)
-    return {path: _outline_of(course, children[path]) for path, course in courses.items()}
+    return {
+        path: _outline_of(course, children[path], pages.get(path[: -Page.steplen])) for path, course in courses.items()
+    }
 
 
 _REQUEST_OUTLINES = "_course_outlines"
@@ -403,6 +414,14 @@ def course_activities(*, course: Page) -> list[Page]:
     One query for the pages plus one per activity type, however many activities there are.
     """
     return list(course.get_children().live().specific().order_by("path"))
+
+
+def course_parent(*, course: Page, request: HttpRequest | None = None) -> Page | None:
+    """The course's parent page (the catalogue, for the breadcrumb): from the cached outline."""
+    outline = course_outline_cached(course_path=course.path, request=request)
+    if outline is not None and outline.parent is not None:
+        return outline.parent
+    return course.get_parent()
 
 
 def course_outline(

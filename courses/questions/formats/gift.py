@@ -489,7 +489,13 @@ def write_gift(questions: list[Question]) -> ExportResult:
     losses: list[str] = []
     category: list[str] = []
     for question in questions:
-        if question.qtype in (QuestionType.ORDERING, QuestionType.CLOZE, QuestionType.MULTICHOICESET):
+        if question.qtype in (
+            QuestionType.ORDERING,
+            QuestionType.CLOZE,
+            QuestionType.MULTICHOICESET,
+            QuestionType.GAPSELECT,
+            QuestionType.DDWTOS,
+        ):
             losses.append(
                 f"„{question.name}“: Fragetyp {question.qtype.value} ist in GIFT nicht darstellbar, ausgelassen."
             )

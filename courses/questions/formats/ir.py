@@ -13,6 +13,7 @@ Fractions are Decimals in [-1, 1] (Moodle stores 7 decimal places, e.g.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -22,6 +23,8 @@ from typing import Any
 class QuestionType(StrEnum):
     MULTICHOICE = "multichoice"
     MULTICHOICESET = "multichoiceset"
+    GAPSELECT = "gapselect"
+    DDWTOS = "ddwtos"
     TRUEFALSE = "truefalse"
     SHORTANSWER = "shortanswer"
     NUMERICAL = "numerical"
@@ -47,10 +50,8 @@ KNOWN_UNSUPPORTED_TYPES: dict[str, str] = {
     "calculated": "Berechnet",
     "calculatedsimple": "Einfach berechnet",
     "calculatedmulti": "Berechnete Multiple-Choice",
-    "ddwtos": "Drag-and-Drop auf Text",
     "ddimageortext": "Drag-and-Drop auf Bild",
     "ddmarker": "Drag-and-Drop-Markierungen",
-    "gapselect": "Lückentext-Auswahl",
     "randomsamatch": "Zufällige Kurzantwortzuordnung",
     "random": "Zufallsfrage",
     "missingtype": "Fehlender Fragetyp",
@@ -127,6 +128,20 @@ class ClozePart:
 
 
 @dataclass
+class GapChoice:
+    """One option of a select-missing-words (gapselect) or drag-into-text (ddwtos) question.
+
+    ``[[n]]`` in the question text is a gap whose right option is the n-th choice (counted from 1
+    over all choices); the gap offers the choices of that choice's group.
+    """
+
+    text: str
+    group: int = 1
+    # ddwtos only: the item may be put into more than one gap.
+    infinite: bool = False
+
+
+@dataclass
 class CategoryInfo:
     """A category named in a file, relative to the category imported into."""
 
@@ -186,6 +201,9 @@ class Question:
 
     # Cloze: ``text`` holds placeholders {#1}, {#2}, ... for ``cloze_parts``.
     cloze_parts: list[ClozePart] = field(default_factory=list)
+
+    # Gapselect / ddwtos: ``text`` holds the gaps [[1]], [[2]], ... (see GapChoice).
+    gap_choices: list[GapChoice] = field(default_factory=list)
 
     # Essay.
     response_format: str = "editor"
@@ -288,6 +306,7 @@ _TYPE_HINTS: dict[type, dict[str, Any]] = {
     Unit: {},
     Hint: {"text": FormattedText},
     ClozePart: {"kind": ClozeKind, "layout": ClozeLayout, "answers": (Answer,)},
+    GapChoice: {},
     CategoryInfo: {"info": FormattedText},
     Question: {
         "qtype": QuestionType,
@@ -304,6 +323,7 @@ _TYPE_HINTS: dict[type, dict[str, Any]] = {
         "units": (Unit,),
         "match_pairs": (MatchPair,),
         "cloze_parts": (ClozePart,),
+        "gap_choices": (GapChoice,),
     },
 }
 
@@ -336,3 +356,29 @@ def split_category_path(raw: str) -> list[str]:
 
 def join_category_path(path: list[str]) -> str:
     return "/".join(["$course$", "top", *(p.replace("/", "//") for p in path)])
+
+
+# --- Gaps of select-missing-words and drag-into-text questions -----------------
+
+GAP_PLACEHOLDER = re.compile(r"\[\[(\d+)\]\]")
+
+
+def gap_places(text: str) -> list[int]:
+    """The choice number (from 1) each gap ``[[n]]`` of the text asks for, gaps in text order."""
+    return [int(n) for n in GAP_PLACEHOLDER.findall(text)]
+
+
+def gap_problem(question: Question) -> str | None:
+    """Why Moodle would not accept the gaps of a gapselect / ddwtos question (German), or None."""
+    places = gap_places(question.text.text)
+    if not places:
+        return "Der Text braucht mindestens eine Lücke wie [[1]]."
+    for number in places:
+        if not 1 <= number <= len(question.gap_choices) or not question.gap_choices[number - 1].text.strip():
+            return (
+                f"Die Lücke [[{number}]] verweist auf keine Auswahlmöglichkeit (es gibt {len(question.gap_choices)})."
+            )
+    for choice in question.gap_choices:
+        if choice.group < 1:
+            return f"Die Gruppe von „{choice.text}“ muss eine Zahl ab 1 sein."
+    return None

@@ -25,6 +25,7 @@ from .ir import (
     CategoryInfo,
     ExportResult,
     FormattedText,
+    GapChoice,
     Hint,
     MatchPair,
     ParseResult,
@@ -33,6 +34,7 @@ from .ir import (
     TextFormat,
     Unit,
     UnsupportedItem,
+    gap_problem,
     join_category_path,
     split_category_path,
 )
@@ -48,6 +50,8 @@ _XML_TYPES = {
     "matching": QuestionType.MATCHING,
     "ordering": QuestionType.ORDERING,
     "cloze": QuestionType.CLOZE,
+    "gapselect": QuestionType.GAPSELECT,
+    "ddwtos": QuestionType.DDWTOS,
     "essay": QuestionType.ESSAY,
     "description": QuestionType.DESCRIPTION,
 }
@@ -362,6 +366,29 @@ class _Reader:
         q.text.text, q.cloze_parts = parse_cloze(q.text.text, line=self.lines.get(id(node)))
         q.default_mark = Decimal(sum(p.weight for p in q.cloze_parts))
 
+    def _gapselect(self, node: Element, q: Question) -> None:
+        self._gaps(node, q, "selectoption")
+
+    def _ddwtos(self, node: Element, q: Question) -> None:
+        self._gaps(node, q, "dragbox")
+
+    def _gaps(self, node: Element, q: Question, tag: str) -> None:
+        # As qtype_gapselect's / qtype_ddwtos's import_from_xml read it: shuffling on unless said
+        # otherwise, the combined feedback, and the choices in file order with their group (default 1).
+        q.shuffle_answers = self.boolean(node, "shuffleanswers", True)
+        self.combined_feedback(node, q)
+        for element in node.findall(tag):
+            group = self.integer(element, "group", 1)
+            q.gap_choices.append(
+                GapChoice(
+                    text=self.text_of(element),
+                    group=1 if group is None else group,
+                    infinite=element.find("infinite") is not None,
+                )
+            )
+        if problem := gap_problem(q):
+            raise self.error(problem, node)
+
     def _essay(self, node: Element, q: Question) -> None:
         q.response_format = self.value(node, "responseformat", "editor") or "editor"
         q.response_required = self.boolean(node, "responserequired", True)
@@ -569,6 +596,17 @@ def _body_ordering(q: Question) -> str:
     return out
 
 
+def _body_gaps(q: Question, tag: str) -> str:
+    # The elements qtype_gapselect's / qtype_ddwtos's export_to_xml write.
+    out = f"    <shuffleanswers>{_bool(q.shuffle_answers)}</shuffleanswers>\n" + _combined_feedback(q)
+    for choice in q.gap_choices:
+        out += f"    <{tag}>\n" + _text(choice.text, 3) + f"      <group>{choice.group}</group>\n"
+        if choice.infinite:
+            out += "      <infinite/>\n"
+        out += f"    </{tag}>\n"
+    return out
+
+
 def _body_essay(q: Question) -> str:
     out = f"    <responseformat>{_plain(q.response_format)}</responseformat>\n"
     out += f"    <responserequired>{int(q.response_required)}</responserequired>\n"
@@ -593,6 +631,8 @@ _BODY: dict[QuestionType, Any] = {
     QuestionType.MATCHING: _body_matching,
     QuestionType.ORDERING: _body_ordering,
     QuestionType.CLOZE: lambda q: "",
+    QuestionType.GAPSELECT: lambda q: _body_gaps(q, "selectoption"),
+    QuestionType.DDWTOS: lambda q: _body_gaps(q, "dragbox"),
     QuestionType.ESSAY: _body_essay,
     QuestionType.DESCRIPTION: lambda q: "",
 }

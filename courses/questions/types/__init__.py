@@ -16,8 +16,10 @@ from lernplattform.core.errors import ValidationFailed
 
 from .base import AnswerPart, Layout, QuestionType, ResponseError, Score, render_text
 from .cloze import ClozeType
+from .ddwtos import DdwtosType
 from .description import DescriptionType
 from .essay import EssayType
+from .gapselect import GapselectType
 from .matching import MatchingType
 from .multichoice import MultichoiceType
 from .multichoiceset import MultichoicesetType
@@ -37,6 +39,8 @@ TYPES: dict[ir.QuestionType, QuestionType] = {
         MatchingType(),
         OrderingType(),
         ClozeType(),
+        GapselectType(),
+        DdwtosType(),
         EssayType(),
         DescriptionType(),
     )

@@ -62,6 +62,32 @@ def test_a_renamed_course_moves_its_lessons_and_the_old_address_is_gone(client):
     assert "Lektion eins" in _html(client, lesson.url)
 
 
+def test_a_renamed_catalogue_shows_at_once_in_the_course_breadcrumb(client):
+    course = CoursePageFactory()
+    catalogue = course.get_parent().specific
+    assert f'href="{catalogue.url}"' in _html(client, course.url)  # outline with its parent cached
+
+    catalogue.slug = "weiterbildung"
+    catalogue.save_revision().publish()
+    course.refresh_from_db()
+
+    html = _html(client, course.url)
+    assert 'href="/weiterbildung/"' in html
+    assert course.url.startswith("/weiterbildung/")
+
+
+def test_the_course_breadcrumb_asks_the_database_for_no_parent(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    course = CoursePageFactory()
+    _html(client, course.url)
+    with CaptureQueriesContext(connection) as queries:
+        _html(client, course.url)
+    # The page itself is loaded by id; its parent comes with the cached outline.
+    assert [q for q in queries.captured_queries if '"wagtailcore_page"."path" =' in q["sql"]] == []
+
+
 def test_two_learners_never_see_each_others_progress_marks(client, org_tree, make_member):
     anna = make_member(org_tree["garching"])
     ben = make_member(org_tree["garching"])

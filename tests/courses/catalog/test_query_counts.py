@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 # user (logged in), the page by id (routes and sites come from the cache, portal/routing.py) and
 # the learner's state for the course (enrolment and records). Cached: outlines, footer and
 # navigation links, the view-restriction list (portal/view_restrictions.py) and the roles for the
-# navigation (accounts/roles_cache.py). Before those two caches: 8, 10 and 8.
+# navigation (accounts/roles_cache.py), the course's parent with its outline. Before: 8, 10 and 8.
 CATALOGUE_MAX_QUERIES = 5
-COURSE_MAX_QUERIES = 7
+COURSE_MAX_QUERIES = 6
 LESSON_MAX_QUERIES = 4
 
 

@@ -75,6 +75,8 @@ def _given(question: Question, spec: dict[str, Any]) -> dict[str, Any]:
         return {"pairs": {stems[stem]: option for stem, option in spec["pairs"].items()}}
     if "order" in spec:
         return {"order": [_answer_index(question, text) for text in spec["order"]]}
+    if "gaps" in spec and question.gap_choices:
+        return {"gaps": {int(n): _gap_choice(question, value) for n, value in spec["gaps"].items()}}
     if "gaps" in spec:
         gaps: dict[int, Any] = {}
         for number, value in spec["gaps"].items():
@@ -90,6 +92,14 @@ def _given(question: Question, spec: dict[str, Any]) -> dict[str, Any]:
     if "unit" in spec:
         given["unit"] = spec["unit"]
     return given
+
+
+def _gap_choice(question: Question, value: str) -> int:
+    """The index of a gapselect / ddwtos choice named by its text (``text@group`` if the text repeats)."""
+    text, _sep, group = value.partition("@")
+    return next(
+        i for i, c in enumerate(question.gap_choices) if _plain(c.text) == text and (not group or c.group == int(group))
+    )
 
 
 def _score_cases() -> list[Any]:

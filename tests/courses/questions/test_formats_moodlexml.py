@@ -33,9 +33,9 @@ def test_supported_questions_are_read_and_unsupported_listed(parsed):
     assert len(parsed.questions) == 10
     assert [(u.qtype, u.name, u.line) for u in parsed.unsupported] == [
         ("calculated", "Bußgeld berechnen", 406),
-        ("ddwtos", "Begriffe ziehen", 434),
+        ("ddimageortext", "Begriffe ziehen", 434),
     ]
-    assert parsed.unsupported[1].label == "Drag-and-Drop auf Text"
+    assert parsed.unsupported[1].label == "Drag-and-Drop auf Bild"
 
 
 def test_category_paths_drop_context_and_top(parsed, by_name):
@@ -145,7 +145,7 @@ def test_essay_fields(by_name):
 
 
 # Types with a fixture of their own (and their own round-trip test there).
-TYPE_FIXTURES = ("moodle_multichoiceset.xml",)
+TYPE_FIXTURES = ("moodle_multichoiceset.xml", "moodle_gapselect.xml", "moodle_ddwtos.xml")
 
 
 def test_export_then_import_is_identical_for_every_type(parsed):

@@ -10,24 +10,27 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from django.urls import include, path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
 from courses.catalog.models import CoursePage
-from lernplattform.accounts.models import User
+from courses.progress import selectors, services
+from courses.progress.models import Enrolment
+from courses.progress.permissions import enrolments_visible
 from lernplattform.accounts.selectors import users_visible_to
 from lernplattform.core.sites import site_remember_on_request
 
-from . import selectors, services
-from .models import Enrolment
-from .permissions import enrolments_visible
+from .serializers import (
+    CourseProgressSerializer,
+    EnrolmentCreateSerializer,
+    EnrolmentSerializer,
+    PathProgressSerializer,
+)
 
 
 def _raise_as_api_error(error: Exception):
@@ -36,48 +39,6 @@ def _raise_as_api_error(error: Exception):
     if isinstance(error, DjangoValidationError):
         raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from error
     raise error
-
-
-class PersonSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["id", "full_name", "email"]
-
-
-class CourseRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    url = serializers.CharField()
-
-
-class EnrolmentSerializer(serializers.ModelSerializer):
-    user = PersonSerializer(read_only=True)
-    course = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Enrolment
-        fields = [
-            "id",
-            "user",
-            "course",
-            "status",
-            "method",
-            "due_date",
-            "enrolled_at",
-            "enrolled_by",
-            "completed_at",
-            "unenrolled_at",
-        ]
-
-    @extend_schema(responses=CourseRefSerializer)
-    def get_course(self, obj: Enrolment) -> dict:
-        return {"id": obj.course_id, "title": obj.course.title, "url": obj.course.url}
-
-
-class EnrolmentCreateSerializer(serializers.Serializer):
-    course = serializers.IntegerField(help_text="ID des Kurses")
-    user = serializers.IntegerField(required=False, help_text="ID der Person; leer: man selbst")
-    due_date = serializers.DateField(required=False, allow_null=True)
 
 
 @extend_schema(
@@ -134,31 +95,6 @@ class EnrolmentViewSet(
         except (DjangoValidationError, DjangoPermissionDenied) as error:
             _raise_as_api_error(error)
         return Response(EnrolmentSerializer(enrolment).data)
-
-
-class ActivityStateSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    kind = serializers.CharField()
-    url = serializers.CharField()
-    is_required = serializers.BooleanField()
-    state = serializers.CharField(allow_null=True)
-    score = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
-    max_score = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
-    passed = serializers.BooleanField(allow_null=True)
-    completed_at = serializers.DateTimeField(allow_null=True)
-
-
-class CourseProgressSerializer(serializers.Serializer):
-    course = CourseRefSerializer()
-    status = serializers.CharField()
-    percent = serializers.IntegerField()
-    required_done = serializers.IntegerField()
-    required_total = serializers.IntegerField()
-    due_date = serializers.DateField(allow_null=True)
-    completed_at = serializers.DateTimeField(allow_null=True)
-    next_activity = serializers.DictField(allow_null=True)
-    activities = ActivityStateSerializer(many=True, required=False)
 
 
 def _progress_data(progress: selectors.CourseProgress, *, request, with_activities: bool) -> dict:
@@ -239,24 +175,6 @@ class CourseProgressViewSet(viewsets.ViewSet):
         return Response(CourseProgressSerializer(_progress_data(progress, request=request, with_activities=True)).data)
 
 
-class PathStepSerializer(serializers.Serializer):
-    course = CourseRefSerializer()
-    is_required = serializers.BooleanField()
-    unlocked = serializers.BooleanField()
-    completed = serializers.BooleanField()
-    enrolled = serializers.BooleanField()
-
-
-class PathProgressSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    slug = serializers.CharField()
-    title = serializers.CharField()
-    audience = serializers.CharField()
-    percent = serializers.IntegerField()
-    completed_at = serializers.DateTimeField(allow_null=True)
-    steps = PathStepSerializer(many=True)
-
-
 class LearningPathViewSet(viewsets.ViewSet):
     """Published learning paths with the requesting learner's progress and unlocked steps."""
 
@@ -288,11 +206,3 @@ class LearningPathViewSet(viewsets.ViewSet):
             for p in selectors.paths_progress(user=request.user)
         ]
         return Response(PathProgressSerializer(data, many=True).data)
-
-
-router = SimpleRouter()
-router.register("enrolments", EnrolmentViewSet, basename="enrolment")
-router.register("progress/courses", CourseProgressViewSet, basename="course-progress")
-router.register("learning-paths", LearningPathViewSet, basename="learning-path")
-
-urlpatterns = [path("", include(router.urls))]

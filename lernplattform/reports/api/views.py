@@ -9,23 +9,25 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lernplattform.accounts.models import Organisation
+from lernplattform.reports import selectors, services
+from lernplattform.reports.exports import LEVEL_NAMES
+from lernplattform.reports.figures import FIGURES
+from lernplattform.reports.forms import ReportFilterForm
+from lernplattform.reports.models import AccessLogEntry
+from lernplattform.reports.permissions import ReportScope, report_scope_for
 
-from . import selectors, services
-from .exports import LEVEL_NAMES
-from .figures import FIGURES
-from .forms import ReportFilterForm
-from .models import AccessLogEntry
-from .permissions import ReportScope, report_scope_for
+from .serializers import (
+    NodeSerializer,
+    PeoplePageSerializer,
+)
 
 FILTER_PARAMETERS = [
     OpenApiParameter("thema", int, description="Themenfeld (id)"),
@@ -33,64 +35,6 @@ FILTER_PARAMETERS = [
     OpenApiParameter("niveau", str, enum=["grundlagen", "fortgeschritten", "expertise"], description="Mindestniveau"),
     OpenApiParameter("zeitraum", str, enum=["30", "90", "365"], description="Tage zurück (Einschreibung/Abschluss)"),
 ]
-
-
-class CellSerializer(serializers.Serializer):
-    value = serializers.IntegerField(allow_null=True, help_text="Die Zahl; null, wenn nicht ausgewiesen.")
-    display = serializers.CharField(help_text="So, wie die Seite sie zeigt: Zahl, „< 5“ oder „nicht ausgewiesen“.")
-    suppressed = serializers.BooleanField()
-
-
-class HeadcountSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
-    missing = serializers.IntegerField(help_text="Organisationen ohne Beschäftigtenzahl")
-    organisations = serializers.IntegerField()
-    complete = serializers.BooleanField()
-
-
-class RowSerializer(serializers.Serializer):
-    organisation_id = serializers.IntegerField(allow_null=True)
-    ars = serializers.CharField(allow_null=True)
-    name = serializers.CharField()
-    kind = serializers.CharField(allow_null=True)
-    own_staff = serializers.BooleanField(help_text="Die eigenen Beschäftigten des Knotens (in keinem Kind).")
-    headcount = HeadcountSerializer()
-    figures = serializers.DictField(child=CellSerializer())
-    qualified = CellSerializer(help_text="Qualifiziert mit mindestens dem gefilterten Niveau (sonst Grundlagen).")
-    quota_percent = serializers.FloatField(allow_null=True)
-    quota = serializers.CharField()
-
-
-class TargetSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    description = serializers.CharField()
-    organisation_id = serializers.IntegerField()
-    applies_to = serializers.CharField()
-    topic_id = serializers.IntegerField()
-    level = serializers.CharField()
-    kind = serializers.CharField()
-    value = serializers.IntegerField()
-    due_date = serializers.DateField()
-    inherited = serializers.BooleanField()
-    required = serializers.IntegerField(allow_null=True)
-    actual = CellSerializer()
-    gap = CellSerializer(allow_null=True)
-    met = serializers.BooleanField(allow_null=True)
-    reason = serializers.CharField()
-    organisations_met = serializers.IntegerField(allow_null=True)
-    organisations_total = serializers.IntegerField(allow_null=True)
-
-
-class NodeSerializer(serializers.Serializer):
-    organisation_id = serializers.IntegerField(allow_null=True)
-    name = serializers.CharField()
-    ars = serializers.CharField(allow_null=True)
-    source = serializers.ChoiceField(choices=["live", "summary"])
-    stand = serializers.DateTimeField(allow_null=True, help_text="Zeitpunkt der Übersichtstabelle (source=summary).")
-    breadcrumb = serializers.ListField(child=serializers.DictField())
-    total = RowSerializer()
-    children = RowSerializer(many=True)
-    targets = TargetSerializer(many=True)
 
 
 def _cell(cell) -> dict:
@@ -188,27 +132,6 @@ class NodeView(_ReportAPIView):
         return Response(data)
 
 
-class PersonRowSerializer(serializers.Serializer):
-    user_id = serializers.IntegerField()
-    full_name = serializers.CharField()
-    email = serializers.EmailField()
-    organisation_id = serializers.IntegerField()
-    organisation = serializers.CharField()
-    ars = serializers.CharField(allow_null=True)
-    highest_level = serializers.CharField(help_text="keine, Grundlagen, Fortgeschritten oder Expertise")
-    enrolments = serializers.IntegerField()
-    in_progress = serializers.IntegerField()
-    overdue = serializers.IntegerField()
-    completed = serializers.IntegerField()
-
-
-class PeoplePageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    results = PersonRowSerializer(many=True)
-
-
 class PeopleView(_ReportAPIView):
     """People of a node within the viewer's scope (50 per page); no scores or attempts; logged."""
 
@@ -261,11 +184,3 @@ class PeopleView(_ReportAPIView):
             "results": results,
         }
         return Response(data)  # the shape of PeoplePageSerializer (see NodeView)
-
-
-urlpatterns = [
-    path("reports/germany/", NodeView.as_view(), name="reports-germany"),
-    path("reports/germany/people/", PeopleView.as_view(), name="reports-germany-people"),
-    path("reports/organisations/<int:pk>/", NodeView.as_view(), name="reports-node"),
-    path("reports/organisations/<int:pk>/people/", PeopleView.as_view(), name="reports-people"),
-]

@@ -1,6 +1,8 @@
+"""URLs of the H5P player relay under /api/v1/."""
+
 from django.urls import path
 
-from .api import StatementView, StateView
+from .views import StatementView, StateView
 
 urlpatterns = [
     path("h5p/xapi/", StatementView.as_view(), name="h5p-xapi"),

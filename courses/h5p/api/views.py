@@ -5,34 +5,18 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.models import Page
 
-from .models import H5PContent
-from .selectors import h5p_page_holds_content
-from .services import h5p_state_save, h5p_statement_record
+from courses.h5p.models import H5PContent
+from courses.h5p.selectors import h5p_page_holds_content
+from courses.h5p.services import h5p_state_save, h5p_statement_record
 
-
-class _ActivityInput(serializers.Serializer):
-    page = serializers.IntegerField(min_value=1)
-    content = serializers.IntegerField(min_value=1)
-
-
-class StatementInput(_ActivityInput):
-    statement = serializers.JSONField()
-
-
-class StateInput(_ActivityInput):
-    state = serializers.CharField(max_length=256 * 1024, trim_whitespace=False)
-
-
-class RecordedOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    counted = serializers.BooleanField()
+from .serializers import RecordedOutput, StateInput, StatementInput
 
 
 def _activity(data) -> tuple[Page, H5PContent]:

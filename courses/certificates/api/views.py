@@ -7,106 +7,24 @@ with the same shape as known ones. Lists are scoped by membership (selectors.cer
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from courses.certificates import selectors, services
+from courses.certificates.forms import CertificateFilterForm
+from courses.certificates.models import Certificate
 from lernplattform.core.errors import NotFound
 
-from . import selectors, services
-from .forms import CertificateFilterForm
-from .models import Certificate
-
-
-class CertificateSerializer(serializers.ModelSerializer):
-    status = serializers.SerializerMethodField()
-    verify_url = serializers.SerializerMethodField()
-    pdf_url = serializers.SerializerMethodField()
-    organisation = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Certificate
-        fields = [
-            "id",
-            "number",
-            "code",
-            "holder_name",
-            "title",
-            "organisation",
-            "organisation_ars",
-            "course",
-            "path",
-            "issued_at",
-            "valid_until",
-            "status",
-            "cycle",
-            "revoked_at",
-            "verify_url",
-            "pdf_url",
-        ]
-
-    def get_status(self, obj: Certificate) -> str:
-        return obj.status
-
-    def get_verify_url(self, obj: Certificate) -> str:
-        return obj.snapshot.get("verify_url", "")
-
-    def get_pdf_url(self, obj: Certificate) -> str:
-        from django.urls import reverse
-
-        return reverse("certificates:download", args=[obj.pk])
-
-    def get_organisation(self, obj: Certificate) -> str:
-        return obj.organisation.name if obj.organisation_id else ""
-
-
-class SignatorySerializer(serializers.Serializer):
-    name = serializers.CharField()
-    title = serializers.CharField()
-
-
-class VerificationFieldsSerializer(serializers.Serializer):
-    number = serializers.CharField()
-    name = serializers.CharField()
-    organisation = serializers.CharField()
-    organisation_ars = serializers.CharField()
-    course = serializers.CharField()
-    hours = serializers.CharField()
-    outcomes = serializers.ListField(child=serializers.CharField())
-    completed_on = serializers.DateField()
-    issued_on = serializers.DateField()
-    valid_until = serializers.DateField(allow_null=True)
-    issuer = serializers.CharField()
-    heading = serializers.CharField()
-    body = serializers.CharField()
-    signatories = SignatorySerializer(many=True)
-    revoked_on = serializers.DateField(allow_null=True)
-    revocation_reason = serializers.CharField()
-    replaced_by = serializers.CharField(allow_null=True)
-    replaced_by_code = serializers.CharField(allow_null=True)
-    renewed_by = serializers.CharField(allow_null=True)
-    renewed_by_code = serializers.CharField(allow_null=True)
-    renews = serializers.CharField(allow_null=True)
-    renews_code = serializers.CharField(allow_null=True)
-    pdf_sha256 = serializers.CharField()
-
-
-class VerificationSerializer(serializers.Serializer):
-    found = serializers.BooleanField()
-    status = serializers.ChoiceField(choices=[*Certificate.Status.values, "unknown"])
-    status_label = serializers.CharField()
-    status_detail = serializers.CharField()
-    certificate = VerificationFieldsSerializer(allow_null=True)
-
-
-class RevokeInputSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=Certificate.RevocationReason.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+from .serializers import (
+    CertificateSerializer,
+    RevokeInputSerializer,
+    VerificationSerializer,
+)
 
 
 class OwnCertificatesView(generics.ListAPIView):
@@ -184,11 +102,3 @@ class RevokeView(APIView):
             comment=data.validated_data.get("comment", ""),
         )
         return Response(CertificateSerializer(revoked).data)
-
-
-urlpatterns = [
-    path("certificates/", OwnCertificatesView.as_view(), name="certificate-own"),
-    path("certificates/scope/", ScopeCertificatesView.as_view(), name="certificate-scope"),
-    path("certificates/verify/<str:code>/", VerifyView.as_view(), name="certificate-verify"),
-    path("certificates/<int:certificate_id>/revoke/", RevokeView.as_view(), name="certificate-revoke"),
-]

@@ -1,0 +1,1 @@
+"""The h5p app's part of /api/v1/: views, serializers and its urlpatterns (included by lernplattform/api.py)."""
