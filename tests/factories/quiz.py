@@ -15,6 +15,7 @@ from courses.assessment.services import category_create, question_create, questi
 from courses.catalog.models import CoursePage
 from courses.questions.formats import ir
 from tests.factories.pages import QuizPageFactory
+from tests.factories.pages import course as course  # kept for callers of f.course(); built in pages
 
 _seq = itertools.count(1)
 
