@@ -85,3 +85,19 @@ def platform_admin(org_tree, make_member):
     from lernplattform.accounts.models import Membership
 
     return make_member(org_tree["land"], Membership.Role.PLATFORM_ADMIN)
+
+
+@pytest.fixture
+def learner(org_tree, make_member):
+    """An approved learner of the Gemeinde Garching (Landkreis München)."""
+    from lernplattform.accounts.models import Membership
+
+    return make_member(org_tree["garching"], Membership.Role.LEARNER)
+
+
+@pytest.fixture
+def kreis_admin(org_tree, make_member):
+    """Organisation admin of Landkreis München (Garching and Unterhaching in scope, Grafing outside)."""
+    from lernplattform.accounts.models import Membership
+
+    return make_member(org_tree["kreis"], Membership.Role.ORG_ADMIN, full_name="Kreis Verwaltung")

@@ -33,11 +33,6 @@ def question(practice):
     return f.multichoice(practice)
 
 
-@pytest.fixture
-def learner(org_tree, make_member):
-    return make_member(org_tree["garching"], Membership.Role.LEARNER)
-
-
 def _lesson(*questions):
     return LessonPageFactory(
         body=[

@@ -16,12 +16,8 @@ from tests.factories.pages import course_create, quiz_add
 
 @pytest.fixture
 def learner(org_tree, make_member):
+    """The shared learner, named so that the certificate shows umlauts, ß and a hyphen."""
     return make_member(org_tree["garching"], Membership.Role.LEARNER, full_name="Jürgen Weiß-Müller")
-
-
-@pytest.fixture
-def kreis_admin(org_tree, make_member):
-    return make_member(org_tree["kreis"], Membership.Role.ORG_ADMIN, full_name="Kreis Verwaltung")
 
 
 @pytest.fixture

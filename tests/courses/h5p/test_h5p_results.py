@@ -35,11 +35,6 @@ def statement(page, user, *, verb=COMPLETED, raw=2, max_=2, object_id=None, pare
 
 
 @pytest.fixture
-def learner(org_tree, make_member):
-    return make_member(org_tree["garching"])
-
-
-@pytest.fixture
 def api(learner):
     client = APIClient()
     client.force_authenticate(learner)

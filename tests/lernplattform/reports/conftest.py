@@ -7,12 +7,6 @@ from lernplattform.accounts.models import Membership
 
 
 @pytest.fixture
-def kreis_admin(org_tree, make_member):
-    """Organisation admin of Landkreis München (Garching and Unterhaching below, Grafing outside)."""
-    return make_member(org_tree["kreis"], Membership.Role.ORG_ADMIN, full_name="Kreis Verwaltung")
-
-
-@pytest.fixture
 def land_admin(org_tree, make_member):
     return make_member(org_tree["land"], Membership.Role.ORG_ADMIN, full_name="Land Verwaltung")
 
