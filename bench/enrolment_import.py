@@ -81,7 +81,7 @@ def main() -> int:
     from lernplattform.accounts.services import invitation_accept, membership_start
     from lernplattform.notifications import services as notification_services
     from lernplattform.notifications.models import Notification
-    from tests.factories.progress import course_create
+    from tests.factories.pages import course_create
 
     # Tasks are called directly below; e-mails stay in the outbox (delivery is measured elsewhere).
     bulk_services.enqueue_on_commit = lambda *a, **k: None

@@ -13,7 +13,7 @@ from courses.h5p.builder import H5PPackageBuilder
 from courses.h5p.models import H5PResult, H5PStatement, H5PUserState
 from courses.h5p.services import h5p_content_import
 from tests.browser.conftest import login_as
-from tests.factories.h5p import h5p_activity_page
+from tests.factories.pages import h5p_activity_page
 
 pytestmark = [
     pytest.mark.browser,

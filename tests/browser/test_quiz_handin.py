@@ -12,12 +12,13 @@ def attempt_url(live_server):
     from wagtail.models import Site
 
     from courses.assessment import attempt_services as svc
+    from tests.factories import pages
     from tests.factories import quiz as f
     from tests.factories.accounts import UserFactory
 
     Site.objects.filter(is_default_site=True).update(hostname="localhost")
     cat = f.category()
-    quiz = f.quiz(f.course(), questions=[f.truefalse(cat), f.shortanswer(cat), f.multichoice(cat)])
+    quiz = f.quiz(pages.course(), questions=[f.truefalse(cat), f.shortanswer(cat), f.multichoice(cat)])
     learner = UserFactory()
     attempt = svc.attempt_start(quiz=quiz, user=learner)
     return live_server.url, live_server.url + quiz.url + quiz.reverse_subpage("attempt", args=[attempt.pk]), learner

@@ -9,13 +9,13 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
-from wagtail.models import Site
-
 from courses.assessment.models import Question, QuestionCategory, QuestionVersion
 from courses.assessment.quiz_models import QuizPage, QuizQuestionRule
 from courses.assessment.services import category_create, question_create, question_update
 from courses.catalog.models import CoursePage
 from courses.questions.formats import ir
+from tests.factories.pages import QuizPageFactory
+from tests.factories.pages import course as course  # kept for callers of f.course(); built in pages
 
 _seq = itertools.count(1)
 
@@ -164,16 +164,9 @@ def essay(cat, *, mark=Decimal(2)) -> Question:
     )
 
 
-def course(title: str = "Datenschutz kompakt", **fields) -> CoursePage:
-    home = Site.objects.get(is_default_site=True).root_page
-    page = CoursePage(title=title, slug=f"kurs-{next(_seq)}", **fields)
-    home.add_child(instance=page)
-    return page
-
-
 def quiz(parent: CoursePage, *, questions=(), categories=(), title="Abschlusstest", **settings) -> QuizPage:
-    page = QuizPage(title=title, slug=f"test-{next(_seq)}", **settings)
-    parent.add_child(instance=page)
+    """A quiz in `parent` (added without a revision) drawing the given questions and categories."""
+    page = QuizPageFactory(parent=parent, title=title, publish=False, **settings)
     order = itertools.count()
     for question in questions:
         QuizQuestionRule.objects.create(page=page, question=question, sort_order=next(order))

@@ -53,7 +53,7 @@ def test_question_bank_admin_pages_have_titles(client, org_tree, make_member):
 def test_german_content_keeps_its_language_when_the_interface_is_english(client, db):
     import re
 
-    from tests.factories.progress import course_create
+    from tests.factories.pages import course_create
 
     course = course_create(title="Datenschutz kompakt", lessons=1)
     lesson = course.get_children().first()

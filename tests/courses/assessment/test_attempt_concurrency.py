@@ -11,6 +11,7 @@ from django.db import connection, connections
 
 from courses.assessment import attempt_services as svc
 from courses.assessment.quiz_models import Attempt, AttemptSlot
+from tests.factories import pages
 from tests.factories import quiz as f
 from tests.factories.accounts import UserFactory
 
@@ -47,7 +48,7 @@ def run_at_once(calls):
 @pytest.fixture
 def attempt():
     cat = f.category()
-    quiz = f.quiz(f.course(), questions=[f.truefalse(cat) for _ in range(20)])
+    quiz = f.quiz(pages.course(), questions=[f.truefalse(cat) for _ in range(20)])
     user = UserFactory()
     attempt = svc.attempt_start(quiz=quiz, user=user)
     svc.attempt_answers_save(attempt_id=attempt.pk, user=user, answers={n: {"value": True} for n in range(1, 21)})
@@ -83,7 +84,7 @@ def test_a_save_racing_the_submit_either_counts_or_is_refused(attempt):
 
 def test_two_simultaneous_starts_give_one_open_attempt():
     cat = f.category()
-    quiz = f.quiz(f.course(), questions=[f.truefalse(cat)])
+    quiz = f.quiz(pages.course(), questions=[f.truefalse(cat)])
     user = UserFactory()
     results, errors = run_at_once([lambda: svc.attempt_start(quiz=quiz, user=user)] * 4)
     assert errors == []

@@ -11,6 +11,7 @@ from courses.assessment import attempt_selectors as sel
 from courses.assessment import attempt_services as svc
 from courses.assessment.quiz_models import Attempt, AttemptSlot, GradingMethod, QuizCompletionMode
 from lernplattform.core.errors import NotPermitted
+from tests.factories import pages
 from tests.factories import quiz as f
 from tests.factories.accounts import UserFactory
 
@@ -29,7 +30,7 @@ def cat():
 
 @pytest.fixture
 def course():
-    return f.course()
+    return pages.course()
 
 
 def _key_of(slot_view, text):

@@ -6,6 +6,7 @@ import pytest
 
 from courses.assessment import attempt_services as svc
 from courses.assessment.quiz_models import Attempt
+from tests.factories import pages
 from tests.factories import quiz as f
 from tests.factories.accounts import UserFactory
 
@@ -22,7 +23,7 @@ def learner(client):
 @pytest.fixture
 def quiz():
     cat = f.category()
-    return f.quiz(f.course(), questions=[f.multichoice(cat), f.shortanswer(cat), f.numerical(cat)])
+    return f.quiz(pages.course(), questions=[f.multichoice(cat), f.shortanswer(cat), f.numerical(cat)])
 
 
 def post(client, url, data=None):
@@ -107,7 +108,7 @@ def _twenty_question_attempt(client, learner):
     cat = f.category()
     questions = [f.multichoice(cat) for _ in range(10)] + [f.shortanswer(cat) for _ in range(5)]
     questions += [f.truefalse(cat) for _ in range(5)]
-    quiz = f.quiz(f.course(), questions=questions)
+    quiz = f.quiz(pages.course(), questions=questions)
     return post(client, f"/api/v1/quizzes/{quiz.pk}/attempts/").json()
 
 
@@ -150,14 +151,14 @@ def test_submitting_a_twenty_question_attempt_costs_a_bounded_number_of_queries(
 
 
 def test_refusals_carry_a_stable_code_and_the_german_message(client, learner):
-    empty = f.quiz(f.course(), questions=[])
+    empty = f.quiz(pages.course(), questions=[])
     response = post(client, f"/api/v1/quizzes/{empty.pk}/attempts/")
     assert response.status_code == 409
     assert response.json() == {
         "code": "assessment.quiz_without_questions",
         "detail": "Dieser Test enthält noch keine Fragen.",
     }
-    used_up = f.quiz(f.course(), questions=[f.truefalse(f.category())], attempts_allowed=1)
+    used_up = f.quiz(pages.course(), questions=[f.truefalse(f.category())], attempts_allowed=1)
     svc.attempt_submit(attempt_id=svc.attempt_start(quiz=used_up, user=learner).pk, user=learner)
     response = post(client, f"/api/v1/quizzes/{used_up.pk}/attempts/")
     assert response.status_code == 403 and response.json()["code"] == "assessment.attempts_used_up"

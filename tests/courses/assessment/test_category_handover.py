@@ -13,7 +13,7 @@ from courses.assessment.permissions import BankAction, user_may_category
 from courses.assessment.services import category_create, category_owner_set
 from lernplattform.accounts.models import Membership
 from lernplattform.core.errors import NotPermitted, ValidationFailed
-from tests.factories import quiz as f
+from tests.factories import pages
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def _may_change(user, category) -> bool:
 
 def test_a_course_gets_the_whole_tree_and_its_trainers_may_change_it(people, shared):
     root, sub = shared
-    course = f.course(title="Datenschutz", owner=people["anna"])
+    course = pages.course(title="Datenschutz", owner=people["anna"])
     assert not _may_change(people["anna"], root)
     category_owner_set(category=root, course=course, user=people["admin"], source=QuestionEvent.Source.ADMIN)
     root.refresh_from_db()
@@ -95,7 +95,7 @@ def test_the_new_owner_must_be_able_to_use_the_bank(people, shared):
         category_owner_set(category=root, owner=people["lena"], user=people["admin"])
     assert refused.value.code == "assessment.category_owner_not_trainer"
     with pytest.raises(ValidationFailed):
-        category_owner_set(category=root, owner=people["anna"], course=f.course(), user=people["admin"])
+        category_owner_set(category=root, owner=people["anna"], course=pages.course(), user=people["admin"])
 
 
 class TestBankPage:
@@ -144,7 +144,7 @@ class TestBankPage:
 class TestApi:
     def test_the_platform_admin_hands_the_tree_to_a_course(self, people, shared):
         root, sub = shared
-        course = f.course(title="Vergaberecht")
+        course = pages.course(title="Vergaberecht")
         api = APIClient()
         api.force_authenticate(people["admin"])
         response = api.post(f"/api/v1/question-categories/{root.pk}/owner/", {"course": course.pk}, format="json")

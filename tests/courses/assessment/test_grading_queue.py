@@ -11,6 +11,7 @@ from courses.assessment import attempt_services as svc
 from courses.catalog.models import CourseTrainer
 from lernplattform.accounts.models import Membership
 from lernplattform.core.errors import NotPermitted
+from tests.factories import pages
 from tests.factories import quiz as f
 from tests.factories.accounts import UserFactory
 
@@ -41,9 +42,9 @@ def _queue_ids(user):
 
 
 def test_trainers_see_the_essays_of_the_courses_they_teach_only(trainer, org_tree, make_member):
-    owned = f.course(title="Eigener Kurs", owner=trainer)
-    assigned = f.course(title="Zugeordneter Kurs")
-    foreign = f.course(title="Fremder Kurs")
+    owned = pages.course(title="Eigener Kurs", owner=trainer)
+    assigned = pages.course(title="Zugeordneter Kurs")
+    foreign = pages.course(title="Fremder Kurs")
     CourseTrainer.objects.create(course=assigned, user=trainer)
     mine = _essays_waiting(owned, quizzes=1) + _essays_waiting(assigned, quizzes=1)
     theirs = _essays_waiting(foreign, quizzes=1)
@@ -57,7 +58,7 @@ def test_trainers_see_the_essays_of_the_courses_they_teach_only(trainer, org_tre
 
 
 def test_reviewers_learners_and_bare_superusers_see_no_essays(trainer, org_tree, make_member):
-    _essays_waiting(f.course(owner=trainer), quizzes=1)
+    _essays_waiting(pages.course(owner=trainer), quizzes=1)
     reviewer = make_member(org_tree["kreis"], Membership.Role.REVIEWER)
     learner = make_member(org_tree["kreis"], Membership.Role.LEARNER)
     flagged = UserFactory(is_superuser=True, is_staff=True)  # rights come from memberships only
@@ -66,7 +67,7 @@ def test_reviewers_learners_and_bare_superusers_see_no_essays(trainer, org_tree,
 
 
 def test_a_trainer_cannot_grade_an_essay_of_a_course_they_do_not_teach(trainer):
-    (slot,) = _essays_waiting(f.course(title="Fremder Kurs"), quizzes=1)
+    (slot,) = _essays_waiting(pages.course(title="Fremder Kurs"), quizzes=1)
     with pytest.raises(NotPermitted) as refused:
         svc.attempt_slot_grade(slot_id=slot.pk, grader=trainer, mark=Decimal(1))
     assert refused.value.code == "assessment.grading_not_permitted"
@@ -83,11 +84,11 @@ def _queries(user) -> int:
 
 
 def test_the_queue_costs_the_same_queries_for_one_quiz_and_for_ten(trainer, org_tree, make_member):
-    small = f.course(title="Ein Test", owner=trainer)
+    small = pages.course(title="Ein Test", owner=trainer)
     _essays_waiting(small, quizzes=1)
     one = _queries(trainer)
     assert one <= 2  # the person's teaching roles, then the slots with everything they show
-    large = f.course(title="Zehn Tests", owner=trainer)
+    large = pages.course(title="Zehn Tests", owner=trainer)
     _essays_waiting(large, quizzes=9)
     assert len(sel.grading_queue(user=trainer)) == 10
     assert _queries(trainer) == one
@@ -96,7 +97,7 @@ def test_the_queue_costs_the_same_queries_for_one_quiz_and_for_ten(trainer, org_
 
 
 def test_the_queue_page_costs_the_same_queries_for_one_quiz_and_for_ten(client, trainer):
-    course = f.course(owner=trainer)
+    course = pages.course(owner=trainer)
     _essays_waiting(course, quizzes=1)
     client.force_login(trainer)
     client.get("/tests/bewertung/")  # warm the site and session caches

@@ -15,8 +15,9 @@ from courses.assessment.blocks import PracticeQuestionsBlock, question_choices
 from courses.assessment.services import category_create, category_update
 from lernplattform.accounts.models import Membership
 from lernplattform.core.errors import Conflict, ValidationFailed
+from tests.factories import pages
 from tests.factories import quiz as f
-from tests.factories.catalog import LessonPageFactory
+from tests.factories.pages import LessonPageFactory
 
 pytestmark = pytest.mark.django_db
 CHECK = "/tests/uebung/pruefen/"
@@ -141,7 +142,7 @@ def test_questions_of_quiz_pools_are_never_offered_for_practice(client, learner)
     """The attack: a learner in an open attempt asks the practice check for the quiz's key."""
     graded = f.category("Abschlusstest")
     quiz_question = f.multichoice(graded)
-    quiz = f.quiz(f.course(), questions=[quiz_question])
+    quiz = f.quiz(pages.course(), questions=[quiz_question])
     svc.attempt_start(quiz=quiz, user=learner)
     assert str(quiz_question.pk) not in {pk for pk, _label in question_choices()}
     html = _render(quiz_question, user=learner, lesson=_lesson(quiz_question))
@@ -165,7 +166,7 @@ def test_a_category_a_quiz_draws_from_cannot_be_marked_for_practice():
     sub = f.category("Teil", parent=pool)
     fixed_home = f.category("Feste")
     fixed = f.multichoice(fixed_home)
-    f.quiz(f.course(), questions=[fixed], categories=[(pool, 1)])
+    f.quiz(pages.course(), questions=[fixed], categories=[(pool, 1)])
     for category in (pool, sub, fixed_home):
         with pytest.raises(ValidationFailed, match="nicht für Übungen freigegeben"):
             category_update(category=category, name=category.name, is_practice=True)
@@ -191,6 +192,6 @@ def test_a_quiz_cannot_draw_from_a_practice_category(practice, question):
 
 
 def test_the_draw_skips_practice_questions_even_if_a_rule_slipped_through(practice, question, learner):
-    quiz = f.quiz(f.course(), categories=[(practice, 1)])
+    quiz = f.quiz(pages.course(), categories=[(practice, 1)])
     with pytest.raises(Conflict, match="noch keine Fragen"):
         svc.attempt_start(quiz=quiz, user=learner)

@@ -147,9 +147,10 @@ def test_list_costs_a_bounded_number_of_queries(api, trainer, django_assert_max_
 
 
 def _quiz_of(owner, question):
+    from tests.factories import pages
     from tests.factories import quiz as qf
 
-    course = qf.course(owner=owner)
+    course = pages.course(owner=owner)
     return qf.quiz(course, questions=[question])
 
 

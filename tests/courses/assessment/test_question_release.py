@@ -11,8 +11,9 @@ from courses.assessment.services import category_create, question_update
 from courses.catalog.services import catalog_permissions_setup, course_permissions_sync
 from courses.questions.formats import ir
 from lernplattform.accounts.models import Membership
+from tests.factories import pages
 from tests.factories import quiz as f
-from tests.factories.catalog import CatalogPageFactory, CoursePageFactory
+from tests.factories.pages import CatalogPageFactory, CoursePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,7 @@ def test_publishing_the_course_releases_its_quizzes(setup, people):
 
 
 def test_a_question_that_joins_a_pool_after_the_release_is_not_drawn_yet(people):
-    course = f.course(owner=people["anna"])
+    course = pages.course(owner=people["anna"])
     category = category_create(name="Pool", course=course)
     first = f.truefalse(category)
     quiz = f.quiz(course, categories=[(category, 2)])
@@ -108,7 +109,7 @@ def test_a_question_that_joins_a_pool_after_the_release_is_not_drawn_yet(people)
 
 
 def test_a_quiz_made_by_code_is_released_by_its_first_attempt(people):
-    course = f.course(owner=people["anna"])
+    course = pages.course(owner=people["anna"])
     question = f.multichoice(f.category())
     quiz = f.quiz(course, questions=[question])  # add_child: never published through Wagtail
     assert not QuizQuestionRelease.objects.filter(quiz=quiz).exists()

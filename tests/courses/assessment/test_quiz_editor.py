@@ -5,6 +5,7 @@ import pytest
 from courses.assessment.quiz_models import QuizPage
 from courses.assessment.services import category_create
 from lernplattform.accounts.models import Membership
+from tests.factories import pages
 from tests.factories import quiz as f
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def test_the_rule_choosers_offer_only_readable_non_practice_categories_and_quest
     foreign = category_create(name="Bernds Fragen", owner=bernd)
     practice = category_create(name="Annas Übungen", owner=anna, is_practice=True)
     questions = {c.name: f.multichoice(c) for c in (mine, shared, foreign, practice)}
-    quiz = f.quiz(f.course(owner=anna), questions=[questions["Annas Fragen"]])
+    quiz = f.quiz(pages.course(owner=anna), questions=[questions["Annas Fragen"]])
 
     form_class = QuizPage.get_edit_handler().get_form_class()
     form = form_class(instance=quiz, for_user=anna)

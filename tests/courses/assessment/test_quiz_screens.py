@@ -10,6 +10,7 @@ from django.utils import timezone
 from courses.assessment import attempt_selectors as sel
 from courses.assessment import attempt_services as svc
 from courses.assessment.quiz_models import Attempt, AttemptSlot, ReviewWhen
+from tests.factories import pages
 from tests.factories import quiz as f
 from tests.factories.accounts import UserFactory
 
@@ -36,7 +37,7 @@ def setup(learner):
         f.cloze(cat),
         f.essay(cat),
     ]
-    quiz = f.quiz(f.course(), questions=questions, time_limit_minutes=30)
+    quiz = f.quiz(pages.course(), questions=questions, time_limit_minutes=30)
     return quiz, questions
 
 
@@ -142,7 +143,7 @@ def test_opening_the_quiz_after_the_deadline_closes_the_attempt(client, learner,
 def test_review_shows_score_and_respects_when_feedback_and_answers_may_show(client, learner):
     cat = f.category()
     quiz = f.quiz(
-        f.course(),
+        pages.course(),
         questions=[f.multichoice(cat)],
         attempts_allowed=2,
         show_feedback=ReviewWhen.IMMEDIATELY,
@@ -167,7 +168,7 @@ def test_the_review_hides_feedback_while_another_attempt_of_the_quiz_is_open(cli
     """Low of issue 10: the review of attempt 1 must not answer the same questions in open attempt 2."""
     cat = f.category()
     quiz = f.quiz(
-        f.course(),
+        pages.course(),
         questions=[f.multichoice(cat)],
         show_feedback=ReviewWhen.IMMEDIATELY,
         show_correct_answers=ReviewWhen.IMMEDIATELY,
@@ -211,7 +212,7 @@ def test_a_trainer_grades_an_essay_and_the_learner_sees_grade_and_comment(client
     cat = f.category()
     trainer = make_member(org_tree["kreis"], Membership.Role.TRAINER)
     other_trainer = make_member(org_tree["kreis"], Membership.Role.TRAINER)
-    course = f.course(owner=trainer)
+    course = pages.course(owner=trainer)
     quiz = f.quiz(course, questions=[f.truefalse(cat), f.essay(cat, mark=Decimal(2))], passing_grade=50)
     attempt = svc.attempt_start(quiz=quiz, user=learner)
     svc.attempt_answers_save(
@@ -307,7 +308,7 @@ def test_finishing_shows_a_summary_naming_unanswered_and_flagged_questions_befor
 
 def test_the_summary_says_when_every_question_is_answered_and_needs_a_post_to_hand_in(client, learner):
     cat = f.category()
-    quiz = f.quiz(f.course(), questions=[f.truefalse(cat)])
+    quiz = f.quiz(pages.course(), questions=[f.truefalse(cat)])
     attempt = svc.attempt_start(quiz=quiz, user=learner)
     summary_url = _attempt_url(quiz, attempt, "attempt_summary")
     client.post(_attempt_url(quiz, attempt), {"slots": ["1"], "q1": "true", "action": "save"})
@@ -384,7 +385,7 @@ def _parts(html):
 
 def test_a_two_of_three_cloze_is_reviewed_gap_by_gap_and_never_called_right(client, learner):
     cat = f.category()
-    quiz = f.quiz(f.course(), questions=[_three_gap_cloze(cat)], show_feedback=ReviewWhen.IMMEDIATELY)
+    quiz = f.quiz(pages.course(), questions=[_three_gap_cloze(cat)], show_feedback=ReviewWhen.IMMEDIATELY)
     attempt = svc.attempt_start(quiz=quiz, user=learner)
     köln = next(
         c["key"]
@@ -413,7 +414,7 @@ def test_a_two_of_three_cloze_is_reviewed_gap_by_gap_and_never_called_right(clie
 
 def test_each_picked_choice_is_marked_right_or_wrong_in_words(client, learner):
     cat = f.category()
-    quiz = f.quiz(f.course(), questions=[f.multiresponse(cat)], show_feedback=ReviewWhen.IMMEDIATELY)
+    quiz = f.quiz(pages.course(), questions=[f.multiresponse(cat)], show_feedback=ReviewWhen.IMMEDIATELY)
     attempt = svc.attempt_start(quiz=quiz, user=learner)
     keys = {c["text"]: c["key"] for c in sel.attempt_questions(attempt=attempt)[0].question["choices"]}
     client.post(_attempt_url(quiz, attempt), {"slots": ["1"], "q1": [keys["A"], keys["C"]], "action": "submit"})
@@ -423,7 +424,7 @@ def test_each_picked_choice_is_marked_right_or_wrong_in_words(client, learner):
 
 def test_per_part_marks_follow_the_feedback_setting(client, learner):
     cat = f.category()
-    quiz = f.quiz(f.course(), questions=[_three_gap_cloze(cat)], show_feedback=ReviewWhen.NEVER)
+    quiz = f.quiz(pages.course(), questions=[_three_gap_cloze(cat)], show_feedback=ReviewWhen.NEVER)
     attempt = svc.attempt_start(quiz=quiz, user=learner)
     client.post(_attempt_url(quiz, attempt), {"slots": ["1"], "q1-1": "Berlin", "action": "submit"})
     assert _parts(_review_html(client, quiz, attempt)) == []

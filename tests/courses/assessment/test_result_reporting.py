@@ -14,6 +14,7 @@ from django.utils import timezone
 from courses.assessment import attempt_services as svc
 from courses.assessment.quiz_models import Attempt
 from courses.progress.models import ActivityCompletion
+from tests.factories import pages
 from tests.factories import quiz as f
 from tests.factories.accounts import UserFactory
 from tests.servers import broker_at, free_port, redis_available, redis_server
@@ -31,7 +32,7 @@ def learner(client):
 @pytest.fixture
 def quiz():
     cat = f.category()
-    return f.quiz(f.course(), questions=[f.truefalse(cat), f.truefalse(cat)], passing_grade=50)
+    return f.quiz(pages.course(), questions=[f.truefalse(cat), f.truefalse(cat)], passing_grade=50)
 
 
 def _submit_over_http(client, quiz, learner):
@@ -92,7 +93,7 @@ def test_the_report_task_marks_the_attempt_and_running_it_twice_is_harmless(
 
 def test_a_corrected_grade_is_reported_again(learner, platform_admin, django_capture_on_commit_callbacks):
     cat = f.category()
-    essay_quiz = f.quiz(f.course(), questions=[f.essay(cat)], passing_grade=50)
+    essay_quiz = f.quiz(pages.course(), questions=[f.essay(cat)], passing_grade=50)
     grader = platform_admin
     attempt = svc.attempt_start(quiz=essay_quiz, user=learner)
     svc.attempt_answers_save(attempt_id=attempt.pk, user=learner, answers={1: {"text": "Antwort"}})

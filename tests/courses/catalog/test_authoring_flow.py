@@ -10,7 +10,7 @@ from courses.catalog.models import CoursePage
 from courses.catalog.services import catalog_permissions_setup, course_permissions_sync
 from courses.lessons.models import LessonPage
 from lernplattform.accounts.models import Membership
-from tests.factories.catalog import CatalogPageFactory, CoursePageFactory, TopicFactory
+from tests.factories.pages import CatalogPageFactory, CoursePageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

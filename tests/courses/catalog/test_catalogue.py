@@ -6,7 +6,7 @@ import pytest
 
 from courses.catalog.models import CoursePage, Topic
 from courses.catalog.selectors import catalog_search
-from tests.factories.catalog import CatalogPageFactory, CoursePageFactory
+from tests.factories.pages import CatalogPageFactory, CoursePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def test_a_typo_page_says_what_was_searched_instead(client, courses):
 
 
 def test_words_in_lessons_are_stemmed_too(courses):
-    from tests.factories.catalog import LessonPageFactory
+    from tests.factories.pages import LessonPageFactory
 
     LessonPageFactory(
         parent=courses["cdo"],
@@ -134,7 +134,7 @@ def test_words_in_lessons_are_stemmed_too(courses):
 
 
 def test_search_finds_courses_through_their_lessons(client, courses):
-    from tests.factories.catalog import LessonPageFactory
+    from tests.factories.pages import LessonPageFactory
 
     LessonPageFactory(
         parent=courses["cdo"],

@@ -4,7 +4,7 @@ from courses.lessons.models import LessonPage
 from courses.progress.models import ActivityCompletion
 from courses.progress.services import enrolment_create
 from tests.factories.h5p import h5p_content
-from tests.factories.progress import course_create, lesson_add
+from tests.factories.pages import course_create, lesson_add
 from tests.factories.quiz import category, multichoice
 
 

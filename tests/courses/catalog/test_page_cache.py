@@ -3,7 +3,7 @@
 import pytest
 
 from courses.progress.services import enrolment_create, lesson_view_record
-from tests.factories.catalog import CoursePageFactory, LessonPageFactory
+from tests.factories.pages import CoursePageFactory, LessonPageFactory
 
 pytestmark = pytest.mark.django_db
 

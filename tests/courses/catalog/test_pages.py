@@ -10,7 +10,7 @@ from courses.catalog.models import CatalogPage, CoursePage
 from courses.lessons.blocks import ImageBlock, LessonStreamBlock, VideoBlock
 from courses.lessons.models import LessonPage
 from lernplattform.portal.models import HomePage
-from tests.factories.catalog import CatalogPageFactory, CoursePageFactory, LessonPageFactory
+from tests.factories.pages import CatalogPageFactory, CoursePageFactory, LessonPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from courses.catalog.services import (
 from courses.lessons.models import LessonPage
 from lernplattform.accounts.models import Membership
 from lernplattform.accounts.services import membership_end
-from tests.factories.catalog import CatalogPageFactory, CoursePageFactory, LessonPageFactory
+from tests.factories.pages import CatalogPageFactory, CoursePageFactory, LessonPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories.catalog import CatalogPageFactory, CoursePageFactory, LessonPageFactory, TopicFactory
+from tests.factories.pages import CatalogPageFactory, CoursePageFactory, LessonPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from courses.catalog.permissions import (
 )
 from lernplattform.accounts.models import Membership
 from tests.factories.accounts import UserFactory
-from tests.factories.catalog import CoursePageFactory
+from tests.factories.pages import CoursePageFactory
 
 pytestmark = pytest.mark.django_db
 

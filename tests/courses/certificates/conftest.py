@@ -11,7 +11,7 @@ from courses.catalog.models import CoursePage
 from courses.certificates.models import CertificateSignatory, CertificateTemplate
 from courses.progress.services import activity_result_record, lesson_mark_done
 from lernplattform.accounts.models import Membership
-from tests.factories.progress import course_create
+from tests.factories.pages import course_create, quiz_add
 
 
 @pytest.fixture
@@ -44,9 +44,7 @@ def certifying_course(
 ):
     """A published course with one lesson and one required quiz, naming a certificate template."""
     course = course_create(title=title, lessons=1, **fields)
-    quiz = QuizPage(title="Abschlusstest", slug=f"abschlusstest-{course.pk}", is_required=True)
-    CoursePage.objects.get(pk=course.pk).add_child(instance=quiz)
-    quiz.save_revision().publish()
+    quiz_add(course, title="Abschlusstest", slug=f"abschlusstest-{course.pk}", is_required=True)
     template = template or template_create()
     CoursePage.objects.filter(pk=course.pk).update(certificate_template=template)
     return CoursePage.objects.get(pk=course.pk)

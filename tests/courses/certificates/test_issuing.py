@@ -214,7 +214,7 @@ def test_numbers_continue_after_those_already_given_and_the_database_refuses_a_d
 
 def test_path_with_template_issues_a_path_certificate(learner, django_capture_on_commit_callbacks):
     from courses.progress.models import LearningPath
-    from tests.factories.progress import path_create
+    from tests.factories.pages import path_create
 
     first, second = certifying_course(title="Kurs A"), certifying_course(title="Kurs B")
     path = path_create(title="Pfad Datenschutz", courses=[first, second])

@@ -31,7 +31,7 @@ from courses.certificates import services, tasks
 from courses.certificates.models import Certificate, CertificateTemplate
 from courses.progress.models import CourseCompletion, Enrolment
 from tests.factories import quiz as quiz_factories
-from tests.factories.progress import course_create
+from tests.factories.pages import course_create
 
 from .conftest import template_create
 

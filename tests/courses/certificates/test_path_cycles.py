@@ -23,7 +23,7 @@ from courses.progress.models import CourseCompletion, Enrolment, LearningPath, P
 from courses.progress.services import path_completion_evaluate, path_enrolments_create_many
 from lernplattform.accounts.models import Membership
 from lernplattform.notifications.models import Notification
-from tests.factories.progress import path_create
+from tests.factories.pages import path_create
 
 from .conftest import certifying_course, course_finish, template_create
 

@@ -13,7 +13,7 @@ from wagtail.models import GroupApprovalTask, Workflow, WorkflowState, WorkflowT
 
 from courses.catalog.models import CoursePage
 from courses.certificates.wagtail_hooks import refuse_certifying_course_without_trusted_quiz
-from tests.factories.progress import course_create, quiz_add
+from tests.factories.pages import course_create, quiz_add
 
 from .conftest import template_create
 

@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from courses.h5p.builder import build_quiz_package, quiz_package_builder
 from courses.h5p.models import H5PContent
 from tests.factories.accounts import UserFactory
-from tests.factories.h5p import h5p_activity_page, h5p_content
+from tests.factories.h5p import h5p_content
+from tests.factories.pages import h5p_activity_page
 
 pytestmark = pytest.mark.django_db
 

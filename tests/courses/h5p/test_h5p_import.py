@@ -11,7 +11,8 @@ from courses.h5p import package as pkg
 from courses.h5p.builder import QUIZ_LIBRARY, STYLE_LIBRARY, build_quiz_package, quiz_package_builder
 from courses.h5p.models import H5PContent, H5PLibrary
 from courses.h5p.services import H5PContentInUseError, h5p_content_delete, h5p_content_import, h5p_library_prune
-from tests.factories.h5p import h5p_activity_page, h5p_content
+from tests.factories.h5p import h5p_content
+from tests.factories.pages import h5p_activity_page
 
 pytestmark = pytest.mark.django_db
 

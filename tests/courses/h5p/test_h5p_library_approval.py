@@ -10,7 +10,7 @@ from courses.h5p.models import H5PLibrary, H5PLibraryUpgrade
 from courses.h5p.services import h5p_content_import, h5p_library_upgrade_install, h5p_library_upgrade_reject
 from lernplattform.accounts.models import Membership
 from lernplattform.core.errors import Conflict, NotPermitted
-from tests.factories.h5p import h5p_activity_page
+from tests.factories.pages import h5p_activity_page
 
 pytestmark = pytest.mark.django_db
 

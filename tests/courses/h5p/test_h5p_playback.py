@@ -8,7 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from courses.h5p.builder import QUIZ_LIBRARY
-from tests.factories.h5p import h5p_activity_page, h5p_content
+from tests.factories.h5p import h5p_content
+from tests.factories.pages import h5p_activity_page
 
 pytestmark = pytest.mark.django_db
 
@@ -230,7 +231,7 @@ def test_files_of_an_item_on_a_live_page_are_public(client):
 
 
 def test_files_of_an_item_in_a_live_lessons_block_are_public(client):
-    from tests.factories.progress import course_create, lesson_add
+    from tests.factories.pages import course_create, lesson_add
 
     content = h5p_content()
     lesson_add(course_create(lessons=0), title="Mit H5P", body=[{"type": "h5p", "value": {"content": content.pk}}])

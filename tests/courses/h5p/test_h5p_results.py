@@ -10,7 +10,9 @@ from wagtail.models import GroupPagePermission
 from courses.h5p.models import H5PResult, H5PStatement, H5PUserState, ScorePolicy
 from courses.h5p.selectors import h5p_activity_iri, h5p_actor_for
 from lernplattform.accounts.models import Membership
-from tests.factories.h5p import course_page, h5p_activity_page, h5p_content
+from tests.factories import pages
+from tests.factories.h5p import h5p_content
+from tests.factories.pages import h5p_activity_page
 
 pytestmark = pytest.mark.django_db
 
@@ -242,7 +244,7 @@ def _trainer_for(course, org_tree, make_member):
 
 def test_reviewer_sees_no_learners_results(client, api, learner, org_tree, make_member):
     """Finding 9: the Redaktion may edit and publish every course, but results belong to its trainers."""
-    page = h5p_activity_page(course=course_page(title="Kurs der Redaktion"))
+    page = h5p_activity_page(course=pages.course(title="Kurs der Redaktion"))
     post_statement(api, page, statement(page, learner, raw=1, max_=2))
     reviewer = make_member(org_tree["garching"], Membership.Role.REVIEWER)
     group = Group.objects.create(name="Redaktion (Test)")
@@ -261,7 +263,7 @@ def test_reviewer_sees_no_learners_results(client, api, learner, org_tree, make_
 
 
 def test_trainer_with_edit_rights_but_not_of_the_course_sees_no_results(client, api, learner, org_tree, make_member):
-    page = h5p_activity_page(course=course_page(title="Fremder Kurs"))
+    page = h5p_activity_page(course=pages.course(title="Fremder Kurs"))
     post_statement(api, page, statement(page, learner, raw=1, max_=2))
     trainer = make_member(org_tree["garching"], Membership.Role.TRAINER)
     group = Group.objects.create(name="Hand-made group")
@@ -275,8 +277,8 @@ def test_trainer_with_edit_rights_but_not_of_the_course_sees_no_results(client, 
 
 
 def test_trainer_sees_results_of_own_course_only(client, api, learner, org_tree, make_member):
-    own = h5p_activity_page(course=course_page(title="Eigener Kurs"))
-    foreign = h5p_activity_page(course=course_page(title="Fremder Kurs"), content=own.content)
+    own = h5p_activity_page(course=pages.course(title="Eigener Kurs"))
+    foreign = h5p_activity_page(course=pages.course(title="Fremder Kurs"), content=own.content)
     post_statement(api, own, statement(own, learner, raw=1, max_=2))
     trainer = _trainer_for(own.get_parent(), org_tree, make_member)
     client.force_login(trainer)
@@ -377,7 +379,7 @@ def test_content_whose_main_library_reports_no_score_completes_on_viewing(client
     from courses.progress.models import ActivityCompletion
     from courses.progress.services import enrolment_create
 
-    course = course_page()
+    course = pages.course()
     page = h5p_activity_page(course=course, content=_as_main_library(h5p_content(), "H5P.Accordion"))
     assert page.completion_condition().completes is Completes.ON_VIEW
     assert not page.content.reports_scores
@@ -394,7 +396,7 @@ def test_scoring_content_still_needs_its_passing_threshold(client, learner):
     from courses.progress.models import ActivityCompletion
     from courses.progress.services import enrolment_create
 
-    course = course_page()
+    course = pages.course()
     page = h5p_activity_page(course=course)
     assert page.content.reports_scores
     assert page.completion_condition().completes is Completes.ON_PASS

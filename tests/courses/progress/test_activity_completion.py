@@ -14,7 +14,7 @@ from courses.progress.services import (
     lesson_mark_done,
     lesson_view_record,
 )
-from tests.factories.progress import course_create, home_page, lesson_add, quiz_add
+from tests.factories.pages import course_create, home_page, lesson_add, quiz_add
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from courses.progress.models import Enrolment
 from courses.progress.services import enrolment_create, lesson_mark_done
-from tests.factories.progress import course_create, path_create
+from tests.factories.pages import course_create, path_create
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from courses.progress.services import enrolment_create
 from lernplattform.accounts.models import Membership
 from lernplattform.core.errors import Conflict, NotPermitted, ValidationFailed
 from tests.factories.accounts import UserFactory
-from tests.factories.progress import course_create, path_create
+from tests.factories.pages import course_create, path_create
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from courses.progress import tasks
 from courses.progress.models import BulkEnrolment, Enrolment, PathEnrolment
-from tests.factories.progress import course_create, path_create
+from tests.factories.pages import course_create, path_create
 
 pytestmark = pytest.mark.django_db
 

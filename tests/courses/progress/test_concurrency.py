@@ -10,7 +10,7 @@ from courses.progress.models import ActivityCompletion, CourseCompletion, Enrolm
 from courses.progress.services import enrolment_create, lesson_mark_done
 from courses.progress.signals import course_completed
 from tests.factories.accounts import UserFactory
-from tests.factories.progress import course_create
+from tests.factories.pages import course_create
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -8,7 +8,7 @@ from courses.progress.models import CourseCompletion, Enrolment
 from courses.progress.selectors import course_progress
 from courses.progress.services import activity_result_record, enrolment_create, lesson_mark_done
 from courses.progress.signals import course_completed
-from tests.factories.progress import course_create, lesson_add
+from tests.factories.pages import course_create, lesson_add
 
 pytestmark = pytest.mark.django_db
 

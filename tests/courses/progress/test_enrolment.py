@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from courses.progress.models import Enrolment
 from courses.progress.services import enrolment_cancel, enrolment_create
-from tests.factories.progress import course_create
+from tests.factories.pages import course_create
 
 pytestmark = pytest.mark.django_db
 

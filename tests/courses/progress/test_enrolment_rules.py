@@ -20,7 +20,7 @@ from lernplattform.accounts.models import Membership
 from lernplattform.accounts.services import membership_end, membership_start, user_move_organisation
 from lernplattform.core.errors import Conflict, NotPermitted
 from tests.factories.accounts import UserFactory
-from tests.factories.progress import course_create, path_create
+from tests.factories.pages import course_create, path_create
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from courses.h5p.selectors import h5p_activity_iri, h5p_actor_for
 from courses.progress.models import ActivityCompletion, CourseCompletion
 from courses.progress.selectors import path_progress
 from tests.factories import quiz as quiz_factories
-from tests.factories.h5p import h5p_activity_page
-from tests.factories.progress import course_create, path_create
+from tests.factories.pages import course_create, h5p_activity_page, path_create
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from courses.catalog.models import CourseTrainer
 from courses.progress.models import Enrolment
 from courses.progress.services import activity_result_record, enrolment_create
 from lernplattform.accounts.models import Membership
-from tests.factories.progress import course_create
+from tests.factories.pages import course_create
 
 pytestmark = pytest.mark.django_db
 

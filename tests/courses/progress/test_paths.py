@@ -7,7 +7,7 @@ from courses.progress.models import PathCompletion
 from courses.progress.selectors import path_progress
 from courses.progress.services import enrolment_create, lesson_mark_done
 from courses.progress.signals import path_completed
-from tests.factories.progress import course_create, path_create
+from tests.factories.pages import course_create, path_create
 
 pytestmark = pytest.mark.django_db
 

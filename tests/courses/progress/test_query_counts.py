@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.progress.services import enrolment_create, lesson_mark_done
-from tests.factories.progress import course_create, lesson_add, path_create
+from tests.factories.pages import course_create, lesson_add, path_create
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from courses.progress.models import Enrolment
 from courses.progress.reminder_services import due_reminders_send
 from courses.progress.services import enrolment_create, lesson_mark_done, path_enrolments_create_many
 from lernplattform.notifications.models import Notification
-from tests.factories.progress import course_create, path_create
+from tests.factories.pages import course_create, path_create
 
 pytestmark = pytest.mark.django_db
 

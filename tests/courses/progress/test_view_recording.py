@@ -15,7 +15,7 @@ from courses.progress.services import (
     enrolment_create,
     lesson_view_record,
 )
-from tests.factories.progress import course_create, lesson_add, quiz_add
+from tests.factories.pages import course_create, lesson_add, quiz_add
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from courses.lessons.models import LessonPage
 from courses.progress.models import ActivityCompletion, Enrolment
 from courses.progress.services import enrolment_create, lesson_mark_done, lesson_view_record
-from tests.factories.progress import course_create, lesson_add, path_create
+from tests.factories.pages import course_create, lesson_add, path_create
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from courses.assessment.services import category_create, question_create
 from courses.questions import types
 from courses.questions.formats import ir, read_moodle_xml, write_gift, write_moodle_xml
 from lernplattform.accounts.models import Membership
+from tests.factories import pages
 from tests.factories import quiz as f
 from tests.factories.accounts import UserFactory
 
@@ -91,7 +92,7 @@ def test_an_item_that_is_not_infinite_fits_one_gap_only_and_an_infinite_one_seve
 def test_the_quiz_plays_it_with_labelled_drop_downs_and_shows_no_key(client, supervision):
     learner = UserFactory()
     client.force_login(learner)
-    quiz = f.quiz(f.course(), questions=[question_create(category=f.category(), content=supervision)])
+    quiz = f.quiz(pages.course(), questions=[question_create(category=f.category(), content=supervision)])
     attempt = svc.attempt_start(quiz=quiz, user=learner)
     html = client.get(quiz.url + quiz.reverse_subpage("attempt", args=[attempt.pk])).content.decode()
     assert len(re.findall(r'<select name="q1-\d" aria-label="Lücke \d"', html)) == 4

@@ -16,6 +16,7 @@ from courses.questions.formats import ir, read_moodle_xml, write_gift, write_moo
 from courses.questions.formats.errors import FormatError
 from lernplattform.accounts.models import Membership
 from lernplattform.core.errors import ValidationFailed
+from tests.factories import pages
 from tests.factories import quiz as f
 from tests.factories.accounts import UserFactory
 
@@ -174,7 +175,7 @@ def test_a_quiz_scores_it_on_the_server_and_neither_page_nor_api_show_the_key(cl
     learner = UserFactory()
     client.force_login(learner)
     question = question_create(category=f.category(), content=organs)
-    quiz = f.quiz(f.course(), questions=[question])
+    quiz = f.quiz(pages.course(), questions=[question])
     attempt = svc.attempt_start(quiz=quiz, user=learner)
     html = client.get(quiz.url + quiz.reverse_subpage("attempt", args=[attempt.pk])).content.decode()
     assert re.search(r'<select name="q1-1" aria-label="Lücke 1"', html)

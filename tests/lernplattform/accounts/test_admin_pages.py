@@ -356,7 +356,7 @@ class TestConfirmations:
 def test_a_learner_confirms_before_leaving_a_course(client, org_tree, make_member):
     from courses.progress.models import Enrolment
     from courses.progress.services import enrolment_create
-    from tests.factories.progress import course_create
+    from tests.factories.pages import course_create
 
     learner = make_member(org_tree["garching"])
     course = course_create(title="Datenschutz kompakt", lessons=1)
@@ -375,7 +375,7 @@ def test_a_learner_confirms_before_leaving_a_course(client, org_tree, make_membe
 
 def test_the_leave_confirmation_of_someone_elses_enrolment_is_refused(client, org_tree, make_member):
     from courses.progress.services import enrolment_create
-    from tests.factories.progress import course_create
+    from tests.factories.pages import course_create
 
     other = make_member(org_tree["unterhaching"], full_name="Uwe Unterhaching")
     enrolment = enrolment_create(user=other, course=course_create(lessons=1), enrolled_by=other)

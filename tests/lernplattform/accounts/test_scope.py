@@ -224,7 +224,7 @@ class TestPersonScope:
         from django.core.exceptions import PermissionDenied
 
         from courses.progress.services import enrolment_create
-        from tests.factories.progress import course_create
+        from tests.factories.pages import course_create
 
         admin = make_member(org_tree["garching"], Membership.Role.ORG_ADMIN)
         person = make_member(org_tree["grafing"])

@@ -515,7 +515,7 @@ def test_registry_names_only_existing_endpoints():
 def world(org_tree, make_member):
     from courses.catalog.services import course_permissions_sync
     from courses.progress.services import enrolment_create
-    from tests.factories.progress import course_create
+    from tests.factories.pages import course_create
 
     tree = org_tree
     land, garching, grafing = tree["land"], tree["garching"], tree["grafing"]

@@ -32,7 +32,7 @@ def test_public_page_has_a_strict_policy(client):
 
 
 def test_our_scripts_carry_the_nonce_of_the_header_which_changes_per_request(client):
-    from tests.factories.h5p import h5p_activity_page
+    from tests.factories.pages import h5p_activity_page
 
     page = h5p_activity_page()
     nonces = []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories.catalog import CoursePageFactory
+from tests.factories.pages import CoursePageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from tests.factories.catalog import CoursePageFactory, LessonPageFactory
+from tests.factories.pages import CoursePageFactory, LessonPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -24,14 +24,14 @@ def gemeinde_admin(org_tree, make_member):
 
 @pytest.fixture
 def topic(db):
-    from tests.factories.catalog import TopicFactory
+    from tests.factories.pages import TopicFactory
 
     return TopicFactory(name="Datenschutz", slug="datenschutz")
 
 
 @pytest.fixture
 def course(topic):
-    from tests.factories.progress import course_create
+    from tests.factories.pages import course_create
 
     return course_create(title="Datenschutz Grundlagen", lessons=1, topic=topic)
 

@@ -85,7 +85,7 @@ def test_platform_admin_starts_at_germany_with_the_laender(client, platform_admi
 
 
 def test_filters_by_topic_course_level_and_period(client, org_tree, kreis_admin, people, course):
-    from tests.factories.catalog import TopicFactory
+    from tests.factories.pages import TopicFactory
 
     other = TopicFactory(name="Vergabe", slug="vergabe")
     scope = report_scope_for(viewer=kreis_admin)

@@ -144,7 +144,7 @@ def test_a_gemeinde_admin_sees_the_own_figures_exactly_and_the_people_without_sc
 ):
     from courses.assessment.quiz_models import QuizPage
     from courses.progress.services import activity_result_record
-    from tests.factories.progress import quiz_add
+    from tests.factories.pages import quiz_add
 
     _qualification(people, course)
     quiz_add(course, title="Abschlusstest")
