@@ -1,15 +1,7 @@
-"""The /api/v1/ API: one router, each app adds its routes here."""
+"""The /api/v1/ API: the schema, its docs and one include per app (each app's ``api/urls.py``)."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
-
-from courses.assessment.api import QuestionCategoryViewSet, QuestionImportViewSet, QuestionViewSet
-
-router = DefaultRouter()
-router.register("question-categories", QuestionCategoryViewSet, basename="question-category")
-router.register("questions", QuestionViewSet, basename="question")
-router.register("question-imports", QuestionImportViewSet, basename="question-import")
 
 
 def schema_endpoints_filter(endpoints: list) -> list:
@@ -24,6 +16,5 @@ urlpatterns = [
     path("", include("courses.progress.api.urls")),
     path("", include("courses.certificates.api.urls")),
     path("", include("lernplattform.reports.api.urls")),
-    path("", include(router.urls)),
-    path("", include("courses.assessment.api_attempts")),
+    path("", include("courses.assessment.api.urls")),
 ]

@@ -24,7 +24,7 @@ from courses.questions import types
 from courses.questions.formats import FormatError
 from lernplattform.core.errors import ApplicationError
 
-from .api import export_response
+from .exports import export_response
 from .forms import (
     AnswerFormSet,
     CategoryEditForm,

@@ -161,3 +161,44 @@ def test_the_error_page_follows_the_interface_language():
 
     assert 'lang="de"' in german and "Ein Fehler ist aufgetreten" in german
     assert 'lang="en"' in english and "An error has occurred" in english
+
+
+def test_every_translatable_string_in_the_python_code_has_an_english_translation():
+    """English second, for everything marked (issue 15): a new ``_("…")`` without an entry in the
+    compiled English catalogue fails here (run ``makemessages -l en``, translate, ``compilemessages``)."""
+    import ast
+    import gettext
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    with (root / "locale" / "en" / "LC_MESSAGES" / "django.mo").open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+    known = {key[0] if isinstance(key, tuple) else key for key in catalogue}
+    singular = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
+    context = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+    missing = []
+    for package in ("courses", "lernplattform"):
+        for path in sorted((root / package).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if not isinstance(node, ast.Call) or not node.args:
+                    continue
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name in singular:
+                    first = node.args[0]
+                    msgid = first.value if isinstance(first, ast.Constant) else None
+                elif name in context and len(node.args) > 1:
+                    ctx, text = node.args[0], node.args[1]
+                    msgid = (
+                        f"{ctx.value}\x04{text.value}"
+                        if isinstance(ctx, ast.Constant) and isinstance(text, ast.Constant)
+                        else None
+                    )
+                else:
+                    continue
+                if isinstance(msgid, str) and msgid and msgid not in known:
+                    missing.append(f"{path.relative_to(root)}:{node.lineno}: {msgid[:60]}")
+    assert missing == [], (len(missing), missing[:15])

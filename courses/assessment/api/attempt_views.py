@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -18,67 +17,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from courses.assessment import attempt_selectors as sel
+from courses.assessment import attempt_services as svc
+from courses.assessment.quiz_models import Attempt, QuizPage
 from lernplattform.core.errors import ApplicationError
 
-from . import attempt_selectors as sel
-from . import attempt_services as svc
-from .quiz_models import Attempt, QuizPage
-
-# --- Serializers -----------------------------------------------------------------------------
-
-
-class SlotOutSerializer(serializers.Serializer):
-    """A question as the learner sees it: display keys only, never fractions, feedback or keys."""
-
-    slot = serializers.IntegerField()
-    max_mark = serializers.DecimalField(max_digits=9, decimal_places=4)
-    type = serializers.CharField()
-    text = serializers.CharField(help_text="Sanitised HTML")
-    single = serializers.BooleanField(required=False)
-    choices = serializers.JSONField(required=False, help_text="[{key, text}] for choice questions")
-    stems = serializers.JSONField(required=False)
-    options = serializers.JSONField(required=False)
-    items = serializers.JSONField(required=False)
-    segments = serializers.JSONField(required=False, help_text="Cloze text pieces and gaps")
-    units = serializers.JSONField(required=False)
-    response = serializers.JSONField(allow_null=True, help_text="The saved answer, in display keys")
-    flagged = serializers.BooleanField(help_text="Marked by the learner for later")
-
-
-class AttemptOutSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    quiz = serializers.IntegerField(source="quiz_id")
-    number = serializers.IntegerField()
-    state = serializers.CharField()
-    started_at = serializers.DateTimeField()
-    deadline = serializers.DateTimeField(allow_null=True)
-    seconds_left = serializers.IntegerField(allow_null=True)
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    closed_by_deadline = serializers.BooleanField()
-    max_score = serializers.DecimalField(max_digits=9, decimal_places=4)
-    score = serializers.DecimalField(max_digits=9, decimal_places=4, allow_null=True)
-    passed = serializers.BooleanField(allow_null=True)
-
-
-class AttemptWithSlotsSerializer(AttemptOutSerializer):
-    slots = SlotOutSerializer(many=True)
-
-
-class AnswerInSerializer(serializers.Serializer):
-    slot = serializers.IntegerField(min_value=1)
-    response = serializers.JSONField(allow_null=True, help_text="e.g. {choice}, {choices}, {value}, {text}")
-    flagged = serializers.BooleanField(required=False, help_text="Mark (or unmark) the question for later")
-
-
-class SaveInSerializer(serializers.Serializer):
-    answers = AnswerInSerializer(many=True, allow_empty=False, max_length=500)
-
-
-class SaveOutSerializer(serializers.Serializer):
-    saved = serializers.ListField(child=serializers.IntegerField())
-    errors = serializers.DictField(child=serializers.CharField(), help_text="German message per slot number")
-    saved_at = serializers.DateTimeField()
-
+from .serializers import (
+    AttemptOutSerializer,
+    AttemptWithSlotsSerializer,
+    ReviewOutSerializer,
+    SaveInSerializer,
+    SaveOutSerializer,
+)
 
 ErrorSerializer = inline_serializer(
     "AttemptError", fields={"code": serializers.CharField(), "detail": serializers.CharField()}
@@ -178,24 +128,6 @@ class AttemptSubmitView(APIView):
         return Response(_attempt_data(attempt, with_slots=False))
 
 
-class ReviewSlotSerializer(SlotOutSerializer):
-    mark = serializers.DecimalField(max_digits=9, decimal_places=4, allow_null=True)
-    state = serializers.CharField(help_text="correct, partial, wrong, pending or empty")
-    feedback = serializers.ListField(child=serializers.CharField(), help_text="HTML, if the quiz shows it now")
-    general_feedback = serializers.CharField()
-    correct = serializers.ListField(child=serializers.CharField(), help_text="If the quiz shows it now")
-    comment = serializers.CharField(help_text="The trainer's comment")
-
-
-class ReviewOutSerializer(AttemptOutSerializer):
-    quiz_percent = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
-    quiz_passed = serializers.BooleanField(allow_null=True)
-    held_back = serializers.BooleanField(
-        help_text="Ein anderer Versuch dieses Tests ist offen: keine Punkte je Frage, kein Feedback, keine Lösungen."
-    )
-    slots = ReviewSlotSerializer(many=True)
-
-
 class AttemptReviewView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -229,12 +161,3 @@ class AttemptReviewView(APIView):
             for s in review.slots
         ]
         return Response(data)
-
-
-urlpatterns = [
-    path("quizzes/<int:quiz_id>/attempts/", AttemptStartView.as_view(), name="quiz-attempt-start"),
-    path("attempts/<int:attempt_id>/", AttemptDetailView.as_view(), name="attempt-detail"),
-    path("attempts/<int:attempt_id>/answers/", AttemptAnswersView.as_view(), name="attempt-answers"),
-    path("attempts/<int:attempt_id>/submit/", AttemptSubmitView.as_view(), name="attempt-submit"),
-    path("attempts/<int:attempt_id>/review/", AttemptReviewView.as_view(), name="attempt-review"),
-]

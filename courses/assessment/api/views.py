@@ -9,12 +9,10 @@ the commands and the admin UI (services), including the all-or-nothing rule.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -22,30 +20,41 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from courses.questions import types
-from courses.questions.formats import FORMATS, FormatError, ir
-from lernplattform.core.errors import ApplicationError, NotPermitted
-
-from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionType
-from .permissions import BankAction, categories_for, user_is_bank_admin, user_may_category, user_may_use_bank
-from .release_services import question_pending_releases
-from .selectors import category_tree, question_search, question_versions
-from .services import (
+from courses.assessment.exports import export_response
+from courses.assessment.models import QuestionCategory, QuestionImport, QuestionType
+from courses.assessment.permissions import (
+    BankAction,
+    user_is_bank_admin,
+    user_may_category,
+    user_may_use_bank,
+)
+from courses.assessment.selectors import category_tree, question_search, question_versions
+from courses.assessment.services import (
     UnsupportedQuestionsError,
-    category_create,
     category_owner_set,
-    category_update,
     import_size_check,
     question_copy,
     question_create,
     question_import_start,
     question_move,
     question_update,
-    questions_export,
     questions_parse,
 )
+from courses.questions import types
+from courses.questions.formats import FORMATS, FormatError
+from lernplattform.core.errors import ApplicationError, NotPermitted
 
-API = QuestionEvent.Source.API
+from .serializers import (
+    API,
+    CategoryOwnerSerializer,
+    CategorySerializer,
+    CopySerializer,
+    ImportJobSerializer,
+    ImportSerializer,
+    QuestionSerializer,
+    VersionSerializer,
+    _readable_categories,
+)
 
 
 class IsBankManager(BasePermission):
@@ -55,175 +64,6 @@ class IsBankManager(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return user_may_use_bank(user=request.user)
-
-
-def _readable_categories(request) -> QuerySet[QuestionCategory]:
-    return categories_for(user=request.user, action=BankAction.VIEW)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ReadableCategoryField(serializers.PrimaryKeyRelatedField):
-    """A category the requesting person may at least read (others do not exist for them)."""
-
-    def get_queryset(self):
-        return _readable_categories(self.context["request"])
-
-
-# --- serializers ------------------------------------------------------------------
-
-
-class CategorySerializer(serializers.ModelSerializer):
-    parent = ReadableCategoryField(required=False, allow_null=True, write_only=True)
-    path = serializers.SerializerMethodField()
-    depth = serializers.IntegerField(read_only=True)
-    question_count = serializers.IntegerField(read_only=True, default=None)
-    owner = serializers.SerializerMethodField(help_text="Wem die Kategorie gehört: course, user oder platform.")
-    may_change = serializers.SerializerMethodField()
-
-    class Meta:
-        model = QuestionCategory
-        fields = [
-            "id",
-            "name",
-            "description",
-            "parent",
-            "path",
-            "depth",
-            "question_count",
-            "course",
-            "owner",
-            "is_practice",
-            "may_change",
-        ]
-        read_only_fields = ["course"]
-
-    def get_path(self, obj: QuestionCategory) -> list[str]:
-        return obj.path_names
-
-    def get_owner(self, obj: QuestionCategory) -> dict:
-        if obj.course_id:
-            return {"kind": "course", "id": obj.course_id}
-        if obj.owner_id:
-            return {"kind": "user", "id": obj.owner_id}
-        return {"kind": "platform", "id": None}
-
-    def get_may_change(self, obj: QuestionCategory) -> bool:
-        changeable = self.context.setdefault(
-            "changeable",
-            set(
-                categories_for(user=self.context["request"].user, action=BankAction.CHANGE).values_list("pk", flat=True)
-            ),
-        )
-        return obj.pk in changeable
-
-    def create(self, validated_data):
-        return category_create(
-            name=validated_data["name"],
-            parent=validated_data.get("parent"),
-            description=validated_data.get("description", ""),
-            is_practice=validated_data.get("is_practice", False),
-            user=self.context["request"].user,
-            source=API,
-        )
-
-    def update(self, instance, validated_data):
-        return category_update(
-            category=instance,
-            name=validated_data.get("name", instance.name),
-            description=validated_data.get("description", instance.description),
-            is_practice=validated_data.get("is_practice"),
-            user=self.context["request"].user,
-            source=API,
-        )
-
-
-class ContentField(serializers.JSONField):
-    """A question's content as JSON, validated into ``ir.Question``."""
-
-    def to_internal_value(self, data):
-        data = super().to_internal_value(data)
-        if not isinstance(data, dict):
-            raise serializers.ValidationError("Ein JSON-Objekt wird erwartet.")
-        try:
-            return ir.question_from_dict(data)
-        except (TypeError, ValueError, ArithmeticError) as exc:
-            raise serializers.ValidationError(f"Ungültiger Frageninhalt: {exc}") from exc
-
-
-class VersionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    number = serializers.IntegerField()
-    qtype = serializers.CharField()
-    name = serializers.CharField()
-    default_mark = serializers.DecimalField(max_digits=9, decimal_places=4)
-    created_at = serializers.DateTimeField()
-    content = serializers.JSONField(source="data")
-
-
-class TagsField(serializers.ListField):
-    child = serializers.CharField(max_length=100)
-
-    def to_representation(self, data):
-        return sorted(t.name for t in data.all())
-
-
-class QuestionSerializer(serializers.ModelSerializer):
-    tags = TagsField(required=False)
-    current_version = VersionSerializer(read_only=True)
-    content = ContentField(write_only=True)
-    category = ReadableCategoryField()
-    pending_releases = serializers.SerializerMethodField(
-        help_text="Tests, die Lernenden noch eine ältere Version geben: die neue wartet auf die Kursfreigabe."
-    )
-
-    class Meta:
-        model = Question
-        fields = [
-            "id",
-            "category",
-            "tags",
-            "is_archived",
-            "current_version",
-            "content",
-            "updated_at",
-            "pending_releases",
-        ]
-        read_only_fields = ["is_archived", "updated_at"]
-
-    def get_pending_releases(self, obj: Question) -> list[dict]:
-        if self.context.get("view") is not None and getattr(self.context["view"], "action", "") == "list":
-            return []  # one question's detail says it; a list of 50 would cost a query each
-        return [
-            {
-                "quiz": p.quiz_id,
-                "quiz_title": p.quiz_title,
-                "released_version": p.released_number,
-                "current_version": p.current_number,
-            }
-            for p in question_pending_releases(question=obj)
-        ]
-
-    def validate(self, attrs):
-        content = attrs.get("content")
-        if content is not None and content.qtype is ir.QuestionType.CLOZE and not content.cloze_parts:
-            raise serializers.ValidationError({"content": "Ein Lückentext braucht mindestens eine Lücke."})
-        return attrs
-
-
-class ImportJobSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = QuestionImport
-        fields = ["id", "category", "file_name", "file_format", "status", "report", "created_at", "finished_at"]
-        read_only_fields = fields
-
-
-class ImportSerializer(serializers.Serializer):
-    file = serializers.FileField()
-    # Not "format": DRF reads ?format= as a renderer choice.
-    file_format = serializers.ChoiceField(choices=FORMATS)
-    category = ReadableCategoryField()
-    skip_unsupported = serializers.BooleanField(default=False)
-    dry_run = serializers.BooleanField(default=False, help_text="Nur prüfen und anzeigen, nichts speichern.")
 
 
 # --- views ---------------------------------------------------------------------------
@@ -238,33 +78,6 @@ class QuestionImportViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, vi
     def get_queryset(self):
         # A person sees the imports into categories they may read (their own, their courses', shared).
         return QuestionImport.objects.filter(category__in=_readable_categories(self.request).values("pk"))
-
-
-class CategoryOwnerSerializer(serializers.Serializer):
-    """Whom a top-level category goes to: a course, a person, or (neither) the platform."""
-
-    course = serializers.IntegerField(required=False, allow_null=True, help_text="Kurs (id)")
-    user = serializers.IntegerField(required=False, allow_null=True, help_text="Trainer/in (Personen-id)")
-
-    def validate_course(self, value):
-        from courses.catalog.models import CoursePage
-
-        if value is None:
-            return None
-        course = CoursePage.objects.filter(pk=value).first()
-        if course is None:
-            raise serializers.ValidationError(_("Diesen Kurs gibt es nicht."))
-        return course
-
-    def validate_user(self, value):
-        from lernplattform.accounts.models import User
-
-        if value is None:
-            return None
-        person = User.objects.filter(pk=value).first()
-        if person is None:
-            raise serializers.ValidationError(_("Diese Person gibt es nicht."))
-        return person
 
 
 class QuestionCategoryViewSet(
@@ -322,10 +135,6 @@ class QuestionCategoryViewSet(
         except ApplicationError as exc:
             raise _as_api_error(exc) from exc
         return Response(CategorySerializer(category, context=self.get_serializer_context()).data)
-
-
-class CopySerializer(serializers.Serializer):
-    category = ReadableCategoryField(help_text="Zielkategorie, in der Sie Fragen anlegen dürfen.")
 
 
 def _unsupported_json(items) -> list[dict]:
@@ -513,13 +322,3 @@ def _as_api_error(exc: ApplicationError) -> Exception:
     if exc.status_code == 400:
         return serializers.ValidationError({"content": [exc.message], "code": exc.code})
     return exc
-
-
-def export_response(*, category: QuestionCategory, fmt: str) -> HttpResponse:
-    result = questions_export(category=category, fmt=fmt)
-    extension, mime = ("txt", "text/plain") if fmt == "gift" else ("xml", "application/xml")
-    response = HttpResponse(result.content, content_type=f"{mime}; charset=utf-8")
-    filename = "".join(c if c.isalnum() else "-" for c in category.name).strip("-") or "fragen"
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}.{extension}"'
-    response["X-Export-Losses"] = str(len(result.losses))
-    return response
