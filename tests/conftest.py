@@ -101,3 +101,12 @@ def kreis_admin(org_tree, make_member):
     from lernplattform.accounts.models import Membership
 
     return make_member(org_tree["kreis"], Membership.Role.ORG_ADMIN, full_name="Kreis Verwaltung")
+
+
+@pytest.fixture
+def needs_postgresql():
+    """Skips the test on SQLite, which serialises writers: the concurrency tests (tests/concurrency.py)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL for concurrent transactions")

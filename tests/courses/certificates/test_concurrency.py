@@ -6,22 +6,19 @@ import os
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import connection
 
 from courses.certificates import services
 from courses.certificates.models import Certificate
 from courses.progress.models import CourseCompletion
-from tests.courses.progress.test_concurrency import run_at_once
+from tests.concurrency import run_at_once
 
 from .conftest import course_finish
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL for concurrent transactions")
+pytestmark = [
+    pytest.mark.postgresql,
+    pytest.mark.usefixtures("needs_postgresql"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _pdf_files() -> list[str]:
@@ -36,7 +33,7 @@ def test_eight_workers_issuing_the_same_completion_make_one_certificate_and_one_
     for folder, _sub, files in os.walk(default_storage.path("certificates")):
         for name in files:
             os.remove(os.path.join(folder, name))
-    errors = run_at_once([lambda: services.certificate_issue(course_completion_id=completion.pk)] * 8)
+    _, errors = run_at_once([lambda: services.certificate_issue(course_completion_id=completion.pk)] * 8)
     assert errors == []
     assert Certificate.objects.filter(course_completion=completion).count() == 1
     assert len(_pdf_files()) == 1
@@ -52,7 +49,7 @@ def test_two_completions_racing_each_get_exactly_one(learner, course, make_membe
             os.remove(os.path.join(folder, name))
     ids = list(CourseCompletion.objects.filter(course=course).values_list("pk", flat=True))
     calls = [lambda pk=pk: services.certificate_issue(course_completion_id=pk) for pk in ids for _ in range(4)]
-    errors = run_at_once(calls)
+    _, errors = run_at_once(calls)
     assert errors == []
     assert Certificate.objects.count() == 2
     assert len(set(Certificate.objects.values_list("number", flat=True))) == 2
@@ -74,7 +71,7 @@ def test_two_nightly_jobs_at_once_renew_a_path_certificate_once(learner):
     course_finish(learner, second)  # autocommit: the path certificate is issued at once (eager task)
     certificate = Certificate.objects.get(path=path)
     window = certificate.valid_until - datetime.timedelta(days=30)
-    errors = run_at_once([lambda: cycles.certifications_run(today=window)] * 4)
+    _, errors = run_at_once([lambda: cycles.certifications_run(today=window)] * 4)
     assert errors == []
     assert PathEnrolment.objects.get(user=learner, path=path).cycle == 2
     assert Enrolment.objects.get(user=learner, course=first).cycle == 2

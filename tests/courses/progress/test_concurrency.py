@@ -1,46 +1,19 @@
 """Two requests at once record one completion (PostgreSQL: real row locks and concurrent transactions)."""
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection, connections
 
 from courses.progress.models import ActivityCompletion, CourseCompletion, Enrolment
 from courses.progress.services import enrolment_create, lesson_mark_done
 from courses.progress.signals import course_completed
+from tests.concurrency import run_at_once
 from tests.factories.accounts import UserFactory
 from tests.factories.pages import course_create
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL for concurrent transactions")
-
-
-def run_at_once(calls: list[Callable[[], object]]) -> list[BaseException]:
-    """Start every call in its own thread (own connection) at the same moment; return their errors."""
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            call()
-        except BaseException as error:  # noqa: BLE001 - reported to the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return errors
+pytestmark = [
+    pytest.mark.postgresql,
+    pytest.mark.usefixtures("needs_postgresql"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
@@ -59,7 +32,7 @@ def test_same_activity_done_in_parallel_records_one_completion(events):
     user = UserFactory()
     course = course_create(lessons=1)
     lesson = course.get_children().specific().first()
-    errors = run_at_once([lambda: lesson_mark_done(user=user, lesson=lesson)] * 8)
+    _, errors = run_at_once([lambda: lesson_mark_done(user=user, lesson=lesson)] * 8)
     assert errors == []
     assert ActivityCompletion.objects.filter(user=user).count() == 1
     assert Enrolment.objects.filter(user=user, course=course).count() == 1
@@ -78,7 +51,7 @@ def test_last_two_activities_done_in_parallel_complete_the_course_once(events):
             lambda user=user: lesson_mark_done(user=user, lesson=first),
             lambda user=user: lesson_mark_done(user=user, lesson=second),
         ]
-    errors = run_at_once(calls)
+    _, errors = run_at_once(calls)
     assert errors == []
     for user in users:
         assert ActivityCompletion.objects.filter(user=user, state="completed").count() == 2
@@ -89,6 +62,6 @@ def test_last_two_activities_done_in_parallel_complete_the_course_once(events):
 def test_parallel_enrolments_make_one_enrolment():
     user = UserFactory()
     course = course_create(lessons=1)
-    errors = run_at_once([lambda: enrolment_create(user=user, course=course, enrolled_by=user)] * 8)
+    _, errors = run_at_once([lambda: enrolment_create(user=user, course=course, enrolled_by=user)] * 8)
     assert errors == []
     assert Enrolment.objects.filter(user=user, course=course).count() == 1
