@@ -65,6 +65,9 @@ class _PageFactory(factory.django.DjangoModelFactory):
         page = model_class(*args, **kwargs)
         parent = parent or cls._default_parent()
         type(parent.specific).objects.get(pk=parent.pk).add_child(instance=page)  # fresh tree counters
+        # The caller's parent object now has a stale child count; a later save_revision().publish() of it
+        # would write that count back and hide the new child from get_children() (treebeard's is_leaf).
+        parent.refresh_from_db(fields=["numchild"])
         if publish and page.live:
             page.save_revision().publish()
         return page
