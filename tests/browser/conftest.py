@@ -134,6 +134,17 @@ def axe(browser):
     return check
 
 
+# The h1 of our 403/404/500 pages, German and English.
+ERROR_HEADINGS = {
+    "Seite nicht gefunden",
+    "Page not found",
+    "Kein Zugriff",
+    "No access",
+    "Ein Fehler ist aufgetreten",
+    "An error has occurred",
+}
+
+
 @pytest.fixture
 def axe_responsive(browser, axe):
     """axe_responsive(base_url, paths): axe on every page at desktop width and at 375 px, and no sideways scrolling."""
@@ -143,6 +154,9 @@ def axe_responsive(browser, axe):
             browser.set_window_size(width, 900)
             for path in paths:
                 axe(base_url + path)
+                # An audit of an error page would pass and prove nothing (a lesson the seed no longer made).
+                heading = browser.execute_script("var h = document.querySelector('h1'); return h ? h.textContent : ''")
+                assert heading.strip() not in ERROR_HEADINGS, f"{path} answered with an error page: {heading}"
                 overflow = browser.execute_script(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
                 )

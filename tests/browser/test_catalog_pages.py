@@ -1,7 +1,5 @@
 """Catalogue, course and lesson pass axe-core at desktop and 375 px and can be used with the keyboard alone."""
 
-from io import StringIO
-
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -15,9 +13,9 @@ PAGES = ["/kurse/", "/kurse/thema/datenmanagement/?niveau=grundlagen", "/kurse/?
 def site(live_server):
     from wagtail.models import Site
 
-    from courses.catalog import demo
+    from tests.factories.demo import demo_courses_seed
 
-    demo.seed(stdout=StringIO())
+    demo_courses_seed(quizzes=False)  # catalogue, bank and lessons (lessons are seeded by courses.lessons)
     Site.objects.filter(is_default_site=True).update(hostname="localhost")
     return live_server.url
 
