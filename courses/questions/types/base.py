@@ -327,3 +327,14 @@ class QuestionType:
         self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat
     ) -> None:
         """Put this type's form fields and rows (only filled ones) into ``q``, a copy of ``base``."""
+
+
+class GapTextType(QuestionType):
+    """A question whose learner view is text segments with gaps (cloze, gapselect, ddwtos)."""
+
+    def fill_form(self, view: View, response: Response | None) -> View:
+        gaps = (response or {}).get("gaps", {})
+        for segment in view["segments"]:
+            if "gap" in segment:
+                segment["value"] = gaps.get(segment["gap"], "")
+        return view

@@ -21,8 +21,8 @@ from .base import (
     AnswerPart,
     Data,
     FormData,
+    GapTextType,
     Layout,
-    QuestionType,
     Response,
     ResponseError,
     Score,
@@ -81,7 +81,7 @@ def _gaps(question: ir.Question, given: Any) -> dict[int, Any]:
     return {int(k): v for k, v in given["gaps"].items() if 1 <= int(k) <= len(question.cloze_parts)}
 
 
-class ClozeType(QuestionType):
+class ClozeType(GapTextType):
     qtype = ir.QuestionType.CLOZE
     feedback_per_part = True
 
@@ -124,13 +124,6 @@ class ClozeType(QuestionType):
             pos = match.end()
         segments.append({"html": html[pos:]})
         return segments
-
-    def fill_form(self, view: View, response: Response | None) -> View:
-        gaps = (response or {}).get("gaps", {})
-        for segment in view["segments"]:
-            if "gap" in segment:
-                segment["value"] = gaps.get(segment["gap"], "")
-        return view
 
     def response_from_form(self, data: Data, layout: Layout, prefix: str, post: FormData) -> Any:
         return {"gaps": {str(n): post.get(f"{prefix}-{n}", "") for n in range(1, len(data.get("cloze_parts", [])) + 1)}}

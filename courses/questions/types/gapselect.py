@@ -24,8 +24,8 @@ from .base import (
     AnswerPart,
     Data,
     FormData,
+    GapTextType,
     Layout,
-    QuestionType,
     Response,
     ResponseError,
     Score,
@@ -79,7 +79,7 @@ def _gaps(given: Any) -> dict[int, int]:
     return {int(k): v for k, v in given["gaps"].items() if isinstance(v, int)}
 
 
-class GapselectType(QuestionType):
+class GapselectType(GapTextType):
     qtype = ir.QuestionType.GAPSELECT
     # Right or wrong per gap; the combined feedback (right / partly / wrong) is the question's.
     feedback_per_part = False
@@ -128,13 +128,6 @@ class GapselectType(QuestionType):
             pos = match.end()
         segments.append({"html": rendered[pos:]})
         return segments
-
-    def fill_form(self, view: View, response: Response | None) -> View:
-        gaps = (response or {}).get("gaps", {})
-        for segment in view["segments"]:
-            if "gap" in segment:
-                segment["value"] = gaps.get(segment["gap"], "")
-        return view
 
     def response_from_form(self, data: Data, layout: Layout, prefix: str, post: FormData) -> Any:
         return {"gaps": {str(n): post.get(f"{prefix}-{n}", "") for n in range(1, len(_places(data)) + 1)}}
