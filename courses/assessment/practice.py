@@ -1,4 +1,8 @@
-"""Practice questions in lessons: shown like quiz questions, checked on the server, never recorded.
+"""Practice questions in lessons: shown like quiz questions, checked on the server.
+
+No answer is stored. That a question was answered right is one of the lesson's items (the
+lesson's completion mode "items", courses.lessons): `practice_check` tells progress, which
+completes the lesson when all its items are done.
 
 Practice shows the right answer after a wrong one – so it may only ever use questions from
 categories marked for practice, which no quiz may draw from (the services and the quiz line's
@@ -20,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
+from courses.progress import services as progress_services
 from courses.questions import types
 from lernplattform.core.errors import NotFound, NotPermitted, ValidationFailed
 
@@ -82,7 +87,7 @@ EXPIRED = gettext_lazy(
 )
 
 
-def _token_open(*, token: str, user: Any) -> tuple[QuestionVersion, str]:
+def _token_open(*, token: str, user: Any) -> tuple[QuestionVersion, str, Page]:
     try:
         payload = signing.loads(token, salt=SALT, max_age=settings.PRACTICE_TOKEN_MAX_AGE)
     except signing.SignatureExpired as exc:
@@ -104,7 +109,7 @@ def _token_open(*, token: str, user: Any) -> tuple[QuestionVersion, str]:
         or version.question_id not in lesson_practice_question_ids(lesson=lesson.specific)
     ):
         raise NotFound("assessment.practice_unknown", _("Diese Übungsfrage wird in dieser Lektion nicht angeboten."))
-    return version, str(payload.get("s", ""))
+    return version, str(payload.get("s", "")), lesson
 
 
 def practice_check(*, token: str, prefix: str, form: Any, user: Any) -> dict[str, Any]:
@@ -113,7 +118,7 @@ def practice_check(*, token: str, prefix: str, form: Any, user: Any) -> dict[str
     Raises ApplicationError: expired token (400), another person's token (403), a question the
     lesson does not (or no longer) offer for practice (404).
     """
-    version, seed = _token_open(token=token, user=user)
+    version, seed, lesson = _token_open(token=token, user=user)
     data = version.data
     qtype = types.for_data(data)
     layout = _layout(version, seed)
@@ -133,9 +138,17 @@ def practice_check(*, token: str, prefix: str, form: Any, user: Any) -> dict[str
     }
     feedback = qtype.feedback(data, layout, response)
     general = qtype.general_feedback(data)
+    lesson_completed = False
+    if state == "correct":
+        record = progress_services.activity_item_record(
+            user=user, activity=lesson.specific, item=f"practice:{version.question_id}"
+        )
+        lesson_completed = bool(record is not None and record.is_completed)
     return {
         "state": state,
         "message": messages[state],
         "feedback": [*feedback, general] if general else feedback,
         "correct": qtype.correct_answers(data) if state != "correct" else [],
+        "lesson_completed": lesson_completed,
+        "note": _("Die Lektion ist erledigt.") if lesson_completed else "",
     }

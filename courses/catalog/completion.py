@@ -8,6 +8,7 @@ never reads a page's settings itself, so a new activity type needs no change in 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,6 +24,9 @@ class Completes(enum.StrEnum):
     """Any graded result completes it, passed or not (a quiz that is a self-check)."""
     ON_PASS = "on_pass"  # noqa: S105 - an event name, not a password
     """Only a passing result completes it (a graded quiz, an H5P item with a threshold)."""
+    ON_ITEMS_DONE = "on_items_done"
+    """Each of its interactive items is done (a lesson's practice questions answered right, its
+    scoring H5P items answered): the condition names the items."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class CompletionCondition:
     pass_percent: Decimal | None = None
     """The activity's own passing threshold in percent, where it has one. It decides a result
     whose reporter leaves `passed` open; a reporter that knows (a quiz grades itself) says so."""
+    items: frozenset[str] = frozenset()
+    """For ON_ITEMS_DONE: the keys of the items that must be done (e.g. ``practice:12``, ``h5p:3``)."""
 
     @property
     def completes_on_view(self) -> bool:
@@ -44,13 +50,22 @@ class CompletionCondition:
         return self.completes is Completes.ON_MARK_DONE
 
     @property
+    def needs_items(self) -> bool:
+        """Whether the activity completes through its items (progress counts which are done)."""
+        return self.completes is Completes.ON_ITEMS_DONE
+
+    def met_by_items(self, done: Iterable[str]) -> bool:
+        """Whether the items done complete the activity (all the condition names)."""
+        return self.needs_items and self.items <= set(done)
+
+    @property
     def is_graded(self) -> bool:
         return self.completes in (Completes.ON_RESULT, Completes.ON_PASS)
 
     def met_by_result(self, *, score: Decimal | None, max_score: Decimal | None, passed: bool | None) -> bool:
         """Whether a reported result completes the activity."""
-        if self.completes is Completes.ON_MARK_DONE:
-            return False  # only the learner's own "done" completes it
+        if self.completes in (Completes.ON_MARK_DONE, Completes.ON_ITEMS_DONE):
+            return False  # only the learner's own "done", or the items done, complete it
         if self.completes is not Completes.ON_PASS:
             return True  # a result means the page was opened and the activity taken
         if passed is not None:

@@ -58,7 +58,7 @@ LESSON_FIELDS = {"title": str, "slug": str, "order": int, "estimated_minutes": i
 # (resolved by courses.lessons.demo, which may read the bank), shown in a block after the text.
 LESSON_OPTIONAL = {"practice_questions": list, "practice_title": str, "completion_mode": str, "required": bool}
 # The words a trainer writes for a lesson's completion and the LessonPage values they stand for.
-LESSON_COMPLETION = {"aufrufen": "viewed", "markieren": "done"}
+LESSON_COMPLETION = {"bearbeiten": "items", "aufrufen": "viewed", "markieren": "done"}
 PRACTICE_TITLE = "Zum Üben"
 
 # Other activities of a course folder, read by their own apps (courses.assessment.demo_files).
@@ -206,7 +206,7 @@ def load_lesson(path: Path) -> dict[str, Any]:
     if completion is not None and completion not in LESSON_COMPLETION:
         raise DemoContentError(
             path,
-            _("„completion_mode: %(value)s“ ist nicht erlaubt (erlaubt: aufrufen, markieren).") % {"value": completion},
+            _("„completion_mode: %(value)s“ ist nicht erlaubt (erlaubt: bearbeiten, aufrufen, markieren).") % {"value": completion},
             line=1,
         )
     practice = data.get("practice_questions", [])

@@ -78,14 +78,17 @@ def seed(*, stdout) -> None:
 
 
 def _lessons_need_evidence() -> int:
-    """Lessons of certifying courses complete when the learner marks them done, not on opening.
+    """Lessons of certifying courses complete when the learner marks them done (or does their
+    practice and H5P items), not on opening.
 
     A certificate should rest on something the learner did: opening a page proves nothing.
     """
     changed = 0
     for course in CoursePage.objects.filter(slug__in=COURSE_TEMPLATES, certificate_template__isnull=False):
-        lessons = LessonPage.objects.child_of(course).filter(completion_mode=LessonPage.CompletionMode.VIEWED)
+        lessons = LessonPage.objects.child_of(course).exclude(completion_mode=LessonPage.CompletionMode.DONE)
         for lesson in lessons:
+            if not lesson.completion_condition().completes_on_view:
+                continue  # it completes through its items: something the learner did
             lesson.completion_mode = LessonPage.CompletionMode.DONE
             revision = lesson.save_revision()
             if lesson.live:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, ReferenceIndex
 
+from courses.progress import services as progress_services
 from lernplattform.core.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 
 from . import package as pkg
@@ -392,6 +393,9 @@ def _result_update(*, user: Any, page: Page, content: H5PContent, score: Decimal
     result.save()
     if isinstance(specific, H5PActivityPage):
         _progress_record(user=user, activity=specific, result=result)
+    else:
+        # An H5P item inside a lesson: answering it is one of the lesson's items (if its mode counts them).
+        progress_services.activity_item_record(user=user, activity=specific, item=f"h5p:{content.pk}")
     return result
 
 
@@ -421,21 +425,9 @@ def _attempt_count(*, user: Any, page: Page, content: H5PContent) -> int:
     return attempts
 
 
-def _progress_service():
-    """courses.progress.services.activity_result_record, once progress has it (else None)."""
-    try:
-        from courses.progress import services as progress_services
-    except ImportError:
-        return None
-    return getattr(progress_services, "activity_result_record", None)
-
-
 def _progress_record(*, user: Any, activity: H5PActivityPage, result: H5PResult) -> None:
     """Hand the counting score to courses.progress: browser-made, so never trusted."""
-    record = _progress_service()
-    if record is None:
-        return
-    record(
+    progress_services.activity_result_record(
         user=user,
         activity=activity,
         score=result.score,

@@ -13,10 +13,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from courses.assessment.practice import BLOCK_TYPE as PRACTICE_BLOCK
+from courses.assessment.practice import practice_questions
 from courses.catalog import search
 from courses.catalog.blocks import stream_plain_text
 from courses.catalog.completion import Completes, CompletionCondition
 from courses.catalog.models import READING_WORDS_PER_MINUTE, ActivityPage
+from courses.h5p.models import H5PContent
 
 from .blocks import LessonStreamBlock
 
@@ -28,6 +31,13 @@ class LessonPage(ActivityPage):
     body = StreamField(LessonStreamBlock(), verbose_name=_("Inhalt"), blank=True)
 
     class CompletionMode(models.TextChoices):
+        ITEMS = (
+            "items",
+            _(
+                "Wenn alle Übungsfragen richtig beantwortet und alle H5P-Inhalte bearbeitet sind "
+                "(ohne solche Inhalte: mit dem Aufrufen)"
+            ),
+        )
         VIEWED = "viewed", _("Mit dem Aufrufen erledigt")
         DONE = "done", _("Lernende markieren sie als erledigt")
 
@@ -35,8 +45,12 @@ class LessonPage(ActivityPage):
         _("Abschluss der Lektion"),
         max_length=10,
         choices=CompletionMode.choices,
-        default=CompletionMode.VIEWED,
-        help_text=_("Wann die Lektion für den Kursfortschritt als erledigt zählt."),
+        default=CompletionMode.ITEMS,
+        help_text=_(
+            "Wann die Lektion für den Kursfortschritt als erledigt zählt. Übungsfragen zählen, wenn sie "
+            "einmal richtig beantwortet sind; H5P-Inhalte mit Punkten, wenn ein Ergebnis gemeldet ist. "
+            "H5P-Inhalte ohne Punkte (z. B. Akkordeon) zählen nicht."
+        ),
     )
     estimated_minutes = models.PositiveIntegerField(
         _("Bearbeitungszeit (Minuten)"),
@@ -75,7 +89,29 @@ class LessonPage(ActivityPage):
     def completion_condition(self) -> CompletionCondition:
         if self.completion_mode == self.CompletionMode.DONE:
             return CompletionCondition(completes=Completes.ON_MARK_DONE)
+        if self.completion_mode == self.CompletionMode.ITEMS:
+            items = self.completion_items()
+            if items:
+                return CompletionCondition(completes=Completes.ON_ITEMS_DONE, items=items)
         return CompletionCondition(completes=Completes.ON_VIEW)
+
+    def completion_items(self) -> frozenset[str]:
+        """The lesson's items a learner must do: each practice question the lesson offers
+        (``practice:<question id>``, only those still offered – archived ones drop out) and each
+        H5P item whose content type reports scores (``h5p:<content id>``)."""
+        question_ids: list[int] = []
+        content_ids: list[int] = []
+        for block in self.body.raw_data if self.body else []:
+            value = block.get("value") or {}
+            if block.get("type") == PRACTICE_BLOCK:
+                question_ids += [int(pk) for pk in value.get("questions") or [] if str(pk).isdigit()]
+            elif block.get("type") == "h5p" and str(value.get("content", "")).isdigit():
+                content_ids.append(int(value["content"]))
+        items = {f"practice:{pk}" for pk in practice_questions(question_ids=question_ids)} if question_ids else set()
+        if content_ids:
+            contents = H5PContent.objects.filter(pk__in=content_ids).select_related("main_library")
+            items |= {f"h5p:{content.pk}" for content in contents if content.reports_scores}
+        return frozenset(items)
 
     @property
     def reading_minutes(self) -> int:

@@ -139,6 +139,9 @@ class ActivityCompletion(models.Model):
     )
     source = models.CharField(_("Quelle"), max_length=50)
     result_count = models.PositiveIntegerField(_("Anzahl Ergebnisse"), default=0)
+    # For activities that complete through their items (a lesson's practice questions and H5P items):
+    # the keys of the items done in the current cycle (`CompletionCondition.items`), never answers.
+    items_done = models.JSONField(_("Erledigte Inhalte"), default=list, blank=True)
     first_seen_at = models.DateTimeField(_("Begonnen am"), default=timezone.now)
     completed_at = models.DateTimeField(_("Erledigt am"), null=True, blank=True)
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from courses.catalog.completion import CompletionCondition
 from courses.catalog.models import CoursePage
 from lernplattform.accounts.models import User
 from lernplattform.accounts.selectors import PENDING_MESSAGE, user_is_pending, users_manageable_by
@@ -57,6 +58,7 @@ from .signals import course_completed, path_completed
 # Sources of results, as stored in ActivityCompletion.source.
 SOURCE_LESSON_VIEW = "lesson_view"
 SOURCE_LESSON_DONE = "lesson_done"
+SOURCE_ITEM = "item"
 
 
 # Enrolment
@@ -473,8 +475,14 @@ def _record(
     enrol: bool,
     result: dict[str, Any] | None = None,
     course: CoursePage | None = None,
+    item: tuple[str, CompletionCondition] | None = None,
 ) -> ActivityCompletion | None:
-    """Record something a learner did in an activity, then re-evaluate the course."""
+    """Record something a learner did in an activity, then re-evaluate the course.
+
+    With ``item`` (its key and the activity's condition), one of the activity's items is done: it
+    joins the record's items of the current cycle, and the activity completes once all the
+    condition names are done.
+    """
     if not getattr(user, "is_authenticated", False):
         return None
     course = course or _activity_course(activity)
@@ -496,6 +504,13 @@ def _record(
         record.source = source
         # In a renewal cycle, what was done before the cycle began is history: it has to be done again.
         stale = _record_from_earlier_cycle(record, enrolment)
+        if item is not None:
+            key, condition = item
+            done = set() if stale else set(record.items_done)
+            if key not in done or stale:
+                record.items_done = sorted(done | {key})
+                fields.append("items_done")
+            completes = condition.met_by_items(record.items_done)
         if result is not None:
             record.score = result["score"]
             record.max_score = result["max_score"]
@@ -639,6 +654,25 @@ def activity_visit_record(
         enrolment = Enrolment.objects.filter(CURRENT, user=user, course=course).first()
     if enrolment is not None:
         _position_remember(enrolment=enrolment, activity=activity, now=timezone.now())
+
+
+def activity_item_record(*, user: User, activity: Page, item: str) -> ActivityCompletion | None:
+    """A learner did one item of an activity that completes through its items: a lesson's practice
+    question answered right (``practice:<question id>``), an H5P item in it answered (``h5p:<content id>``).
+
+    Only for enrolled learners (like viewing: trying a practice question enrols nobody) and only for
+    an item the activity's condition names; anything else records nothing and returns None. Doing
+    an item again changes nothing; the last missing item completes the activity and the course is
+    evaluated after it, under the enrolment's lock like every other result.
+    """
+    if not getattr(user, "is_authenticated", False) or not rules.is_activity(activity):
+        return None
+    condition = rules.activity_condition(activity)
+    if item not in condition.items:
+        return None
+    return _record(
+        user=user, activity=activity, source=SOURCE_ITEM, completes=False, enrol=False, item=(item, condition)
+    )
 
 
 def lesson_mark_done(*, user: User, lesson: Page) -> ActivityCompletion | None:

@@ -32,6 +32,12 @@
       box.appendChild(intro);
       box.appendChild(list);
     }
+    if (result.note) {
+      var note = document.createElement("p");
+      note.className = "practice-result__note";
+      note.textContent = result.note;
+      box.appendChild(note);
+    }
   }
 
   document.addEventListener("submit", function (event) {

@@ -163,42 +163,105 @@ def test_the_error_page_follows_the_interface_language():
     assert 'lang="en"' in english and "An error has occurred" in english
 
 
-def test_every_translatable_string_in_the_python_code_has_an_english_translation():
-    """English second, for everything marked (issue 15): a new ``_("…")`` without an entry in the
-    compiled English catalogue fails here (run ``makemessages -l en``, translate, ``compilemessages``)."""
+def _msgids(source: str) -> list[tuple[int, str]]:
+    """The (line, msgid) pairs of the gettext calls in Python source, as makemessages reads them."""
     import ast
+
+    singular = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
+    context = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        if name in singular:
+            first = node.args[0]
+            msgid = first.value if isinstance(first, ast.Constant) else None
+        elif name in context and len(node.args) > 1:
+            ctx, text = node.args[0], node.args[1]
+            msgid = (
+                f"{ctx.value}\x04{text.value}"
+                if isinstance(ctx, ast.Constant) and isinstance(text, ast.Constant)
+                else None
+            )
+        else:
+            continue
+        if isinstance(msgid, str) and msgid:
+            found.append((node.lineno, msgid))
+    return found
+
+
+def _template_msgids(templatized: str) -> list[str]:
+    """The msgids in ``templatize``'s output: gettext calls between placeholder text (not Python)."""
+    import re
+
+    found = []
+    for match in re.finditer(r"\b(?:n?p?gettext)\(", templatized):
+        rest = templatized[match.start() :].split("\n", 1)[0]
+        ends = [i + 1 for i, char in enumerate(rest) if char == ")"]
+        call = next((rest[:end] for end in ends if _parses(rest[:end])), None)
+        assert call is not None, rest[:80]
+        found += [msgid for _line, msgid in _msgids(call)]
+    return found
+
+
+def _parses(source: str) -> bool:
+    import ast
+
+    try:
+        ast.parse(source, mode="eval")
+    except SyntaxError:
+        return False
+    return True
+
+
+def _english_msgids() -> set[str]:
     import gettext
     from pathlib import Path
 
     from django.conf import settings
 
-    root = Path(settings.BASE_DIR)
-    with (root / "locale" / "en" / "LC_MESSAGES" / "django.mo").open("rb") as handle:
+    with (Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.mo").open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
-    known = {key[0] if isinstance(key, tuple) else key for key in catalogue}
-    singular = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
-    context = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+    return {key[0] if isinstance(key, tuple) else key for key in catalogue}
+
+
+def test_every_translatable_string_in_the_python_code_has_an_english_translation():
+    """English second, for everything marked (issue 15): a new ``_("…")`` without an entry in the
+    compiled English catalogue fails here (run ``makemessages -l en``, translate, ``compilemessages``)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    known = _english_msgids()
     missing = []
     for package in ("courses", "lernplattform"):
         for path in sorted((root / package).rglob("*.py")):
             if "migrations" in path.parts:
                 continue
-            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-                if not isinstance(node, ast.Call) or not node.args:
-                    continue
-                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-                if name in singular:
-                    first = node.args[0]
-                    msgid = first.value if isinstance(first, ast.Constant) else None
-                elif name in context and len(node.args) > 1:
-                    ctx, text = node.args[0], node.args[1]
-                    msgid = (
-                        f"{ctx.value}\x04{text.value}"
-                        if isinstance(ctx, ast.Constant) and isinstance(text, ast.Constant)
-                        else None
-                    )
-                else:
-                    continue
-                if isinstance(msgid, str) and msgid and msgid not in known:
-                    missing.append(f"{path.relative_to(root)}:{node.lineno}: {msgid[:60]}")
+            for line, msgid in _msgids(path.read_text("utf-8")):
+                if msgid not in known:
+                    missing.append(f"{path.relative_to(root)}:{line}: {msgid[:60]}")
+    assert missing == [], (len(missing), missing[:15])
+
+
+def test_every_translatable_string_in_the_templates_has_an_english_translation():
+    """The same for ``{% translate %}`` and ``{% blocktranslate %}`` in our templates, read as
+    makemessages reads them (Django's ``templatize`` turns a template into gettext calls)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils.translation.template import templatize
+
+    root = Path(settings.BASE_DIR)
+    known = _english_msgids()
+    missing = []
+    paths = [*root.glob("templates/**/*.html"), *root.glob("courses/**/templates/**/*.html")]
+    paths += [*root.glob("lernplattform/**/templates/**/*.html"), *root.glob("templates/**/*.txt")]
+    assert len(paths) > 50  # the templates are where we think they are
+    for path in sorted(paths):
+        for msgid in _template_msgids(templatize(path.read_text("utf-8"), origin=str(path))):
+            if msgid not in known:
+                missing.append(f"{path.relative_to(root)}: {msgid[:60]}")
     assert missing == [], (len(missing), missing[:15])

@@ -68,10 +68,15 @@ def lesson_completion(context, lesson):
             record = found[1].records[lesson.pk]
         elif found is None or lesson.pk not in {i.page.pk for i in found[0].items}:
             record = ActivityCompletion.objects.filter(user=user, activity_id=lesson.pk).first()
+    condition = rules.activity_condition(lesson)
+    done = condition.items & set(record.items_done) if record is not None else set()
     return {
         "request": request,
         "lesson": lesson,
         "record": record,
-        "needs_mark_done": rules.activity_condition(lesson).needs_mark_done,
+        "needs_mark_done": condition.needs_mark_done,
+        "needs_items": condition.needs_items,
+        "items_total": len(condition.items),
+        "items_done": len(done),
         "user": user,
     }

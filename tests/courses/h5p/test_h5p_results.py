@@ -68,7 +68,7 @@ def test_score_below_threshold_is_recorded_as_not_passed(api, learner):
 
 def test_score_flows_into_progress_as_untrusted_h5p_result(api, learner, monkeypatch):
     calls = []
-    monkeypatch.setattr("courses.h5p.services._progress_service", lambda: lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr("courses.progress.services.activity_result_record", lambda **kwargs: calls.append(kwargs))
     page = h5p_activity_page(passing_threshold=50)
 
     post_statement(api, page, statement(page, learner, raw=3, max_=4))

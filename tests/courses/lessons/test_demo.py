@@ -119,7 +119,7 @@ def test_a_lesson_file_may_set_completion_and_required_and_otherwise_keeps_the_p
     lesson = LessonPage.objects.get(slug="interoperabilitaet-verstehen")
     assert (lesson.completion_mode, lesson.is_required) == (LessonPage.CompletionMode.DONE, False)
     other = LessonPage.objects.get(slug="ozg-und-efa")  # its file states neither
-    assert (other.completion_mode, other.is_required) == (LessonPage.CompletionMode.VIEWED, True)
+    assert (other.completion_mode, other.is_required) == (LessonPage.CompletionMode.ITEMS, True)
     other.completion_mode = LessonPage.CompletionMode.DONE
     other.save_revision().publish()
     revisions = Revision.objects.count()

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 
 from courses.assessment.quiz_models import QuizCompletionMode
 from courses.lessons.models import LessonPage
-from courses.progress.models import ActivityCompletion, Enrolment
+from courses.progress.models import ActivityCompletion, CourseCompletion, Enrolment
 from courses.progress.services import (
+    activity_item_record,
     activity_result_record,
     enrolment_create,
     lesson_mark_done,
@@ -145,3 +146,86 @@ def test_anonymous_visitor_records_nothing():
     course = course_create(lessons=1)
     lesson = course.get_children().specific().first()
     assert lesson_mark_done(user=AnonymousUser(), lesson=lesson) is None
+
+
+# Lessons that complete through their items (issue 15: "completion evidence")
+
+
+def _practice_lesson(course, *questions, **fields):
+    body = [{"type": "practice_questions", "value": {"title": "Üben", "questions": [str(q.pk) for q in questions]}}]
+    return lesson_add(course, body=body, **fields)
+
+
+@pytest.fixture
+def practice_questions():
+    from courses.assessment.services import category_create
+    from tests.factories import quiz as qf
+
+    category = category_create(name="Übungen", is_practice=True)
+    return qf.multichoice(category), qf.multichoice(category)
+
+
+def test_a_lesson_with_practice_questions_completes_when_each_is_answered_right(learner, practice_questions):
+    first, second = practice_questions
+    course = course_create(lessons=0)
+    lesson = _practice_lesson(course, first, second)
+    assert lesson.completion_mode == LessonPage.CompletionMode.ITEMS  # the default for new lessons
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+
+    assert not lesson_view_record(user=learner, lesson=lesson).is_completed  # opening it is not enough
+    record = activity_item_record(user=learner, activity=lesson, item=f"practice:{first.pk}")
+    assert record.state == ActivityCompletion.State.IN_PROGRESS and record.items_done == [f"practice:{first.pk}"]
+    again = activity_item_record(user=learner, activity=lesson, item=f"practice:{first.pk}")
+    assert again.items_done == [f"practice:{first.pk}"] and not again.is_completed
+    done = activity_item_record(user=learner, activity=lesson, item=f"practice:{second.pk}")
+    assert done.is_completed and done.completed_at is not None
+    assert ActivityCompletion.objects.count() == 1
+    assert CourseCompletion.objects.filter(user=learner, course=course).exists()  # its only activity
+
+
+def test_an_item_the_lesson_does_not_offer_records_nothing(learner, practice_questions):
+    first, second = practice_questions
+    course = course_create(lessons=0)
+    lesson = _practice_lesson(course, first)
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    assert activity_item_record(user=learner, activity=lesson, item=f"practice:{second.pk}") is None
+    assert activity_item_record(user=learner, activity=lesson, item="h5p:999") is None
+    assert not ActivityCompletion.objects.exists()
+
+
+def test_items_record_nothing_without_an_enrolment(learner, practice_questions):
+    course = course_create(lessons=0)
+    lesson = _practice_lesson(course, practice_questions[0])
+    assert activity_item_record(user=learner, activity=lesson, item=f"practice:{practice_questions[0].pk}") is None
+    assert not Enrolment.objects.exists() and not ActivityCompletion.objects.exists()
+
+
+def test_an_archived_practice_question_no_longer_holds_the_lesson_back(learner, practice_questions):
+    first, second = practice_questions
+    course = course_create(lessons=0)
+    lesson = _practice_lesson(course, first, second)
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    activity_item_record(user=learner, activity=lesson, item=f"practice:{first.pk}")
+    type(second).objects.filter(pk=second.pk).update(is_archived=True)
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+    assert lesson.completion_condition().items == frozenset({f"practice:{first.pk}"})
+    assert activity_item_record(user=learner, activity=lesson, item=f"practice:{first.pk}").is_completed
+
+
+def test_a_lesson_without_items_still_completes_on_view_by_default(learner):
+    course = course_create(lessons=0)
+    lesson = lesson_add(course)
+    assert lesson.completion_mode == LessonPage.CompletionMode.ITEMS
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    assert lesson_view_record(user=learner, lesson=lesson).is_completed
+
+
+def test_the_trainer_may_still_choose_viewing_or_marking_for_a_lesson_with_practice(learner, practice_questions):
+    course = course_create(lessons=0)
+    viewed = _practice_lesson(course, practice_questions[0], completion_mode=LessonPage.CompletionMode.VIEWED)
+    marked = _practice_lesson(course, practice_questions[1], completion_mode=LessonPage.CompletionMode.DONE)
+    enrolment_create(user=learner, course=course, enrolled_by=learner)
+    assert lesson_view_record(user=learner, lesson=viewed).is_completed
+    item = f"practice:{practice_questions[1].pk}"
+    assert activity_item_record(user=learner, activity=marked, item=item) is None
+    assert not lesson_view_record(user=learner, lesson=marked).is_completed
