@@ -137,7 +137,7 @@ def practice_check(*, token: str, prefix: str, form: Any, user: Any) -> dict[str
         "wrong": _("Leider nicht richtig."),
     }
     feedback = qtype.feedback(data, layout, response)
-    general = qtype.general_feedback(data)
+    general = qtype.general_feedback_for(data, layout)
     lesson_completed = False
     if state == "correct":
         record = progress_services.activity_item_record(
@@ -148,7 +148,7 @@ def practice_check(*, token: str, prefix: str, form: Any, user: Any) -> dict[str
         "state": state,
         "message": messages[state],
         "feedback": [*feedback, general] if general else feedback,
-        "correct": qtype.correct_answers(data) if state != "correct" else [],
+        "correct": qtype.correct_answers_for(data, layout) if state != "correct" else [],
         "lesson_completed": lesson_completed,
         "note": _("Die Lektion ist erledigt.") if lesson_completed else "",
     }
