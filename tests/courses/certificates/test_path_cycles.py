@@ -296,4 +296,3 @@ def test_a_path_enrolment_cancelled_after_a_renewal_keeps_the_evaluation_in_the_
     assert path_completion_evaluate(user=learner, path=path) == completion
     renewal = Certificate.objects.get(path_completion=completion)
     assert renewal.renews == certificate and renewal.cycle == 2
-
