@@ -218,3 +218,19 @@ def test_a_restricted_lesson_stays_closed_after_its_content_was_cached(client, o
     response = client.get(lesson.url)
     assert response.status_code == 302
     assert "Nur für die Pilotgruppe" not in response.content.decode()
+
+
+def test_a_preview_shows_the_draft_and_never_puts_it_in_the_learners_cache(client):
+    lesson = LessonPageFactory(body=_lesson_body("Veröffentlichter Inhalt"))
+    assert "Veröffentlichter Inhalt" in _html(client, lesson.url)  # live content cached
+
+    draft = lesson.get_latest_revision_as_object()
+    draft.body = _lesson_body("Entwurf im Review")
+    draft.save_revision()
+    preview = draft.make_preview_request()
+    preview.render()
+    assert "Entwurf im Review" in preview.content.decode()
+
+    html = _html(client, lesson.url)
+    assert "Veröffentlichter Inhalt" in html
+    assert "Entwurf im Review" not in html
