@@ -209,7 +209,8 @@ def load_lesson(path: Path) -> dict[str, Any]:
     if completion is not None and completion not in LESSON_COMPLETION:
         raise DemoContentError(
             path,
-            _("„completion_mode: %(value)s“ ist nicht erlaubt (erlaubt: bearbeiten, aufrufen, markieren).") % {"value": completion},
+            _("„completion_mode: %(value)s“ ist nicht erlaubt (erlaubt: bearbeiten, aufrufen, markieren).")
+            % {"value": completion},
             line=1,
         )
     practice = data.get("practice_questions", [])
