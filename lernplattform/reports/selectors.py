@@ -415,9 +415,11 @@ def targets_status(*, scope: ReportScope, organisation: Organisation) -> list[Ta
 def trend(
     *, organisation: Organisation | None, topic: Topic | None, months: int = 12
 ) -> list[tuple[datetime.date, dict[str, int]]]:
-    """Monthly snapshots summed over the node (one query), oldest first."""
-    today = timezone.localdate()
-    start = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    """Monthly snapshots of the last `months` months (this one included) summed over the node (one
+    query), oldest first."""
+    this_month = timezone.localdate().replace(day=1)
+    back = this_month.year * 12 + this_month.month - 1 - (months - 1)
+    start = datetime.date(back // 12, back % 12 + 1, 1)
     rows = MonthlySnapshot.objects.filter(month__gte=start)
     rows = rows.filter(topic=topic) if topic else rows.filter(topic__isnull=True)
     if organisation is not None:
