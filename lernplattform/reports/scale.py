@@ -671,7 +671,8 @@ def snapshot_history(*, months: int, stdout: Callable[[str], None] | None = None
         )
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, params)
-            written += cursor.rowcount
+            rows = cursor.rowcount
+        written += rows
         if stdout:
-            stdout(f"  Monatsstand {month:%m.%Y}: {cursor.rowcount:n} Zeilen")
+            stdout(f"  Monatsstand {month:%m.%Y}: {rows:n} Zeilen")
     return written
