@@ -177,7 +177,7 @@ def attempt_review(*, attempt: Attempt, user) -> AttemptReview:
                 view.feedback = qtype.feedback(data, slot.layout, slot.response)
             view.general_feedback = qtype.general_feedback(data)
         if show_correct:
-            view.correct = qtype.correct_answers(data)
+            view.correct = qtype.correct_answers_drawn(data, slot.layout)
         views.append(view)
     return AttemptReview(
         attempt=attempt,

@@ -30,7 +30,9 @@ BLOCK_TYPE = "practice_questions"
 
 
 def _layout(version: QuestionVersion, seed: str) -> dict[str, Any]:
-    return types.seeded_layout(version.data, seed=f"{version.pk}:{seed}")
+    from .selectors import subquestion_pool
+
+    return types.seeded_layout(version.data, seed=f"{version.pk}:{seed}", pool=subquestion_pool(version=version))
 
 
 def practice_questions(*, question_ids: list[int]) -> dict[int, Question]:
@@ -137,5 +139,5 @@ def practice_check(*, token: str, prefix: str, form: Any, user: Any) -> dict[str
         "state": state,
         "message": messages[state],
         "feedback": [*feedback, general] if general else feedback,
-        "correct": qtype.correct_answers(data) if state != "correct" else [],
+        "correct": qtype.correct_answers_drawn(data, layout) if state != "correct" else [],
     }
