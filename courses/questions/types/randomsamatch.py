@@ -181,7 +181,7 @@ class RandomsamatchType(QuestionType):
             if 0 <= i < len(stems)
         ]
 
-    def correct_answers_drawn(self, data: Data, layout: Layout) -> list[str]:
+    def correct_answers_for(self, data: Data, layout: Layout) -> list[str]:
         return [f"{strip_tags(s['text']).strip()} → {s['answer']}" for s in _stems(layout)]
 
     # Editor ------------------------------------------------------------------------------------

@@ -101,6 +101,8 @@ def _given(question: Question, spec: dict[str, Any], questions: list[Question] |
     given = {"text": spec["text"]}
     if "unit" in spec:
         given["unit"] = spec["unit"]
+    if "item" in spec:
+        given["item"] = spec["item"]
     return given
 
 

@@ -168,7 +168,7 @@ def test_scoring_feedback_parts_and_right_answers_follow_the_drawn_stems(parsed)
     swapped = {"pairs": {"0": right["1"], "1": right["0"]}}
     assert qtype.score(data, layout, swapped).fraction == 0
     assert [p.verdict for p in qtype.answer_parts(data, layout, swapped)] == ["wrong", "wrong"]
-    assert qtype.correct_answers_drawn(data, layout)[0].endswith(f"→ {layout['stems'][0]['answer']}")
+    assert qtype.correct_answers_for(data, layout)[0].endswith(f"→ {layout['stems'][0]['answer']}")
     with pytest.raises(types.ResponseError, match="Diese Zuordnung gibt es nicht."):
         qtype.clean(data, layout, {"pairs": {"3": "0"}})
     with pytest.raises(types.ResponseError, match="Diese Zuordnung gibt es nicht."):
