@@ -50,13 +50,28 @@ def practice_questions(*, question_ids: list[int]) -> dict[int, Question]:
     }
 
 
+def lesson_practice_questions(lesson: Page) -> dict[int, Question]:
+    """The practice questions a lesson offers (all its practice blocks), read once per page object:
+    the lesson's completion items and each practice block's rendering share one query."""
+    ids = tuple(sorted(lesson_practice_question_ids(lesson=lesson)))
+    cached = lesson.__dict__.get("_practice_questions")
+    if cached is None or cached[0] != ids:
+        cached = (ids, practice_questions(question_ids=list(ids)) if ids else {})
+        lesson.__dict__["_practice_questions"] = cached
+    return cached[1]
+
+
 def practice_items(*, question_ids: list[int], seed: str, user: Any = None, lesson: Page | None = None) -> list[dict]:
     """What the lesson block renders: each chosen question's current version, without its key.
 
     Without a signed-in person or a lesson page there is no token: the questions are shown, the
     check is not offered (the template says why).
     """
-    by_id = practice_questions(question_ids=question_ids)
+    offered = lesson_practice_questions(lesson) if lesson is not None and lesson.pk else None
+    if offered is not None and set(question_ids) <= set(offered):
+        by_id = offered
+    else:  # a preview, or a block not (yet) saved in this lesson's body
+        by_id = practice_questions(question_ids=question_ids)
     can_check = bool(user is not None and user.is_authenticated and lesson is not None and lesson.pk)
     items = []
     for question_id in question_ids:
@@ -77,10 +92,10 @@ def lesson_practice_question_ids(*, lesson: Page) -> set[int]:
     """The bank questions a (live) lesson offers in its practice blocks."""
     ids: set[int] = set()
     # Practice blocks live in the StreamField ``body`` of lesson pages; other pages offer none.
-    body = getattr(lesson, "body", None) or []
-    for block in body:
-        if block.block_type == BLOCK_TYPE:
-            ids.update(int(pk) for pk in block.value["questions"] if str(pk).isdigit())
+    body = getattr(lesson, "body", None)
+    for block in body.raw_data if body else []:
+        if block.get("type") == BLOCK_TYPE:
+            ids.update(int(pk) for pk in (block.get("value") or {}).get("questions") or [] if str(pk).isdigit())
     return ids
 
 

@@ -13,8 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from courses.assessment.practice import BLOCK_TYPE as PRACTICE_BLOCK
-from courses.assessment.practice import practice_questions
+from courses.assessment.practice import lesson_practice_questions
 from courses.catalog import search
 from courses.catalog.blocks import stream_plain_text
 from courses.catalog.completion import Completes, CompletionCondition
@@ -99,15 +98,12 @@ class LessonPage(ActivityPage):
         """The lesson's items a learner must do: each practice question the lesson offers
         (``practice:<question id>``, only those still offered – archived ones drop out) and each
         H5P item whose content type reports scores (``h5p:<content id>``)."""
-        question_ids: list[int] = []
-        content_ids: list[int] = []
-        for block in self.body.raw_data if self.body else []:
-            value = block.get("value") or {}
-            if block.get("type") == PRACTICE_BLOCK:
-                question_ids += [int(pk) for pk in value.get("questions") or [] if str(pk).isdigit()]
-            elif block.get("type") == "h5p" and str(value.get("content", "")).isdigit():
-                content_ids.append(int(value["content"]))
-        items = {f"practice:{pk}" for pk in practice_questions(question_ids=question_ids)} if question_ids else set()
+        content_ids = [
+            int(block["value"]["content"])
+            for block in (self.body.raw_data if self.body else [])
+            if block.get("type") == "h5p" and str((block.get("value") or {}).get("content", "")).isdigit()
+        ]
+        items = {f"practice:{pk}" for pk in lesson_practice_questions(self)}
         if content_ids:
             contents = H5PContent.objects.filter(pk__in=content_ids).select_related("main_library")
             items |= {f"h5p:{content.pk}" for content in contents if content.reports_scores}
