@@ -131,10 +131,10 @@ def practice_check(*, token: str, prefix: str, form: Any, user: Any) -> dict[str
         "wrong": _("Leider nicht richtig."),
     }
     feedback = qtype.feedback(data, layout, response)
-    general = qtype.general_feedback(data)
+    general = qtype.general_feedback_for(data, layout)
     return {
         "state": state,
         "message": messages[state],
         "feedback": [*feedback, general] if general else feedback,
-        "correct": qtype.correct_answers(data) if state != "correct" else [],
+        "correct": qtype.correct_answers_for(data, layout) if state != "correct" else [],
     }

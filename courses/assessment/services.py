@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.questions.formats import FormatError, ir, read_questions, write_gift, write_moodle_xml
+from courses.questions.formats import FormatError, formula, ir, read_questions, write_gift, write_moodle_xml
 from courses.questions.formats.grades import invalid_fractions, invalid_grade_message, question_grades_normalise
 from courses.questions.formats.ir import ParseResult, UnsupportedItem
 from courses.questions.models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionVersion
@@ -390,6 +390,9 @@ def _validate(content: ir.Question) -> None:
         raise _invalid(_("Diese Frage braucht mindestens eine Antwort."))
     gap_types = (ir.QuestionType.GAPSELECT, ir.QuestionType.DDWTOS)
     if content.qtype in gap_types and (problem := ir.gap_problem(content)):
+        raise _invalid(problem)
+    calculated_types = (ir.QuestionType.CALCULATEDSIMPLE, ir.QuestionType.CALCULATED)
+    if content.qtype in calculated_types and (problem := formula.calculated_problem(content)):
         raise _invalid(problem)
     if content.qtype is ir.QuestionType.CLOZE and not content.cloze_parts:
         raise _invalid(_("Ein Lückentext braucht mindestens eine Lücke."))

@@ -116,6 +116,8 @@ class QuestionType(models.TextChoices):
     TRUEFALSE = ir.QuestionType.TRUEFALSE.value, _("Wahr/Falsch")
     SHORTANSWER = ir.QuestionType.SHORTANSWER.value, _("Kurzantwort")
     NUMERICAL = ir.QuestionType.NUMERICAL.value, _("Numerisch")
+    CALCULATEDSIMPLE = ir.QuestionType.CALCULATEDSIMPLE.value, _("Einfach berechnet")
+    CALCULATED = ir.QuestionType.CALCULATED.value, _("Berechnet")
     MATCHING = ir.QuestionType.MATCHING.value, _("Zuordnung")
     ORDERING = ir.QuestionType.ORDERING.value, _("Anordnung")
     CLOZE = ir.QuestionType.CLOZE.value, _("Lückentext (Cloze)")

@@ -11,8 +11,9 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from lernplattform.accounts.models import Membership, Organisation, User
 from . import figures as F_
 from .figures import FIGURES, Headcount, ReportFilters, qualified_at_least
 from .models import AccessLogEntry, MonthlySnapshot, QualificationTarget, ReportExport
-from .permissions import ReportScope, members_in_subtree_q, subtree_q
+from .permissions import ANCESTRY, ReportScope, members_in_subtree_q, subtree_q
 
 SMALL_CELL_LIMIT = 5
 GEMEINDE_KINDS = (Organisation.Kind.GEMEINDE, Organisation.Kind.KREISFREIE_STADT)
@@ -163,9 +164,6 @@ def node_label(organisation: Organisation | None) -> str:
     return _("Deutschland") if organisation is None else organisation.name
 
 
-ANCESTRY = "parent__parent__parent__parent__parent"  # Gemeinde → Land, and a body without ARS below
-
-
 def with_ancestors(organisation: Organisation) -> Organisation:
     """The organisation with its chain of parents loaded (one query, none if already loaded)."""
     current = organisation
@@ -215,8 +213,7 @@ def _level_columns(filters: ReportFilters) -> list[tuple[str, str]]:
 
 def node_report(*, scope: ReportScope, organisation: Organisation | None, filters: ReportFilters) -> NodeReport:
     """Everything a dashboard shows for one node, with privacy rules applied."""
-    children = F_.node_children(organisation=organisation)
-    node = F_.node_figures(organisation=organisation, filters=filters, children=children)
+    node, _children = F_.node_figures_and_children(organisation=organisation, filters=filters)
     own_level = scope.is_own(organisation)
     level = filters.level or CoursePage.Level.BASIC
 
@@ -537,6 +534,23 @@ def people_in_scope(
     elif people.sort == "enrolled":
         rows = rows.alias(sort_enrolled=count(enrolled))
     return rows.order_by(*PEOPLE_SORTS.get(people.sort, PEOPLE_SORTS["name"]), "pk")
+
+
+def people_page(rows: QuerySet[Membership], *, number, per_page: int = 50) -> Page:
+    """One page of a people list and the list's length from one query: the page's rows carry a window
+    count over the whole filtered list. Only an empty list, or a page number past its end, takes
+    Django's paginator (which counts first and then shows the last page)."""
+    try:
+        wanted = max(1, int(number))
+    except (TypeError, ValueError):
+        wanted = 1
+    paginator = Paginator(rows, per_page)
+    start = (wanted - 1) * per_page
+    found = list(rows.annotate(list_total=Window(Count("pk")))[start : start + per_page])
+    if not found:
+        return paginator.get_page(wanted)
+    paginator.count = found[0].list_total  # what the paginator's own COUNT query would give
+    return Page(found, wanted, paginator)
 
 
 @dataclass

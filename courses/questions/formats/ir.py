@@ -28,6 +28,8 @@ class QuestionType(StrEnum):
     TRUEFALSE = "truefalse"
     SHORTANSWER = "shortanswer"
     NUMERICAL = "numerical"
+    CALCULATEDSIMPLE = "calculatedsimple"
+    CALCULATED = "calculated"
     MATCHING = "matching"
     ORDERING = "ordering"
     CLOZE = "cloze"
@@ -47,8 +49,6 @@ class TextFormat(StrEnum):
 # Types Moodle knows that we refuse (or skip on request).  Anything not in
 # QuestionType is unsupported; these names only make the messages friendlier.
 KNOWN_UNSUPPORTED_TYPES: dict[str, str] = {
-    "calculated": "Berechnet",
-    "calculatedsimple": "Einfach berechnet",
     "calculatedmulti": "Berechnete Multiple-Choice",
     "ddimageortext": "Drag-and-Drop auf Bild",
     "ddmarker": "Drag-and-Drop-Markierungen",
@@ -77,8 +77,13 @@ class Answer:
     fraction: Decimal = Decimal(0)
     feedback: FormattedText = field(default_factory=FormattedText)
     format: TextFormat = TextFormat.PLAIN
-    # Numerical only: absolute error margin; None for other types.
+    # Numerical and calculated: the error margin; None for other types.
     tolerance: Decimal | None = None
+    # Calculated only (Moodle's question_calculated): 1 relative, 2 nominal, 3 geometric tolerance;
+    # the right answer shown with ``answer_length`` decimals (format 1) or significant figures (2).
+    tolerance_type: int | None = None
+    answer_format: int | None = None
+    answer_length: int | None = None
 
 
 @dataclass
@@ -139,6 +144,24 @@ class GapChoice:
     group: int = 1
     # ddwtos only: the item may be put into more than one gap.
     infinite: bool = False
+
+
+@dataclass
+class Dataset:
+    """The values of one wildcard ``{name}`` of a calculated question (Moodle's dataset definition).
+
+    ``items`` are the values by item number (item 1 first), as Moodle writes them. ``status`` is
+    "private" (this question's own) or "shared" (the category's, used by every calculated question
+    of the category that names the wildcard); min/max/decimals/distribution say how values were drawn.
+    """
+
+    name: str
+    status: str = "private"
+    distribution: str = "uniform"
+    minimum: str = "1"
+    maximum: str = "10"
+    decimals: str = "1"
+    items: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -204,6 +227,10 @@ class Question:
 
     # Gapselect / ddwtos: ``text`` holds the gaps [[1]], [[2]], ... (see GapChoice).
     gap_choices: list[GapChoice] = field(default_factory=list)
+
+    # Calculated and calculatedsimple: the wildcards' values; answers are formulas (``{x} * {y}``).
+    datasets: list[Dataset] = field(default_factory=list)
+    synchronize: int = 0
 
     # Essay.
     response_format: str = "editor"
@@ -307,6 +334,7 @@ _TYPE_HINTS: dict[type, dict[str, Any]] = {
     Hint: {"text": FormattedText},
     ClozePart: {"kind": ClozeKind, "layout": ClozeLayout, "answers": (Answer,)},
     GapChoice: {},
+    Dataset: {},
     CategoryInfo: {"info": FormattedText},
     Question: {
         "qtype": QuestionType,
@@ -324,6 +352,7 @@ _TYPE_HINTS: dict[type, dict[str, Any]] = {
         "match_pairs": (MatchPair,),
         "cloze_parts": (ClozePart,),
         "gap_choices": (GapChoice,),
+        "datasets": (Dataset,),
     },
 }
 

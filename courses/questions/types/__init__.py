@@ -15,6 +15,8 @@ from courses.questions.formats import ir
 from lernplattform.core.errors import ValidationFailed
 
 from .base import AnswerPart, Layout, QuestionType, ResponseError, Score, render_text
+from .calculated import CalculatedType
+from .calculatedsimple import CalculatedsimpleType
 from .cloze import ClozeType
 from .ddwtos import DdwtosType
 from .description import DescriptionType
@@ -36,6 +38,8 @@ TYPES: dict[ir.QuestionType, QuestionType] = {
         TrueFalseType(),
         ShortanswerType(),
         NumericalType(),
+        CalculatedsimpleType(),
+        CalculatedType(),
         MatchingType(),
         OrderingType(),
         ClozeType(),

@@ -291,6 +291,14 @@ class QuestionType:
         """Plain texts of the right answers, for the review once the quiz lets it show them."""
         return []
 
+    def correct_answers_for(self, data: Data, layout: Layout) -> list[str]:
+        """The right answers of the layout drawn (a calculated question's item); most types ignore it."""
+        return self.correct_answers(data)
+
+    def general_feedback_for(self, data: Data, layout: Layout) -> str:
+        """The general feedback for the layout drawn (a calculated question puts in the item's values)."""
+        return self.general_feedback(data)
+
     # Editor (the bank's one form for all types plus a table of answer rows) -----------------
 
     #: The question form's fields beyond the common ones (``assessment.forms.QuestionForm``).

@@ -91,6 +91,8 @@ def _given(question: Question, spec: dict[str, Any]) -> dict[str, Any]:
     given = {"text": spec["text"]}
     if "unit" in spec:
         given["unit"] = spec["unit"]
+    if "item" in spec:
+        given["item"] = spec["item"]
     return given
 
 
