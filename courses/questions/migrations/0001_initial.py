@@ -1,6 +1,6 @@
 # The question bank moves here from courses.assessment (issue 11, docs/adr/0014-bank-in-questions.md).
 # State only: the tables keep their names (assessment_question ...; Meta.db_table), so no row moves.
-# assessment 0013 then removes the models from assessment's state, repoints the quiz models' foreign
+# assessment 0014 then removes the models from assessment's state, repoints the quiz models' foreign
 # keys and renames the content types.
 
 import django.db.models.deletion
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("assessment", "0012_question_types_calculated"),
+        ("assessment", "0013_question_type_randomsamatch"),
         ('catalog', '0006_delete_lessonpage'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                     fields=[
                         ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                         ('number', models.PositiveIntegerField(verbose_name='Version')),
-                        ('qtype', models.CharField(choices=[('multichoice', 'Multiple Choice'), ('multichoiceset', 'Multiple Choice (alles oder nichts)'), ('truefalse', 'Wahr/Falsch'), ('shortanswer', 'Kurzantwort'), ('numerical', 'Numerisch'), ('calculatedsimple', 'Einfach berechnet'), ('calculated', 'Berechnet'), ('matching', 'Zuordnung'), ('ordering', 'Anordnung'), ('cloze', 'Lückentext (Cloze)'), ('gapselect', 'Lückentext-Auswahl'), ('ddwtos', 'Drag-and-Drop auf Text (per Auswahlliste)'), ('essay', 'Freitext'), ('description', 'Beschreibung')], max_length=20, verbose_name='Fragetyp')),
+                        ('qtype', models.CharField(choices=[('multichoice', 'Multiple Choice'), ('multichoiceset', 'Multiple Choice (alles oder nichts)'), ('truefalse', 'Wahr/Falsch'), ('shortanswer', 'Kurzantwort'), ('numerical', 'Numerisch'), ('calculatedsimple', 'Einfach berechnet'), ('calculated', 'Berechnet'), ('matching', 'Zuordnung'), ('ordering', 'Anordnung'), ('cloze', 'Lückentext (Cloze)'), ('gapselect', 'Lückentext-Auswahl'), ('ddwtos', 'Drag-and-Drop auf Text (per Auswahlliste)'), ('randomsamatch', 'Zufällige Kurzantwortzuordnung'), ('essay', 'Freitext'), ('description', 'Beschreibung')], max_length=20, verbose_name='Fragetyp')),
                         ('name', models.CharField(max_length=255, verbose_name='Name')),
                         ('text', models.TextField(blank=True, verbose_name='Fragetext')),
                         ('default_mark', models.DecimalField(decimal_places=4, default=Decimal('1'), max_digits=9, verbose_name='Punkte')),

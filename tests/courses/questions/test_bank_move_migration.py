@@ -1,6 +1,6 @@
-"""Migrations questions 0001 / assessment 0013 move the question bank to courses.questions (issue 11).
+"""Migrations questions 0001 / assessment 0014 move the question bank to courses.questions (issue 11).
 
-The database is taken back to assessment 0012 (the bank inside `assessment`), a bank with nested
+The database is taken back to assessment 0013 (the bank inside `assessment`), a bank with nested
 categories, tagged questions with two versions, an import, events, a quiz with a fixed and a random
 rule, a release and an attempt slot is written with the historical models, and a group is given a
 bank permission; then it is migrated forward and read with today's models: the same rows, the quiz
@@ -32,8 +32,8 @@ from courses.questions.models import (
 from lernplattform.accounts.models import User
 from tests.migrations import migrate_to
 
-BEFORE = ("assessment", "0012_question_types_calculated")
-AFTER = ("assessment", "0013_bank_to_questions")
+BEFORE = ("assessment", "0013_question_type_randomsamatch")
+AFTER = ("assessment", "0014_bank_to_questions")
 BANK_MODELS = {"questioncategory", "taggedquestion", "question", "questionversion", "questionimport", "questionevent"}
 
 # serialized_rollback: the flush afterwards must not run post_migrate handlers on an empty database.

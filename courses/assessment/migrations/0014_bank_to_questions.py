@@ -34,7 +34,7 @@ def content_types_to_assessment(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("assessment", "0012_question_types_calculated"),
+        ("assessment", "0013_question_type_randomsamatch"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("questions", "0001_initial"),
     ]
