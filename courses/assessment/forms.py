@@ -223,6 +223,14 @@ class QuestionForm(TreeOrderMixin, forms.Form):
     feedback_true = forms.CharField(label=_("Feedback bei „Wahr“"), required=False)
     feedback_false = forms.CharField(label=_("Feedback bei „Falsch“"), required=False)
     response_field_lines = forms.IntegerField(label=_("Zeilen im Antwortfeld"), min_value=3, max_value=40, initial=15)
+    choose = forms.IntegerField(
+        label=_("Anzahl gezogener Kurzantwortfragen"),
+        min_value=2,
+        max_value=20,
+        initial=2,
+        help_text=_("So viele Kurzantwortfragen der Kategorie werden bei jedem Versuch als Begriffe gezogen."),
+    )
+    subcats = forms.BooleanField(label=_("Auch aus Unterkategorien ziehen"), required=False, initial=True)
     grader_info = forms.CharField(
         label=_("Hinweise für die Bewertung"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
