@@ -119,6 +119,7 @@ class QuestionType(models.TextChoices):
     CLOZE = ir.QuestionType.CLOZE.value, _("Lückentext (Cloze)")
     GAPSELECT = ir.QuestionType.GAPSELECT.value, _("Lückentext-Auswahl")
     DDWTOS = ir.QuestionType.DDWTOS.value, _("Drag-and-Drop auf Text (per Auswahlliste)")
+    RANDOMSAMATCH = ir.QuestionType.RANDOMSAMATCH.value, _("Zufällige Kurzantwortzuordnung")
     ESSAY = ir.QuestionType.ESSAY.value, _("Freitext")
     DESCRIPTION = ir.QuestionType.DESCRIPTION.value, _("Beschreibung")
 

@@ -30,7 +30,9 @@ BLOCK_TYPE = "practice_questions"
 
 
 def _layout(version: QuestionVersion, seed: str) -> dict[str, Any]:
-    return types.seeded_layout(version.data, seed=f"{version.pk}:{seed}")
+    from .selectors import subquestion_pool
+
+    return types.seeded_layout(version.data, seed=f"{version.pk}:{seed}", pool=subquestion_pool(version=version))
 
 
 def practice_questions(*, question_ids: list[int]) -> dict[int, Question]:

@@ -40,6 +40,7 @@ class UnsupportedQuestionsError(ValidationFailed):
     def __init__(self, items: list[UnsupportedItem]) -> None:
         listing = "; ".join(
             _("Zeile %(line)s: „%(name)s“ (%(label)s)") % {"line": i.line, "name": i.name, "label": i.label}
+            + (f" – {i.reason}" if i.reason else "")
             for i in items
         )
         super().__init__(
@@ -396,6 +397,8 @@ def _validate(content: ir.Question) -> None:
         raise _invalid(problem)
     if content.qtype is ir.QuestionType.CLOZE and not content.cloze_parts:
         raise _invalid(_("Ein Lückentext braucht mindestens eine Lücke."))
+    if content.qtype is ir.QuestionType.RANDOMSAMATCH and content.choose < 2:
+        raise _invalid(_("Eine zufällige Kurzantwortzuordnung zieht mindestens zwei Kurzantwortfragen."))
     # The bank holds only what Moodle would import: an export must never carry a grade Moodle refuses.
     if bad := invalid_fractions(content):
         raise _invalid(invalid_grade_message(name=content.name, fraction=bad[0]))
@@ -791,7 +794,9 @@ def question_import_run(*, job_id: int) -> QuestionImport | None:
             report={
                 "created": len(report.created),
                 "categories_created": len(report.categories_created),
-                "skipped": [{"line": i.line, "name": i.name, "label": i.label} for i in report.skipped],
+                "skipped": [
+                    {"line": i.line, "name": i.name, "label": i.label, "reason": i.reason} for i in report.skipped
+                ],
                 "warnings": report.warnings,
             },
         )

@@ -495,6 +495,7 @@ def write_gift(questions: list[Question]) -> ExportResult:
             QuestionType.MULTICHOICESET,
             QuestionType.GAPSELECT,
             QuestionType.DDWTOS,
+            QuestionType.RANDOMSAMATCH,
             QuestionType.CALCULATEDSIMPLE,
             QuestionType.CALCULATED,
         ):

@@ -25,6 +25,7 @@ class QuestionType(StrEnum):
     MULTICHOICESET = "multichoiceset"
     GAPSELECT = "gapselect"
     DDWTOS = "ddwtos"
+    RANDOMSAMATCH = "randomsamatch"
     TRUEFALSE = "truefalse"
     SHORTANSWER = "shortanswer"
     NUMERICAL = "numerical"
@@ -52,9 +53,23 @@ KNOWN_UNSUPPORTED_TYPES: dict[str, str] = {
     "calculatedmulti": "Berechnete Multiple-Choice",
     "ddimageortext": "Drag-and-Drop auf Bild",
     "ddmarker": "Drag-and-Drop-Markierungen",
-    "randomsamatch": "Zufällige Kurzantwortzuordnung",
-    "random": "Zufallsfrage",
     "missingtype": "Fehlender Fragetyp",
+}
+
+# Why a type Moodle ships is refused, for the import report (German, shown with the question).
+UNSUPPORTED_REASONS: dict[str, str] = {
+    "ddimageortext": (
+        "Die Frage legt Texte oder Bilder auf Ablagezonen eines Hintergrundbilds, die nur über "
+        "Pixelkoordinaten bestimmt sind; sie lässt sich hier weder per Tastatur noch mit einem "
+        "Screenreader beantworten und wird daher nicht importiert (Bilder und Zonen gingen verloren). "
+        "Bitte als Zuordnung oder Lückentext-Auswahl neu anlegen."
+    ),
+    "ddmarker": (
+        "Die Frage lässt Markierungen auf Bereiche eines Hintergrundbilds ziehen (Kreise und Vielecke "
+        "in Pixelkoordinaten); sie lässt sich hier weder per Tastatur noch mit einem Screenreader "
+        "beantworten und wird daher nicht importiert. Bitte als Zuordnung oder Multiple Choice neu anlegen."
+    ),
+    "missingtype": "Moodle hat den Fragetyp dieser Frage beim Export selbst nicht mehr gekannt.",
 }
 
 DEFAULT_PENALTY = Decimal("0.3333333")
@@ -228,6 +243,11 @@ class Question:
     # Gapselect / ddwtos: ``text`` holds the gaps [[1]], [[2]], ... (see GapChoice).
     gap_choices: list[GapChoice] = field(default_factory=list)
 
+    # Random short-answer matching (qtype_randomsamatch): how many short-answer questions of the
+    # question's category (and, with ``subcats``, its subcategories) are drawn as stems.
+    choose: int = 2
+    subcats: bool = True
+
     # Calculated and calculatedsimple: the wildcards' values; answers are formulas (``{x} * {y}``).
     datasets: list[Dataset] = field(default_factory=list)
     synchronize: int = 0
@@ -259,12 +279,34 @@ class UnsupportedItem:
     def label(self) -> str:
         return KNOWN_UNSUPPORTED_TYPES.get(self.qtype, self.qtype)
 
+    @property
+    def reason(self) -> str:
+        """Why the type is refused (German), "" for types nobody here knows."""
+        return UNSUPPORTED_REASONS.get(self.qtype, "")
+
+
+@dataclass
+class RandomSlot:
+    """A Moodle ``random`` entry: a quiz slot drawing one question from a category, not a question.
+
+    Moodle 4 keeps these in the quiz (a slot's question set reference), not in the bank; a file
+    still holds them when it was exported from an older Moodle. They are reported, never created
+    as bank questions (docs/question-formats.md).
+    """
+
+    category_path: list[str]
+    include_subcategories: bool
+    name: str = ""
+    line: int | None = None
+
 
 @dataclass
 class ParseResult:
     questions: list[Question] = field(default_factory=list)
     categories: list[CategoryInfo] = field(default_factory=list)
     unsupported: list[UnsupportedItem] = field(default_factory=list)
+    # Moodle ``random`` entries (quiz slots, not questions), in file order.
+    random_slots: list[RandomSlot] = field(default_factory=list)
     # German notes on things read but not kept (e.g. embedded files).
     warnings: list[str] = field(default_factory=list)
 

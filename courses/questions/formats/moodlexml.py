@@ -33,6 +33,7 @@ from .ir import (
     ParseResult,
     Question,
     QuestionType,
+    RandomSlot,
     TextFormat,
     Unit,
     UnsupportedItem,
@@ -56,6 +57,7 @@ _XML_TYPES = {
     "cloze": QuestionType.CLOZE,
     "gapselect": QuestionType.GAPSELECT,
     "ddwtos": QuestionType.DDWTOS,
+    "randomsamatch": QuestionType.RANDOMSAMATCH,
     "essay": QuestionType.ESSAY,
     "description": QuestionType.DESCRIPTION,
 }
@@ -454,6 +456,36 @@ class _Reader:
         if problem := gap_problem(q):
             raise self.error(problem, node)
 
+    def _randomsamatch(self, node: Element, q: Question) -> None:
+        # As qtype_randomsamatch's import_from_xml reads it: <choose> (default 2) short-answer
+        # questions of the category, <subcats> (default 1) whether its subcategories count, the
+        # combined feedback and the hints. The choices are always shuffled; there is no element for it.
+        q.choose = self.integer(node, "choose", 2) or 0
+        q.subcats = self.boolean(node, "subcats", True)
+        self.combined_feedback(node, q)
+        if q.choose < 2:
+            # Moodle's save_question_options: "At least two shortanswer questions need to be chosen!"
+            raise self.error(
+                "Eine zufällige Kurzantwortzuordnung muss mindestens zwei Kurzantwortfragen ziehen "
+                f"(<choose> ist {q.choose}).",
+                node.find("choose"),
+            )
+
+    def random_slot(self, node: Element, category: list[str]) -> RandomSlot:
+        """A ``random`` entry: its question text is 1 (with subcategories) or 0, as Moodle wrote it."""
+        raw = self.text_of(node.find("questiontext")).strip()
+        if raw not in ("", "0", "1"):
+            raise self.error(
+                f"Eine Zufallsfrage hat als Fragetext 0 oder 1 (Unterkategorien einbeziehen), nicht „{raw[:40]}“.",
+                node,
+            )
+        return RandomSlot(
+            category_path=list(category),
+            include_subcategories=raw == "1",
+            name=_clean_name(self.text_of(node.find("name"))),
+            line=self.line,
+        )
+
     def _essay(self, node: Element, q: Question) -> None:
         q.response_format = self.value(node, "responseformat", "editor") or "editor"
         q.response_required = self.boolean(node, "responserequired", True)
@@ -504,6 +536,9 @@ def read_moodle_xml(content: bytes | str) -> ParseResult:
                 )
             )
             continue
+        if raw_type == "random":
+            result.random_slots.append(reader.random_slot(node, category))
+            continue
         if raw_type not in _XML_TYPES:
             name = " ".join(reader.text_of(node.find("name")).split())
             result.unsupported.append(UnsupportedItem(qtype=raw_type, name=name, line=reader.line))
@@ -515,7 +550,18 @@ def read_moodle_xml(content: bytes | str) -> ParseResult:
         result.questions.append(question)
     _share_datasets(result.questions)
     result.warnings = sorted(reader.warnings)
+    result.warnings += [_random_warning(slot) for slot in result.random_slots]
     return result
+
+
+def _random_warning(slot: RandomSlot) -> str:
+    place = " / ".join(slot.category_path) or "der Zielkategorie"
+    scope = "mit Unterkategorien" if slot.include_subcategories else "ohne Unterkategorien"
+    return (
+        f"Zeile {slot.line}: „{slot.name or 'Zufallsfrage'}“ ist eine Zufallsfrage aus „{place}“ ({scope}). "
+        "Wie in Moodle 4 wird sie nicht als Frage in die Fragensammlung übernommen: Zufallsfragen gehören "
+        "zu einem Test. Fügen Sie im Test eine Zeile „Zufällig aus Kategorie“ mit dieser Kategorie hinzu."
+    )
 
 
 def _share_datasets(questions: list[Question]) -> None:
@@ -759,6 +805,13 @@ def _body_gaps(q: Question, tag: str) -> str:
     return out
 
 
+def _body_randomsamatch(q: Question) -> str:
+    # The elements qtype_randomsamatch's export_to_xml writes.
+    out = f"    <choose>{q.choose}</choose>\n"
+    out += f"    <subcats>{int(q.subcats)}</subcats>\n"
+    return out + _combined_feedback(q)
+
+
 def _body_essay(q: Question) -> str:
     out = f"    <responseformat>{_plain(q.response_format)}</responseformat>\n"
     out += f"    <responserequired>{int(q.response_required)}</responserequired>\n"
@@ -787,6 +840,7 @@ _BODY: dict[QuestionType, Any] = {
     QuestionType.CLOZE: lambda q: "",
     QuestionType.GAPSELECT: lambda q: _body_gaps(q, "selectoption"),
     QuestionType.DDWTOS: lambda q: _body_gaps(q, "dragbox"),
+    QuestionType.RANDOMSAMATCH: _body_randomsamatch,
     QuestionType.ESSAY: _body_essay,
     QuestionType.DESCRIPTION: lambda q: "",
 }

@@ -145,7 +145,13 @@ def test_essay_fields(by_name):
 
 
 # Types with a fixture of their own (and their own round-trip test there).
-TYPE_FIXTURES = ("moodle_multichoiceset.xml", "moodle_gapselect.xml", "moodle_calculated.xml", "moodle_ddwtos.xml")
+TYPE_FIXTURES = (
+    "moodle_multichoiceset.xml",
+    "moodle_gapselect.xml",
+    "moodle_calculated.xml",
+    "moodle_ddwtos.xml",
+    "moodle_randomsamatch.xml",
+)
 
 
 def test_export_then_import_is_identical_for_every_type(parsed):
