@@ -26,9 +26,8 @@ from wagtail.models import Page
 
 from courses.progress import services as progress_services
 from courses.questions import types
+from courses.questions.models import Question, QuestionVersion
 from lernplattform.core.errors import NotFound, NotPermitted, ValidationFailed
-
-from .models import Question, QuestionVersion
 
 SALT = "assessment.practice.v2"
 BLOCK_TYPE = "practice_questions"
