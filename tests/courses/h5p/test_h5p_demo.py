@@ -9,9 +9,8 @@ from courses.h5p.models import H5PActivityPage, H5PContent
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seed_is_idempotent_and_attaches_activity_to_first_demo_course():
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_seed_is_idempotent_and_attaches_activity_to_first_demo_course(seeded_demo):
+    call_command("seed_demo", stdout=io.StringIO())  # the second run, after the fixture's
 
     assert H5PContent.objects.filter(source_filename=demo.DEMO_FILENAME).count() == 1
     page = H5PActivityPage.objects.get(slug=demo.DEMO_PAGE_SLUG)
