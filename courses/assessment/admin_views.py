@@ -42,7 +42,7 @@ from .forms import (
 from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionType, QuestionVersion
 from .permissions import BankAction, categories_for, questions_for, user_is_bank_admin, user_may_category
 from .release_services import question_pending_releases
-from .selectors import category_tree, question_search, question_versions, user_may_manage_bank
+from .selectors import category_tree, question_search, question_versions, subquestion_pool, user_may_manage_bank
 from .services import (
     category_create,
     category_delete,
@@ -344,7 +344,7 @@ def question_preview(request, pk: int, version: int | None = None):
     data = shown.data
     qtype = types.for_data(data)
     # The same layout, view, form and scoring as in a quiz; the order is fixed per version.
-    layout = types.seeded_layout(data, seed=types.preview_seed(shown.pk))
+    layout = types.seeded_layout(data, seed=types.preview_seed(shown.pk), pool=subquestion_pool(version=shown))
     result = None
     response = None
     error = ""

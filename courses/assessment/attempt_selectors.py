@@ -175,9 +175,9 @@ def attempt_review(*, attempt: Attempt, user) -> AttemptReview:
             # Choice and cloze feedback is shown with its part; other types keep it per question.
             if not (view.parts and qtype.feedback_per_part):
                 view.feedback = qtype.feedback(data, slot.layout, slot.response)
-            view.general_feedback = qtype.general_feedback(data)
+            view.general_feedback = qtype.general_feedback_for(data, slot.layout)
         if show_correct:
-            view.correct = qtype.correct_answers(data)
+            view.correct = qtype.correct_answers_for(data, slot.layout)
         views.append(view)
     return AttemptReview(
         attempt=attempt,

@@ -87,6 +87,16 @@ def _draw(*, quiz: QuizPage, rng: random.Random) -> list[tuple[QuestionVersion, 
     return drawn
 
 
+def _slot_layout(*, version: QuestionVersion, shuffle_answers: bool, rng: random.Random) -> dict[str, Any]:
+    """The slot's layout, drawn once; a type that draws other questions (randomsamatch) draws them
+    here, on the server, and keeps them in the layout, so a resumed attempt shows the same stems."""
+    from .selectors import subquestion_pool
+
+    qtype = types.for_data(version.data)
+    pool = subquestion_pool(version=version) if qtype.draws_subquestions else []
+    return qtype.layout_drawn(version.data, pool=pool, shuffle_answers=shuffle_answers, rng=rng)
+
+
 def quiz_course_access(*, quiz: QuizPage, user) -> tuple[Any, bool, str]:
     """(course, enrolled, why not): whether this person may take the quiz inside its course now.
 
@@ -163,9 +173,7 @@ def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None =
                     number=position,
                     question_version=version,
                     max_mark=mark if types.for_data(version.data).scored else Decimal(0),
-                    layout=types.for_data(version.data).layout(
-                        version.data, shuffle_answers=quiz.shuffle_answers, rng=rng
-                    ),
+                    layout=_slot_layout(version=version, shuffle_answers=quiz.shuffle_answers, rng=rng),
                 )
                 for position, (version, mark) in enumerate(drawn, start=1)
             )

@@ -31,12 +31,25 @@ def question_choices() -> list[tuple[str, str]]:
     return [(str(q.pk), f"{q.category.name}: {q.current_version.name}") for q in rows]
 
 
+class PracticeQuestionChoiceBlock(blocks.ChoiceBlock):
+    """One bank question of a practice block, stored as its id (a string, as the choices' keys).
+
+    Wagtail's ChoiceBlock turns a stored value back into a choice key by walking the choices, which
+    here means reading every practice question of the bank on each view of a lesson. The stored
+    value is already that key, so showing a lesson reads no choices; the editor's form and
+    ``clean`` still offer and check against the list.
+    """
+
+    def to_python(self, value):
+        return None if value is None else str(value)
+
+
 class PracticeQuestionsBlock(blocks.StructBlock):
     """Practice questions from the question bank; learners check each answer on the spot."""
 
     title = blocks.CharBlock(label=_("Überschrift"), required=False, max_length=150, default=_("Zum Üben"))
     questions = blocks.ListBlock(
-        blocks.ChoiceBlock(choices=question_choices, label=_("Frage")),
+        PracticeQuestionChoiceBlock(choices=question_choices, label=_("Frage")),
         label=_("Fragen"),
         min_num=1,
         max_num=10,

@@ -203,6 +203,16 @@ class QuestionForm(TreeOrderMixin, forms.Form):
     unit_penalty = forms.DecimalField(
         label=_("Abzug bei falscher Einheit"), min_value=0, max_value=1, decimal_places=7, initial=Decimal("0.1")
     )
+    datasets = forms.CharField(
+        label=_("Platzhalter und Werte"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Eine Zeile je Platzhalter: Name = Werte durch Semikolon, z. B. „a = 2,5; 3; 4,75“. Der n-te Wert "
+            "jeder Zeile bildet Wertesatz n; jeder Versuch erhält einen Wertesatz. „a (gemeinsam) = …“ "
+            "kennzeichnet einen in Moodle kategorieweit geteilten Datensatz (bleibt beim Export erhalten)."
+        ),
+    )
     grading_type = forms.ChoiceField(label=_("Bewertung"), choices=ORDERING_GRADING, initial="ABSOLUTE_POSITION")
     correct_true = forms.TypedChoiceField(
         label=_("Richtige Antwort"),
@@ -213,6 +223,14 @@ class QuestionForm(TreeOrderMixin, forms.Form):
     feedback_true = forms.CharField(label=_("Feedback bei „Wahr“"), required=False)
     feedback_false = forms.CharField(label=_("Feedback bei „Falsch“"), required=False)
     response_field_lines = forms.IntegerField(label=_("Zeilen im Antwortfeld"), min_value=3, max_value=40, initial=15)
+    choose = forms.IntegerField(
+        label=_("Anzahl gezogener Kurzantwortfragen"),
+        min_value=2,
+        max_value=20,
+        initial=2,
+        help_text=_("So viele Kurzantwortfragen der Kategorie werden bei jedem Versuch als Begriffe gezogen."),
+    )
+    subcats = forms.BooleanField(label=_("Auch aus Unterkategorien ziehen"), required=False, initial=True)
     grader_info = forms.CharField(
         label=_("Hinweise für die Bewertung"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -253,6 +271,19 @@ class AnswerRowForm(forms.Form):
         label=_("Anteil in %"), required=False, min_value=-100, max_value=100, decimal_places=5, initial=0
     )
     tolerance = forms.DecimalField(label=_("Toleranz"), required=False, min_value=0, decimal_places=7)
+    tolerance_type = forms.TypedChoiceField(
+        label=_("Toleranzart"),
+        coerce=int,
+        choices=[(1, _("relativ")), (2, _("nominal")), (3, _("geometrisch"))],
+        initial=1,
+    )
+    answer_format = forms.TypedChoiceField(
+        label=_("Anzeige der Lösung"),
+        coerce=int,
+        choices=[(1, _("Dezimalstellen")), (2, _("signifikante Stellen"))],
+        initial=1,
+    )
+    answer_length = forms.IntegerField(label=_("Stellen"), min_value=0, max_value=9, initial=2, required=False)
     correct = forms.BooleanField(label=_("Richtig"), required=False)
     group = forms.IntegerField(label=_("Gruppe"), required=False, min_value=1, max_value=20, initial=1)
     infinite = forms.BooleanField(label=_("Mehrfach verwendbar"), required=False)

@@ -30,7 +30,9 @@ BLOCK_TYPE = "practice_questions"
 
 
 def _layout(version: QuestionVersion, seed: str) -> dict[str, Any]:
-    return types.seeded_layout(version.data, seed=f"{version.pk}:{seed}")
+    from .selectors import subquestion_pool
+
+    return types.seeded_layout(version.data, seed=f"{version.pk}:{seed}", pool=subquestion_pool(version=version))
 
 
 def practice_questions(*, question_ids: list[int]) -> dict[int, Question]:
@@ -132,10 +134,10 @@ def practice_check(*, token: str, prefix: str, form: Any, user: Any) -> dict[str
         "wrong": _("Leider nicht richtig."),
     }
     feedback = qtype.feedback(data, layout, response)
-    general = qtype.general_feedback(data)
+    general = qtype.general_feedback_for(data, layout)
     return {
         "state": state,
         "message": messages[state],
         "feedback": [*feedback, general] if general else feedback,
-        "correct": qtype.correct_answers(data) if state != "correct" else [],
+        "correct": qtype.correct_answers_for(data, layout) if state != "correct" else [],
     }

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 
+from courses.questions import types
 from lernplattform.accounts.models import Membership, User
 
 from .models import Question, QuestionCategory, QuestionVersion
@@ -102,3 +103,22 @@ def question_versions(*, question: Question) -> QuerySet[QuestionVersion]:
 def versions_by_ids(*, ids: Iterable[int]) -> dict[int, QuestionVersion]:
     """Versions an attempt pinned, in one query."""
     return {v.pk: v for v in QuestionVersion.objects.filter(pk__in=list(ids))}
+
+
+def subquestion_pool(*, version: QuestionVersion) -> list[types.Subquestion]:
+    """The questions a version that draws others (randomsamatch) may draw when an attempt starts.
+
+    As Moodle's qtype_randomsamatch: the live (not archived, not hidden) short-answer questions of
+    the question's own category, with ``subcats`` also of its subcategories; their current versions.
+    Two queries, however many candidates.
+    """
+    if not types.for_data(version.data).draws_subquestions:
+        return []
+    category = QuestionCategory.objects.only("path").get(questions__versions=version)
+    candidates = Question.objects.filter(is_archived=False, current_version__qtype="shortanswer")
+    if version.data.get("subcats", True):
+        candidates = candidates.filter(category__path__startswith=category.path)
+    else:
+        candidates = candidates.filter(category=category)
+    rows = QuestionVersion.objects.filter(pk__in=candidates.values("current_version")).values_list("pk", "data")
+    return [types.Subquestion(version=pk, data=data) for pk, data in rows if not data.get("hidden")]

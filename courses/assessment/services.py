@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.questions.formats import FormatError, ir, read_questions, write_gift, write_moodle_xml
+from courses.questions.formats import FormatError, formula, ir, read_questions, write_gift, write_moodle_xml
 from courses.questions.formats.grades import invalid_fractions, invalid_grade_message, question_grades_normalise
 from courses.questions.formats.ir import ParseResult, UnsupportedItem
 from courses.questions.sanitize import clean_markup, sanitize_question
@@ -40,6 +40,7 @@ class UnsupportedQuestionsError(ValidationFailed):
     def __init__(self, items: list[UnsupportedItem]) -> None:
         listing = "; ".join(
             _("Zeile %(line)s: „%(name)s“ (%(label)s)") % {"line": i.line, "name": i.name, "label": i.label}
+            + (f" – {i.reason}" if i.reason else "")
             for i in items
         )
         super().__init__(
@@ -391,8 +392,13 @@ def _validate(content: ir.Question) -> None:
     gap_types = (ir.QuestionType.GAPSELECT, ir.QuestionType.DDWTOS)
     if content.qtype in gap_types and (problem := ir.gap_problem(content)):
         raise _invalid(problem)
+    calculated_types = (ir.QuestionType.CALCULATEDSIMPLE, ir.QuestionType.CALCULATED)
+    if content.qtype in calculated_types and (problem := formula.calculated_problem(content)):
+        raise _invalid(problem)
     if content.qtype is ir.QuestionType.CLOZE and not content.cloze_parts:
         raise _invalid(_("Ein Lückentext braucht mindestens eine Lücke."))
+    if content.qtype is ir.QuestionType.RANDOMSAMATCH and content.choose < 2:
+        raise _invalid(_("Eine zufällige Kurzantwortzuordnung zieht mindestens zwei Kurzantwortfragen."))
     # The bank holds only what Moodle would import: an export must never carry a grade Moodle refuses.
     if bad := invalid_fractions(content):
         raise _invalid(invalid_grade_message(name=content.name, fraction=bad[0]))
@@ -788,7 +794,9 @@ def question_import_run(*, job_id: int) -> QuestionImport | None:
             report={
                 "created": len(report.created),
                 "categories_created": len(report.categories_created),
-                "skipped": [{"line": i.line, "name": i.name, "label": i.label} for i in report.skipped],
+                "skipped": [
+                    {"line": i.line, "name": i.name, "label": i.label, "reason": i.reason} for i in report.skipped
+                ],
                 "warnings": report.warnings,
             },
         )

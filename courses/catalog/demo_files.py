@@ -8,6 +8,7 @@ Layout (see docs/demo-content.md for trainers)::
                                              front matter: title, slug, order, estimated_minutes, intro;
                                              body: the lesson text in Markdown
     content/demo/<NN>-<course>/*.test.md     a quiz (read by courses.assessment.demo_files)
+    content/demo/<NN>-<course>/*.h5p.md      an H5P activity (read by courses.h5p.demo_files)
 
 In a lesson's body, ``::: tipp Titel`` (or ``warnung``, ``info``) up to a line ``:::`` is a
 callout and ``::: begriff Wort`` up to ``:::`` a glossary term; everything else is rich text.
@@ -63,6 +64,8 @@ PRACTICE_TITLE = "Zum Üben"
 
 # Other activities of a course folder, read by their own apps (courses.assessment.demo_files).
 QUIZ_SUFFIX = ".test.md"
+# An H5P activity, built into a package and uploaded by courses.h5p.demo_files / courses.h5p.demo.
+H5P_SUFFIX = ".h5p.md"
 
 _DIRECTIVE = re.compile(r"^:::\s*(\S+)\s*(.*?)\s*$")
 _TAGS = {"p", "h2", "h3", "ul", "ol", "li", "b", "i", "a", "code"}
@@ -247,7 +250,7 @@ def load_course(folder: Path) -> dict[str, Any]:
     lessons = [
         load_lesson(p)
         for p in sorted(folder.glob("*.md"))
-        if p.name != "course.md" and not p.name.endswith(QUIZ_SUFFIX)
+        if p.name != "course.md" and not p.name.endswith((QUIZ_SUFFIX, H5P_SUFFIX))
     ]
     lessons.sort(key=lambda lesson: lesson["order"])
     return {

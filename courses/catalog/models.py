@@ -241,6 +241,39 @@ class CoursePage(Page):
             min_required_activities=self.completion_min_required_activities,
         )
 
+    def publish(
+        self,
+        revision,
+        user=None,
+        changed=True,
+        log_action=True,
+        previous_revision=None,
+        skip_permission_checks=False,
+    ):
+        """Publish `revision`; a scheduled go-live first asks the `before_scheduled_publish_course` hooks.
+
+        Wagtail's `publish_scheduled` publishes a revision whose approved go-live time has come
+        without the editor's `before_publish_page` hooks. Rules that must hold when a course goes
+        live (the certificates' trust rule) register this hook: called with `page` and `revision`, a
+        hook that returns True has refused (and told the editors why), and nothing goes live.
+        """
+        from django.utils import timezone
+        from wagtail import hooks
+
+        go_live = revision.approved_go_live_at
+        if go_live is not None and go_live <= timezone.now():
+            for hook in hooks.get_hooks("before_scheduled_publish_course"):
+                if hook(page=self, revision=revision):
+                    return None
+        return super().publish(
+            revision,
+            user=user,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+            skip_permission_checks=skip_permission_checks,
+        )
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_outline, course_parent
 

@@ -71,6 +71,18 @@ KINDS: dict[str, tuple[Any, Any, Any]] = {
             "dahin noch einmal ab, um es zu verlängern:\n{{ course_url }}"
         ),
     ),
+    "certificates.scheduled_publish_refused": (
+        _("Geplante Veröffentlichung abgelehnt (Zertifikat ohne Test)"),
+        _("„{{ course_title }}“ wurde nicht veröffentlicht"),
+        _(
+            "Guten Tag {{ recipient_name }},\n\nder Kurs „{{ course_title }}“ sollte zum geplanten Zeitpunkt "
+            "veröffentlicht werden. Das ist nicht geschehen: Dieser Kurs stellt ein Zertifikat aus und braucht "
+            "deshalb mindestens einen veröffentlichten Pflicht-Test, der auf dem Server bewertet wird. Fügen Sie "
+            "einen Test hinzu und markieren Sie ihn als Pflichtaktivität, oder entfernen Sie die "
+            "Zertifikatsvorlage. Der Entwurf ist gespeichert; die Planung ist aufgehoben, veröffentlichen oder "
+            "planen Sie ihn danach erneut:\n{{ course_url }}"
+        ),
+    ),
     "certificates.name_missing": (
         _("Name für das Zertifikat fehlt"),
         _("Bitte ergänzen Sie Ihren Namen für das Zertifikat „{{ course_title }}“"),

@@ -789,3 +789,60 @@ def course_trust_problem(*, course: CoursePage) -> str | None:
         "Pflicht-Test, der auf dem Server bewertet wird. Fügen Sie einen Test hinzu und markieren Sie ihn "
         "als Pflichtaktivität, oder entfernen Sie die Zertifikatsvorlage. Der Entwurf ist gespeichert."
     )
+
+
+def course_scheduled_publish_refuse(*, page: CoursePage, revision: Any) -> bool:
+    """At a scheduled go-live: refuse a certifying course that breaks the trust rule; True if refused.
+
+    Wagtail's `publish_scheduled` publishes due revisions without the editor's checks, and a quiz
+    that was live when the course was scheduled may be gone by then, so the rule is checked again
+    when the revision would go live. Refused: the live version stays as it was, the draft stays
+    saved, the schedule is cancelled (so the next run does not try again), the page's history
+    says why and the editor who scheduled it and the course's trainers get an e-mail, all in one
+    transaction.
+    """
+    from wagtail.log_actions import log
+    from wagtail.models import Revision
+
+    from courses.catalog.permissions import course_trainers
+
+    candidate = revision.as_object()
+    problem = course_trust_problem(course=candidate) if isinstance(candidate, CoursePage) else None
+    if problem is None:
+        return False
+    with transaction.atomic():
+        cancelled = Revision.objects.filter(pk=revision.pk, approved_go_live_at__isnull=False).update(
+            approved_go_live_at=None
+        )
+        if not cancelled:  # another run refused it already
+            return True
+        go_live_at = revision.approved_go_live_at
+        log(
+            instance=page,
+            action="certificates.scheduled_publish_refused",
+            user=None,
+            data={"reason": problem, "go_live_at": go_live_at.isoformat() if go_live_at else None},
+            revision=revision,
+            content_changed=False,
+        )
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        edit_url = base + reverse("wagtailadmin_pages:edit", args=[page.pk])
+        people = {person.pk: person for person in course_trainers(course=page)}
+        if revision.user is not None and revision.user.is_active:
+            people[revision.user.pk] = revision.user
+        for person in people.values():
+            notify(
+                kind="certificates.scheduled_publish_refused",
+                dedupe_key=f"revision:{revision.pk}:user:{person.pk}",
+                user=person,
+                context={
+                    "course_title": candidate.title,
+                    "course_url": edit_url,
+                    "certificate_url": "",
+                    "verify_url": "",
+                    "valid_until": "",
+                    "person_name": person.full_name or person.email,
+                },
+            )
+    logger.warning("Scheduled go-live of course %s (revision %s) refused: trust rule", page.pk, revision.pk)
+    return True

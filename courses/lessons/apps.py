@@ -6,3 +6,8 @@ class LessonsConfig(AppConfig):
     name = "courses.lessons"
     label = "lessons"
     verbose_name = _("Lektionen")
+
+    def ready(self):
+        from .content_cache import connect_receivers
+
+        connect_receivers()

@@ -88,12 +88,16 @@ class LessonPage(ActivityPage):
     def get_context(self, request, *args, **kwargs):
         from courses.catalog.selectors import lesson_navigation
 
+        from .content_cache import lesson_body_parts, lesson_content
+
         context = super().get_context(request, *args, **kwargs)
         context["nav"] = lesson_navigation(lesson=self, request=request)
-        self._prefetch_image_renditions()
+        content = lesson_content(lesson=self, request=request)
+        context["lesson_content"] = content
+        context["lesson_body"] = lesson_body_parts(lesson=self, content=content)
         return context
 
-    def _prefetch_image_renditions(self) -> None:
+    def prefetch_image_renditions(self) -> None:
         # One query for the renditions of all images instead of one per image; the body keeps the
         # block values it has converted, so the template renders these very image instances.
         images = [block.value["image"] for block in self.body if block.block_type == "image" and block.value["image"]]

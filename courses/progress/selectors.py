@@ -672,10 +672,21 @@ def paths_progress(
             if user.is_authenticated
             else {}
         )
+    # A renewal cycle stays begun when its path enrolment is cancelled: for completed paths without a
+    # current enrolment, the latest cancelled one says the cycle (only then: one query, often none).
+    paths = list(paths)
+    cycle_of: dict[int, PathEnrolment] = {}
+    missing = [p.pk for p in paths if p.pk not in path_enrolled and p.pk in path_done]
+    if missing and user.is_authenticated:
+        for cancelled in PathEnrolment.objects.filter(
+            user=user, path_id__in=missing, status=PathEnrolment.Status.CANCELLED
+        ).order_by("cycle", "enrolled_at"):
+            cycle_of[cancelled.path_id] = cancelled
     result = []
     for path in paths:
         enrolment = path_enrolled.get(path.pk)
-        started = enrolment.cycle_started_at if enrolment is not None else None
+        in_cycle = enrolment or cycle_of.get(path.pk)
+        started = in_cycle.cycle_started_at if in_cycle is not None else None
         result.append(
             PathProgress(
                 path=path,
@@ -684,7 +695,7 @@ def paths_progress(
                     completed_ids=_courses_done_in_path_cycle(completions, started),
                     enrolled_ids=enrolled_course_ids,
                 ),
-                completion=_path_completion_of_current_cycle(enrolment, path_done.get(path.pk)),
+                completion=_path_completion_of_current_cycle(in_cycle, path_done.get(path.pk)),
                 enrolment=enrolment,
             )
         )

@@ -717,6 +717,22 @@ def _course_completion_evaluate_locked(
     return completion
 
 
+def path_cycle_enrolment(*, user: User, path: LearningPath) -> PathEnrolment | None:
+    """The enrolment that says which cycle of a path a person is in: the current one, else the
+    latest cancelled one. A renewal cycle, once begun, stays begun when its enrolment is cancelled:
+    the earlier completion is history, not the answer, and only courses completed since count."""
+    current = PathEnrolment.objects.filter(user=user, path=path).exclude(status=PathEnrolment.Status.CANCELLED)
+    enrolment = current.first()
+    cancelled = (
+        PathEnrolment.objects.filter(user=user, path=path, status=PathEnrolment.Status.CANCELLED)
+        .order_by("-cycle", "-enrolled_at")
+        .first()
+    )
+    if cancelled is not None and (enrolment is None or cancelled.cycle > enrolment.cycle):
+        return cancelled
+    return enrolment
+
+
 def path_completion_evaluate(*, user: User, path: LearningPath) -> PathCompletion | None:
     """A path completes when all its required steps' courses are complete (all steps if none is required).
 
@@ -728,9 +744,7 @@ def path_completion_evaluate(*, user: User, path: LearningPath) -> PathCompletio
         # Courses of one path complete under different enrolment locks; the person's row
         # serialises path evaluation so two courses finishing at once still complete the path.
         User.objects.select_for_update().filter(pk=user.pk).first()
-        enrolment = (
-            PathEnrolment.objects.filter(user=user, path=path).exclude(status=PathEnrolment.Status.CANCELLED).first()
-        )
+        enrolment = path_cycle_enrolment(user=user, path=path)
         cycle = enrolment.cycle if enrolment is not None else 1
         existing = PathCompletion.objects.filter(user=user, path=path, cycle=cycle).first()
         if existing is not None:

@@ -11,8 +11,10 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +26,7 @@ from lernplattform.accounts.models import Membership, Organisation, User
 from . import figures as F_
 from .figures import FIGURES, Headcount, ReportFilters, qualified_at_least
 from .models import AccessLogEntry, MonthlySnapshot, QualificationTarget, ReportExport
-from .permissions import ReportScope, members_in_subtree_q, subtree_q
+from .permissions import ANCESTRY, ReportScope, members_in_subtree_q, subtree_q
 
 SMALL_CELL_LIMIT = 5
 GEMEINDE_KINDS = (Organisation.Kind.GEMEINDE, Organisation.Kind.KREISFREIE_STADT)
@@ -163,9 +165,6 @@ def node_label(organisation: Organisation | None) -> str:
     return _("Deutschland") if organisation is None else organisation.name
 
 
-ANCESTRY = "parent__parent__parent__parent__parent"  # Gemeinde → Land, and a body without ARS below
-
-
 def with_ancestors(organisation: Organisation) -> Organisation:
     """The organisation with its chain of parents loaded (one query, none if already loaded)."""
     current = organisation
@@ -215,8 +214,7 @@ def _level_columns(filters: ReportFilters) -> list[tuple[str, str]]:
 
 def node_report(*, scope: ReportScope, organisation: Organisation | None, filters: ReportFilters) -> NodeReport:
     """Everything a dashboard shows for one node, with privacy rules applied."""
-    children = F_.node_children(organisation=organisation)
-    node = F_.node_figures(organisation=organisation, filters=filters, children=children)
+    node, _children = F_.node_figures_and_children(organisation=organisation, filters=filters)
     own_level = scope.is_own(organisation)
     level = filters.level or CoursePage.Level.BASIC
 
@@ -415,12 +413,40 @@ def targets_status(*, scope: ReportScope, organisation: Organisation) -> list[Ta
     return result
 
 
+# Summed over a Land or all of Germany, twelve months of snapshots are some 100,000–200,000 rows
+# (~100 ms on the generated data); snapshots never change once a month is written, so these sums are
+# cached under the newest month present (one index look-up finds it): exact, never stale. The hour
+# only bounds what a backfill of older months (scale.snapshot_history) could leave in the cache.
+TREND_CACHE_SECONDS = 3600
+TREND_CACHED_KINDS = (Organisation.Kind.LAND, Organisation.Kind.REGIERUNGSBEZIRK)
+
+
 def trend(
     *, organisation: Organisation | None, topic: Topic | None, months: int = 12
 ) -> list[tuple[datetime.date, dict[str, int]]]:
-    """Monthly snapshots summed over the node (one query), oldest first."""
-    today = timezone.localdate()
-    start = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    """Monthly snapshots of the last `months` months (this one included) summed over the node (one
+    query; for Germany, a Land or a Regierungsbezirk from the cache while no newer month exists),
+    oldest first."""
+    this_month = timezone.localdate().replace(day=1)
+    back = this_month.year * 12 + this_month.month - 1 - (months - 1)
+    start = datetime.date(back // 12, back % 12 + 1, 1)
+    if organisation is not None and (organisation.kind not in TREND_CACHED_KINDS or not organisation.scope_prefix):
+        return _trend_sums(organisation=organisation, topic=topic, start=start)
+    newest = MonthlySnapshot.objects.aggregate(newest=Max("month"))["newest"]
+    if newest is None:
+        return []
+    node = organisation.scope_prefix if organisation is not None else "de"
+    key = f"reports:trend:{node}:{topic.pk if topic else 'all'}:{start:%Y%m}:{newest:%Y%m}"
+    found = cache.get(key)
+    if found is None:
+        found = _trend_sums(organisation=organisation, topic=topic, start=start)
+        cache.set(key, found, TREND_CACHE_SECONDS)
+    return found
+
+
+def _trend_sums(
+    *, organisation: Organisation | None, topic: Topic | None, start: datetime.date
+) -> list[tuple[datetime.date, dict[str, int]]]:
     rows = MonthlySnapshot.objects.filter(month__gte=start)
     rows = rows.filter(topic=topic) if topic else rows.filter(topic__isnull=True)
     if organisation is not None:
@@ -537,6 +563,23 @@ def people_in_scope(
     elif people.sort == "enrolled":
         rows = rows.alias(sort_enrolled=count(enrolled))
     return rows.order_by(*PEOPLE_SORTS.get(people.sort, PEOPLE_SORTS["name"]), "pk")
+
+
+def people_page(rows: QuerySet[Membership], *, number, per_page: int = 50) -> Page:
+    """One page of a people list and the list's length from one query: the page's rows carry a window
+    count over the whole filtered list. Only an empty list, or a page number past its end, takes
+    Django's paginator (which counts first and then shows the last page)."""
+    try:
+        wanted = max(1, int(number))
+    except (TypeError, ValueError):
+        wanted = 1
+    paginator = Paginator(rows, per_page)
+    start = (wanted - 1) * per_page
+    found = list(rows.annotate(list_total=Window(Count("pk")))[start : start + per_page])
+    if not found:
+        return paginator.get_page(wanted)
+    paginator.count = found[0].list_total  # what the paginator's own COUNT query would give
+    return Page(found, wanted, paginator)
 
 
 @dataclass

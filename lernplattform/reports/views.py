@@ -54,8 +54,8 @@ def _node(request: HttpRequest, pk: int | None) -> Organisation | None:
         if not scope.national:
             raise Http404
         return None
-    organisation = get_object_or_404(Organisation.objects.select_related(selectors.ANCESTRY), pk=pk)
-    if not scope.allows(organisation):
+    organisation = scope.node(pk)
+    if organisation is None:
         raise Http404
     return organisation
 
@@ -181,7 +181,7 @@ def people(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     filters = form.filters()
     people_query = selectors.people_query_from_params(request.GET)
     rows = selectors.people_in_scope(scope=scope, organisation=organisation, filters=filters, people=people_query)
-    page = Paginator(rows, PEOPLE_PAGE_SIZE).get_page(request.GET.get("seite"))
+    page = selectors.people_page(rows, number=request.GET.get("seite"), per_page=PEOPLE_PAGE_SIZE)
     page.object_list = selectors.people_figures_attach(list(page.object_list), filters=filters)
     completions = selectors.people_completions(user_ids=[row.user_id for row in page.object_list], filters=filters)
     for row in page.object_list:

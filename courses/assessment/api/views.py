@@ -28,7 +28,7 @@ from courses.assessment.permissions import (
     user_may_category,
     user_may_use_bank,
 )
-from courses.assessment.selectors import category_tree, question_search, question_versions
+from courses.assessment.selectors import category_tree, question_search, question_versions, subquestion_pool
 from courses.assessment.services import (
     UnsupportedQuestionsError,
     category_owner_set,
@@ -138,7 +138,7 @@ class QuestionCategoryViewSet(
 
 
 def _unsupported_json(items) -> list[dict]:
-    return [{"line": i.line, "name": i.name, "type": i.qtype, "label": i.label} for i in items]
+    return [{"line": i.line, "name": i.name, "type": i.qtype, "label": i.label, "reason": i.reason} for i in items]
 
 
 @extend_schema(
@@ -235,7 +235,7 @@ class QuestionViewSet(
         """The question as a learner's browser receives it (no answers, no feedback)."""
         version = self.get_object().current_version
         data = version.data
-        layout = types.seeded_layout(data, seed=types.preview_seed(version.pk))
+        layout = types.seeded_layout(data, seed=types.preview_seed(version.pk), pool=subquestion_pool(version=version))
         return Response(types.for_data(data).learner_view(data, layout))
 
     @extend_schema(request=ImportSerializer, responses={200: dict, 202: ImportJobSerializer, 400: dict})

@@ -495,6 +495,9 @@ def write_gift(questions: list[Question]) -> ExportResult:
             QuestionType.MULTICHOICESET,
             QuestionType.GAPSELECT,
             QuestionType.DDWTOS,
+            QuestionType.RANDOMSAMATCH,
+            QuestionType.CALCULATEDSIMPLE,
+            QuestionType.CALCULATED,
         ):
             losses.append(
                 f"„{question.name}“: Fragetyp {question.qtype.value} ist in GIFT nicht darstellbar, ausgelassen."

@@ -25,9 +25,12 @@ class QuestionType(StrEnum):
     MULTICHOICESET = "multichoiceset"
     GAPSELECT = "gapselect"
     DDWTOS = "ddwtos"
+    RANDOMSAMATCH = "randomsamatch"
     TRUEFALSE = "truefalse"
     SHORTANSWER = "shortanswer"
     NUMERICAL = "numerical"
+    CALCULATEDSIMPLE = "calculatedsimple"
+    CALCULATED = "calculated"
     MATCHING = "matching"
     ORDERING = "ordering"
     CLOZE = "cloze"
@@ -47,14 +50,26 @@ class TextFormat(StrEnum):
 # Types Moodle knows that we refuse (or skip on request).  Anything not in
 # QuestionType is unsupported; these names only make the messages friendlier.
 KNOWN_UNSUPPORTED_TYPES: dict[str, str] = {
-    "calculated": "Berechnet",
-    "calculatedsimple": "Einfach berechnet",
     "calculatedmulti": "Berechnete Multiple-Choice",
     "ddimageortext": "Drag-and-Drop auf Bild",
     "ddmarker": "Drag-and-Drop-Markierungen",
-    "randomsamatch": "Zufällige Kurzantwortzuordnung",
-    "random": "Zufallsfrage",
     "missingtype": "Fehlender Fragetyp",
+}
+
+# Why a type Moodle ships is refused, for the import report (German, shown with the question).
+UNSUPPORTED_REASONS: dict[str, str] = {
+    "ddimageortext": (
+        "Die Frage legt Texte oder Bilder auf Ablagezonen eines Hintergrundbilds, die nur über "
+        "Pixelkoordinaten bestimmt sind; sie lässt sich hier weder per Tastatur noch mit einem "
+        "Screenreader beantworten und wird daher nicht importiert (Bilder und Zonen gingen verloren). "
+        "Bitte als Zuordnung oder Lückentext-Auswahl neu anlegen."
+    ),
+    "ddmarker": (
+        "Die Frage lässt Markierungen auf Bereiche eines Hintergrundbilds ziehen (Kreise und Vielecke "
+        "in Pixelkoordinaten); sie lässt sich hier weder per Tastatur noch mit einem Screenreader "
+        "beantworten und wird daher nicht importiert. Bitte als Zuordnung oder Multiple Choice neu anlegen."
+    ),
+    "missingtype": "Moodle hat den Fragetyp dieser Frage beim Export selbst nicht mehr gekannt.",
 }
 
 DEFAULT_PENALTY = Decimal("0.3333333")
@@ -77,8 +92,13 @@ class Answer:
     fraction: Decimal = Decimal(0)
     feedback: FormattedText = field(default_factory=FormattedText)
     format: TextFormat = TextFormat.PLAIN
-    # Numerical only: absolute error margin; None for other types.
+    # Numerical and calculated: the error margin; None for other types.
     tolerance: Decimal | None = None
+    # Calculated only (Moodle's question_calculated): 1 relative, 2 nominal, 3 geometric tolerance;
+    # the right answer shown with ``answer_length`` decimals (format 1) or significant figures (2).
+    tolerance_type: int | None = None
+    answer_format: int | None = None
+    answer_length: int | None = None
 
 
 @dataclass
@@ -139,6 +159,24 @@ class GapChoice:
     group: int = 1
     # ddwtos only: the item may be put into more than one gap.
     infinite: bool = False
+
+
+@dataclass
+class Dataset:
+    """The values of one wildcard ``{name}`` of a calculated question (Moodle's dataset definition).
+
+    ``items`` are the values by item number (item 1 first), as Moodle writes them. ``status`` is
+    "private" (this question's own) or "shared" (the category's, used by every calculated question
+    of the category that names the wildcard); min/max/decimals/distribution say how values were drawn.
+    """
+
+    name: str
+    status: str = "private"
+    distribution: str = "uniform"
+    minimum: str = "1"
+    maximum: str = "10"
+    decimals: str = "1"
+    items: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -205,6 +243,15 @@ class Question:
     # Gapselect / ddwtos: ``text`` holds the gaps [[1]], [[2]], ... (see GapChoice).
     gap_choices: list[GapChoice] = field(default_factory=list)
 
+    # Random short-answer matching (qtype_randomsamatch): how many short-answer questions of the
+    # question's category (and, with ``subcats``, its subcategories) are drawn as stems.
+    choose: int = 2
+    subcats: bool = True
+
+    # Calculated and calculatedsimple: the wildcards' values; answers are formulas (``{x} * {y}``).
+    datasets: list[Dataset] = field(default_factory=list)
+    synchronize: int = 0
+
     # Essay.
     response_format: str = "editor"
     response_required: bool = True
@@ -232,12 +279,34 @@ class UnsupportedItem:
     def label(self) -> str:
         return KNOWN_UNSUPPORTED_TYPES.get(self.qtype, self.qtype)
 
+    @property
+    def reason(self) -> str:
+        """Why the type is refused (German), "" for types nobody here knows."""
+        return UNSUPPORTED_REASONS.get(self.qtype, "")
+
+
+@dataclass
+class RandomSlot:
+    """A Moodle ``random`` entry: a quiz slot drawing one question from a category, not a question.
+
+    Moodle 4 keeps these in the quiz (a slot's question set reference), not in the bank; a file
+    still holds them when it was exported from an older Moodle. They are reported, never created
+    as bank questions (docs/question-formats.md).
+    """
+
+    category_path: list[str]
+    include_subcategories: bool
+    name: str = ""
+    line: int | None = None
+
 
 @dataclass
 class ParseResult:
     questions: list[Question] = field(default_factory=list)
     categories: list[CategoryInfo] = field(default_factory=list)
     unsupported: list[UnsupportedItem] = field(default_factory=list)
+    # Moodle ``random`` entries (quiz slots, not questions), in file order.
+    random_slots: list[RandomSlot] = field(default_factory=list)
     # German notes on things read but not kept (e.g. embedded files).
     warnings: list[str] = field(default_factory=list)
 
@@ -307,6 +376,7 @@ _TYPE_HINTS: dict[type, dict[str, Any]] = {
     Hint: {"text": FormattedText},
     ClozePart: {"kind": ClozeKind, "layout": ClozeLayout, "answers": (Answer,)},
     GapChoice: {},
+    Dataset: {},
     CategoryInfo: {"info": FormattedText},
     Question: {
         "qtype": QuestionType,
@@ -324,6 +394,7 @@ _TYPE_HINTS: dict[type, dict[str, Any]] = {
         "match_pairs": (MatchPair,),
         "cloze_parts": (ClozePart,),
         "gap_choices": (GapChoice,),
+        "datasets": (Dataset,),
     },
 }
 

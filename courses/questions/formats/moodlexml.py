@@ -18,11 +18,13 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from .cloze import parse_cloze, render_cloze_text
 from .errors import FormatError, refuse_nul
+from .formula import calculated_problem
 from .grades import question_grades_for_export, question_grades_normalise
 from .ir import (
     DEFAULT_PENALTY,
     Answer,
     CategoryInfo,
+    Dataset,
     ExportResult,
     FormattedText,
     GapChoice,
@@ -31,6 +33,7 @@ from .ir import (
     ParseResult,
     Question,
     QuestionType,
+    RandomSlot,
     TextFormat,
     Unit,
     UnsupportedItem,
@@ -47,11 +50,14 @@ _XML_TYPES = {
     "truefalse": QuestionType.TRUEFALSE,
     "shortanswer": QuestionType.SHORTANSWER,
     "numerical": QuestionType.NUMERICAL,
+    "calculatedsimple": QuestionType.CALCULATEDSIMPLE,
+    "calculated": QuestionType.CALCULATED,
     "matching": QuestionType.MATCHING,
     "ordering": QuestionType.ORDERING,
     "cloze": QuestionType.CLOZE,
     "gapselect": QuestionType.GAPSELECT,
     "ddwtos": QuestionType.DDWTOS,
+    "randomsamatch": QuestionType.RANDOMSAMATCH,
     "essay": QuestionType.ESSAY,
     "description": QuestionType.DESCRIPTION,
 }
@@ -315,6 +321,10 @@ class _Reader:
             q.answers.append(answer)
         if not q.answers:
             raise self.error("Eine numerische Frage braucht mindestens eine Antwort.", node)
+        # Moodle: without <showunits>, units are optional if there are any, else not shown.
+        self._units(node, q)
+
+    def _units(self, node: Element, q: Question) -> None:
         units = node.find("units")
         if units is not None:
             for unit in units.findall("unit"):
@@ -323,7 +333,6 @@ class _Reader:
                 )
         q.unit_grading_type = self.integer(node, "unitgradingtype", 0) or 0
         q.unit_penalty = self.decimal(node, "unitpenalty", Decimal("0.1"))
-        # Moodle: without <showunits>, units are optional if there are any, else not shown.
         q.show_units = self.integer(node, "showunits", 0 if q.units else 3)  # type: ignore[assignment]
         q.units_left = self.boolean(node, "unitsleft", False)
         instructions = node.find("instructions")
@@ -332,6 +341,64 @@ class _Reader:
             if instructions is not None
             else FormattedText("", TextFormat.HTML)
         )
+
+    def _calculated(self, node: Element, q: Question) -> None:
+        # As qformat_xml's import_calculated reads it (calculated and calculatedsimple alike).
+        q.synchronize = self.integer(node, "synchronize", 0) or 0
+        q.single = self.boolean(node, "single", False)
+        q.answer_numbering = self.value(node, "answernumbering", "abc") or "abc"
+        q.shuffle_answers = self.boolean(node, "shuffleanswers", False)
+        self.combined_feedback(node, q)
+        for element in node.findall("answer"):
+            answer = self.answer(element, TextFormat.MOODLE, q.text.format)
+            # Moodle writes the formula without a format attribute: it is a formula, never markup.
+            answer.format = TextFormat.PLAIN
+            answer.tolerance = self.decimal(element, "tolerance", Decimal(0))
+            answer.tolerance_type = self.integer(element, "tolerancetype", 1)
+            answer.answer_format = self.integer(element, "correctanswerformat", 1)
+            answer.answer_length = self.integer(element, "correctanswerlength", 2)
+            if answer.tolerance_type not in (1, 2, 3):
+                raise self.error(
+                    f"<tolerancetype> muss 1 (relativ), 2 (nominal) oder 3 (geometrisch) sein, "
+                    f"nicht „{answer.tolerance_type}“.",
+                    element,
+                )
+            if answer.answer_format not in (1, 2):
+                raise self.error(
+                    "<correctanswerformat> muss 1 (Dezimalstellen) oder 2 (signifikante Stellen) sein, "
+                    f"nicht „{answer.answer_format}“.",
+                    element,
+                )
+            q.answers.append(answer)
+        self._units(node, q)
+        definitions = node.find("dataset_definitions")
+        for definition in definitions.findall("dataset_definition") if definitions is not None else []:
+            name = self.text_of(definition.find("name"))
+            items: dict[int, str] = {}
+            container = definition.find("dataset_items")
+            for item in container.findall("dataset_item") if container is not None else []:
+                number = self.integer(item, "number", None)
+                if number is None or number < 1:
+                    raise self.error(f"Wert ohne gültige <number> beim Platzhalter {{{name}}}.", item)
+                items[number] = self.value(item, "value")
+            q.datasets.append(
+                Dataset(
+                    name=name,
+                    status=self.text_of(definition.find("status")) or "private",
+                    distribution=self.text_of(definition.find("distribution")) or "uniform",
+                    minimum=self.text_of(definition.find("minimum")),
+                    maximum=self.text_of(definition.find("maximum")),
+                    decimals=self.text_of(definition.find("decimals")),
+                    items=[items[n] for n in sorted(items)],
+                )
+            )
+        if q.qtype is QuestionType.CALCULATEDSIMPLE:
+            for dataset in q.datasets:
+                dataset.status = "private"
+        if problem := calculated_problem(q):
+            raise self.error(problem, node)
+
+    _calculatedsimple = _calculated
 
     def _matching(self, node: Element, q: Question) -> None:
         q.shuffle_answers = self.boolean(node, "shuffleanswers", True)
@@ -389,6 +456,36 @@ class _Reader:
         if problem := gap_problem(q):
             raise self.error(problem, node)
 
+    def _randomsamatch(self, node: Element, q: Question) -> None:
+        # As qtype_randomsamatch's import_from_xml reads it: <choose> (default 2) short-answer
+        # questions of the category, <subcats> (default 1) whether its subcategories count, the
+        # combined feedback and the hints. The choices are always shuffled; there is no element for it.
+        q.choose = self.integer(node, "choose", 2) or 0
+        q.subcats = self.boolean(node, "subcats", True)
+        self.combined_feedback(node, q)
+        if q.choose < 2:
+            # Moodle's save_question_options: "At least two shortanswer questions need to be chosen!"
+            raise self.error(
+                "Eine zufällige Kurzantwortzuordnung muss mindestens zwei Kurzantwortfragen ziehen "
+                f"(<choose> ist {q.choose}).",
+                node.find("choose"),
+            )
+
+    def random_slot(self, node: Element, category: list[str]) -> RandomSlot:
+        """A ``random`` entry: its question text is 1 (with subcategories) or 0, as Moodle wrote it."""
+        raw = self.text_of(node.find("questiontext")).strip()
+        if raw not in ("", "0", "1"):
+            raise self.error(
+                f"Eine Zufallsfrage hat als Fragetext 0 oder 1 (Unterkategorien einbeziehen), nicht „{raw[:40]}“.",
+                node,
+            )
+        return RandomSlot(
+            category_path=list(category),
+            include_subcategories=raw == "1",
+            name=_clean_name(self.text_of(node.find("name"))),
+            line=self.line,
+        )
+
     def _essay(self, node: Element, q: Question) -> None:
         q.response_format = self.value(node, "responseformat", "editor") or "editor"
         q.response_required = self.boolean(node, "responserequired", True)
@@ -439,6 +536,9 @@ def read_moodle_xml(content: bytes | str) -> ParseResult:
                 )
             )
             continue
+        if raw_type == "random":
+            result.random_slots.append(reader.random_slot(node, category))
+            continue
         if raw_type not in _XML_TYPES:
             name = " ".join(reader.text_of(node.find("name")).split())
             result.unsupported.append(UnsupportedItem(qtype=raw_type, name=name, line=reader.line))
@@ -448,8 +548,45 @@ def read_moodle_xml(content: bytes | str) -> ParseResult:
         question.source_line = reader.line
         question_grades_normalise(question)
         result.questions.append(question)
+    _share_datasets(result.questions)
     result.warnings = sorted(reader.warnings)
+    result.warnings += [_random_warning(slot) for slot in result.random_slots]
     return result
+
+
+def _random_warning(slot: RandomSlot) -> str:
+    place = " / ".join(slot.category_path) or "der Zielkategorie"
+    scope = "mit Unterkategorien" if slot.include_subcategories else "ohne Unterkategorien"
+    return (
+        f"Zeile {slot.line}: „{slot.name or 'Zufallsfrage'}“ ist eine Zufallsfrage aus „{place}“ ({scope}). "
+        "Wie in Moodle 4 wird sie nicht als Frage in die Fragensammlung übernommen: Zufallsfragen gehören "
+        "zu einem Test. Fügen Sie im Test eine Zeile „Zufällig aus Kategorie“ mit dieser Kategorie hinzu."
+    )
+
+
+def _share_datasets(questions: list[Question]) -> None:
+    """Moodle's rule for shared datasets on import (qtype_calculated::save_dataset_definitions).
+
+    A shared wildcard belongs to the category: a later question of the same category naming it
+    with the same options (distribution, minimum, maximum, decimals) uses the first one's values;
+    with other options it gets a private dataset of its own.
+    """
+    seen: dict[tuple[tuple[str, ...], str], Dataset] = {}
+    for question in questions:
+        if question.qtype is not QuestionType.CALCULATED:
+            continue
+        for dataset in question.datasets:
+            if dataset.status != "shared":
+                continue
+            key = (tuple(question.category_path), dataset.name)
+            first = seen.setdefault(key, dataset)
+            if first is dataset:
+                continue
+            options = (dataset.distribution, dataset.minimum, dataset.maximum, dataset.decimals)
+            if options == (first.distribution, first.minimum, first.maximum, first.decimals):
+                dataset.items = list(first.items)
+            else:
+                dataset.status = "private"
 
 
 # --- Writer -------------------------------------------------------------------
@@ -574,6 +711,67 @@ def _body_numerical(q: Question) -> str:
     return out
 
 
+def _body_calculated(q: Question) -> str:
+    # The elements and order of qformat_xml's writequestion for calculated and calculatedsimple.
+    out = f"    <synchronize>{q.synchronize}</synchronize>\n"
+    out += f"    <single>{int(q.single)}</single>\n"
+    out += f"    <answernumbering>{_plain(q.answer_numbering)}</answernumbering>\n"
+    out += f"    <shuffleanswers>{int(q.shuffle_answers)}</shuffleanswers>\n"
+    out += _combined_feedback(q)
+    for answer in q.answers:
+        out += f'    <answer fraction="{fraction_to_percent(answer.fraction)}">\n'
+        out += _text(answer.text, 3)
+        out += f"      <tolerance>{format_decimal(answer.tolerance or Decimal(0))}</tolerance>\n"
+        out += f"      <tolerancetype>{answer.tolerance_type or 1}</tolerancetype>\n"
+        out += f"      <correctanswerformat>{answer.answer_format or 1}</correctanswerformat>\n"
+        length = 2 if answer.answer_length is None else answer.answer_length
+        out += f"      <correctanswerlength>{length}</correctanswerlength>\n"
+        out += _ftext("feedback", answer.feedback, 3)
+        out += "    </answer>\n"
+    out += f"    <unitgradingtype>{q.unit_grading_type}</unitgradingtype>\n"
+    out += f"    <unitpenalty>{format_decimal(q.unit_penalty)}</unitpenalty>\n"
+    out += f"    <showunits>{q.show_units}</showunits>\n"
+    out += f"    <unitsleft>{int(q.units_left)}</unitsleft>\n"
+    if q.unit_instructions.text:
+        out += _ftext("instructions", q.unit_instructions)
+    if q.units:
+        out += "    <units>\n"
+        for unit in q.units:
+            out += (
+                "      <unit>\n"
+                f"        <multiplier>{format_decimal(unit.multiplier)}</multiplier>\n"
+                f"        <unit_name>{_plain(unit.name)}</unit_name>\n"
+                "      </unit>\n"
+            )
+        out += "    </units>\n"
+    if q.datasets:
+        out += "    <dataset_definitions>\n"
+        for d in q.datasets:
+            out += "      <dataset_definition>\n"
+            out += f"        <status>{_text(d.status, 0).strip()}</status>\n"
+            out += f"        <name>{_text(d.name, 0).strip()}</name>\n"
+            out += f"        <type>{_TYPE_NAMES[q.qtype]}</type>\n"
+            out += f"        <distribution>{_text(d.distribution, 0).strip()}</distribution>\n"
+            out += f"        <minimum>{_text(d.minimum, 0).strip()}</minimum>\n"
+            out += f"        <maximum>{_text(d.maximum, 0).strip()}</maximum>\n"
+            out += f"        <decimals>{_text(d.decimals, 0).strip()}</decimals>\n"
+            out += f"        <itemcount>{len(d.items)}</itemcount>\n"
+            if d.items:
+                out += "        <dataset_items>\n"
+                for number, value in enumerate(d.items, start=1):
+                    out += (
+                        "          <dataset_item>\n"
+                        f"            <number>{number}</number>\n"
+                        f"            <value>{_plain(value)}</value>\n"
+                        "          </dataset_item>\n"
+                    )
+                out += "        </dataset_items>\n"
+                out += f"        <number_of_items>{len(d.items)}</number_of_items>\n"
+            out += "      </dataset_definition>\n"
+        out += "    </dataset_definitions>\n"
+    return out
+
+
 def _body_matching(q: Question) -> str:
     out = f"    <shuffleanswers>{_bool(q.shuffle_answers)}</shuffleanswers>\n" + _combined_feedback(q)
     for pair in q.match_pairs:
@@ -607,6 +805,13 @@ def _body_gaps(q: Question, tag: str) -> str:
     return out
 
 
+def _body_randomsamatch(q: Question) -> str:
+    # The elements qtype_randomsamatch's export_to_xml writes.
+    out = f"    <choose>{q.choose}</choose>\n"
+    out += f"    <subcats>{int(q.subcats)}</subcats>\n"
+    return out + _combined_feedback(q)
+
+
 def _body_essay(q: Question) -> str:
     out = f"    <responseformat>{_plain(q.response_format)}</responseformat>\n"
     out += f"    <responserequired>{int(q.response_required)}</responserequired>\n"
@@ -628,11 +833,14 @@ _BODY: dict[QuestionType, Any] = {
     QuestionType.TRUEFALSE: _body_truefalse,
     QuestionType.SHORTANSWER: _body_shortanswer,
     QuestionType.NUMERICAL: _body_numerical,
+    QuestionType.CALCULATEDSIMPLE: _body_calculated,
+    QuestionType.CALCULATED: _body_calculated,
     QuestionType.MATCHING: _body_matching,
     QuestionType.ORDERING: _body_ordering,
     QuestionType.CLOZE: lambda q: "",
     QuestionType.GAPSELECT: lambda q: _body_gaps(q, "selectoption"),
     QuestionType.DDWTOS: lambda q: _body_gaps(q, "dragbox"),
+    QuestionType.RANDOMSAMATCH: _body_randomsamatch,
     QuestionType.ESSAY: _body_essay,
     QuestionType.DESCRIPTION: lambda q: "",
 }

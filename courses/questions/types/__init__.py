@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from courses.questions.formats import ir
 from lernplattform.core.errors import ValidationFailed
 
-from .base import AnswerPart, Layout, QuestionType, ResponseError, Score, render_text
+from .base import AnswerPart, Layout, QuestionType, ResponseError, Score, Subquestion, render_text
+from .calculated import CalculatedType
+from .calculatedsimple import CalculatedsimpleType
 from .cloze import ClozeType
 from .ddwtos import DdwtosType
 from .description import DescriptionType
@@ -25,6 +27,7 @@ from .multichoice import MultichoiceType
 from .multichoiceset import MultichoicesetType
 from .numerical import NumericalType
 from .ordering import OrderingType
+from .randomsamatch import RandomsamatchType
 from .shortanswer import ShortanswerType
 from .truefalse import TrueFalseType
 
@@ -36,11 +39,14 @@ TYPES: dict[ir.QuestionType, QuestionType] = {
         TrueFalseType(),
         ShortanswerType(),
         NumericalType(),
+        CalculatedsimpleType(),
+        CalculatedType(),
         MatchingType(),
         OrderingType(),
         ClozeType(),
         GapselectType(),
         DdwtosType(),
+        RandomsamatchType(),
         EssayType(),
         DescriptionType(),
     )
@@ -62,10 +68,13 @@ def for_data(data: dict[str, Any]) -> QuestionType:
     return for_question(data.get("qtype", ""))
 
 
-def seeded_layout(data: dict[str, Any], *, seed: str) -> Layout:
-    """A layout the same seed always rebuilds: practice questions and previews store none."""
+def seeded_layout(data: dict[str, Any], *, seed: str, pool: list[Subquestion] | None = None) -> Layout:
+    """A layout the same seed always rebuilds: practice questions and previews store none.
+
+    ``pool``: the bank's candidates of a type that draws other questions (``draws_subquestions``).
+    """
     rng = random.Random(seed)  # noqa: S311 - presentation order, not security
-    return for_data(data).layout(data, shuffle_answers=True, rng=rng)
+    return for_data(data).layout_drawn(data, pool=pool or [], shuffle_answers=True, rng=rng)
 
 
 def preview_seed(version_pk: int) -> str:
@@ -79,6 +88,7 @@ __all__ = [
     "QuestionType",
     "ResponseError",
     "Score",
+    "Subquestion",
     "for_data",
     "for_question",
     "preview_seed",

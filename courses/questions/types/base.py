@@ -84,6 +84,14 @@ class AnswerPart:
     feedback: str = ""  # safe HTML of the authored feedback that belongs to this part
 
 
+@dataclass(frozen=True)
+class Subquestion:
+    """A bank question a type may draw when an attempt starts (randomsamatch): version pk and data."""
+
+    version: int
+    data: Data
+
+
 # --- shared helpers ------------------------------------------------------------------------
 
 
@@ -216,12 +224,19 @@ class QuestionType:
     graded_automatically: ClassVar[bool] = True
     #: Feedback shown with each part on the review page instead of once per question.
     feedback_per_part: ClassVar[bool] = False
+    #: Draws other bank questions when the attempt starts (``layout_drawn`` gets them as ``pool``).
+    draws_subquestions: ClassVar[bool] = False
 
     # Layout and view ------------------------------------------------------------------------
 
     def layout(self, data: Data, *, shuffle_answers: bool, rng: random.Random) -> Layout:
         """The presentation order, drawn once when the attempt starts (or from a practice seed)."""
         return {}
+
+    def layout_drawn(self, data: Data, *, pool: list[Subquestion], shuffle_answers: bool, rng: random.Random) -> Layout:
+        """The layout of a type that draws other questions (``draws_subquestions``); the pool is
+        the bank's candidates (for randomsamatch: the short-answer questions of its category)."""
+        return self.layout(data, shuffle_answers=shuffle_answers, rng=rng)
 
     def learner_view(self, data: Data, layout: Layout) -> View:
         """The question without anything that tells the answer: safe for HTML and API before submission."""
@@ -290,6 +305,14 @@ class QuestionType:
     def correct_answers(self, data: Data) -> list[str]:
         """Plain texts of the right answers, for the review once the quiz lets it show them."""
         return []
+
+    def correct_answers_for(self, data: Data, layout: Layout) -> list[str]:
+        """The right answers of the layout drawn (a calculated question's item); most types ignore it."""
+        return self.correct_answers(data)
+
+    def general_feedback_for(self, data: Data, layout: Layout) -> str:
+        """The general feedback for the layout drawn (a calculated question puts in the item's values)."""
+        return self.general_feedback(data)
 
     # Editor (the bank's one form for all types plus a table of answer rows) -----------------
 

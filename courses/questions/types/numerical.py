@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -141,8 +141,8 @@ class NumericalType(QuestionType):
         answer, _unit_ok = matched_answer(question, given)
         return [render_feedback(answer.feedback)] if answer else []
 
-    editor_fields = ("units", "unit_grading_type", "unit_penalty")
-    row_fields = ("text", "tolerance", "fraction", "feedback")
+    editor_fields: ClassVar[tuple[str, ...]] = ("units", "unit_grading_type", "unit_penalty")
+    row_fields: ClassVar[tuple[str, ...]] = ("text", "tolerance", "fraction", "feedback")
     row_text_label = gettext_lazy("Zahl oder *")
 
     def clean_row_text(self, text: str) -> str:

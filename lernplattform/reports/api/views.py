@@ -6,9 +6,7 @@ their number. People lists never contain scores or attempts, and every call is l
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied
@@ -97,8 +95,8 @@ class _ReportAPIView(APIView):
             if not scope.national:
                 raise Http404
             return None
-        organisation = get_object_or_404(Organisation.objects.select_related(selectors.ANCESTRY), pk=pk)
-        if not scope.allows(organisation):
+        organisation = scope.node(pk)
+        if organisation is None:
             raise Http404
         return organisation
 
@@ -152,7 +150,7 @@ class PeopleView(_ReportAPIView):
         filters = ReportFilterForm(request.query_params or None).filters()
         people = selectors.people_query_from_params(request.query_params)
         rows = selectors.people_in_scope(scope=scope, organisation=organisation, filters=filters, people=people)
-        page = Paginator(rows, 50).get_page(request.query_params.get("seite"))
+        page = selectors.people_page(rows, number=request.query_params.get("seite"), per_page=50)
         page.object_list = selectors.people_figures_attach(list(page.object_list), filters=filters)
         services.access_log_record(
             user=request.user,

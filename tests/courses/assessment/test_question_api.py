@@ -102,7 +102,7 @@ def test_import_dry_run_then_import_and_export(api, trainer, django_capture_on_c
     dry = api.post("/api/v1/questions/import/", payload(dry_run=True), format="multipart")
     assert dry.status_code == 200
     assert len(dry.json()["questions"]) == 10
-    assert [u["type"] for u in dry.json()["unsupported"]] == ["calculated", "ddimageortext"]
+    assert [u["type"] for u in dry.json()["unsupported"]] == ["calculatedmulti", "ddimageortext"]
     assert Question.objects.count() == 0
 
     refused = api.post("/api/v1/questions/import/", payload(), format="multipart")

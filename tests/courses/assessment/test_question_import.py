@@ -84,7 +84,7 @@ def test_unsupported_types_are_refused_with_their_list():
     root = category_create(name="Ziel")
     with pytest.raises(UnsupportedQuestionsError) as exc:
         questions_import(content=(DATA / "moodle_export.xml").read_bytes(), fmt="moodlexml", category=root)
-    assert [i.qtype for i in exc.value.items] == ["calculated", "ddimageortext"]
+    assert [i.qtype for i in exc.value.items] == ["calculatedmulti", "ddimageortext"]
     assert "Bußgeld berechnen" in str(exc.value)
     assert Question.objects.count() == 0
 

@@ -120,3 +120,117 @@ def test_anonymous_visitors_never_see_progress_marks_cached_for_a_learner(client
     client.logout()
     assert "outline__item--done" not in _html(client, lesson.url)
     assert "outline__item--done" not in _html(client, course.url)
+
+
+def _lesson_body(text):
+    return [{"type": "rich_text", "value": f"<p>{text}</p>"}]
+
+
+def test_a_lessons_content_is_rendered_once_per_revision_and_a_publish_shows_at_once(client):
+    lesson = LessonPageFactory(intro="<p>Alte Einleitung</p>", body=_lesson_body("Alter Inhalt"))
+    html = _html(client, lesson.url)
+    assert "Alter Inhalt" in html and "Alte Einleitung" in html
+
+    # Written without a revision (no publish): the content comes from the cache of the live revision.
+    type(lesson).objects.filter(pk=lesson.pk).update(intro="<p>Ungeprüft</p>")
+    assert "Ungeprüft" not in _html(client, lesson.url)
+
+    lesson.refresh_from_db()
+    lesson.intro = "<p>Neue Einleitung</p>"
+    lesson.body = _lesson_body("Neuer Inhalt")
+    lesson.save_revision().publish()
+    html = _html(client, lesson.url)
+    assert "Neuer Inhalt" in html and "Neue Einleitung" in html
+    assert "Alter Inhalt" not in html and "Ungeprüft" not in html
+
+
+def test_a_link_in_a_lesson_follows_the_linked_page_when_it_moves(client):
+    target = CoursePageFactory(slug="alt")
+    link = f'<p><a linktype="page" id="{target.pk}">Kurs</a></p>'
+    lesson = LessonPageFactory(body=[{"type": "rich_text", "value": link}])
+    assert f'href="{target.url}"' in _html(client, lesson.url)  # content cached with the old address
+
+    target.slug = "neu"
+    target.save_revision().publish()
+    target.refresh_from_db()
+    html = _html(client, lesson.url)
+    assert f'href="{target.url}"' in html
+    assert "/alt/" not in html
+
+
+def test_a_replaced_image_shows_at_once_in_a_cached_lesson(client):
+    from tests.courses.catalog.test_query_counts import _image
+
+    image = _image(1)
+    lesson = LessonPageFactory(
+        body=[{"type": "image", "value": {"image": image.pk, "alt_text": "Diagramm", "caption": ""}}]
+    )
+    assert 'alt="Diagramm"' in _html(client, lesson.url)
+
+    image.delete()
+    html = _html(client, lesson.url)
+    assert 'alt="Diagramm"' not in html
+
+
+def test_two_learners_each_get_their_own_practice_token_from_a_cached_lesson(client, org_tree, make_member):
+    import re
+
+    from django.core import signing
+
+    from courses.assessment.practice import SALT
+    from courses.assessment.services import category_create
+    from tests.factories import quiz as quiz_factories
+
+    question = quiz_factories.multichoice(category_create(name="Übungen", is_practice=True))
+    lesson = LessonPageFactory(
+        body=[
+            *_lesson_body("Vor der Übung"),
+            {"type": "practice_questions", "value": {"title": "Zum Üben", "questions": [str(question.pk)]}},
+            *_lesson_body("Nach der Übung"),
+        ]
+    )
+    for learner in (make_member(org_tree["garching"]), make_member(org_tree["garching"])):
+        client.force_login(learner)
+        html = _html(client, lesson.url)
+        assert html.index("Vor der Übung") < html.index('name="token"') < html.index("Nach der Übung")
+        token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+        assert signing.loads(token, salt=SALT)["u"] == learner.pk
+
+
+def test_a_restricted_lesson_stays_closed_after_its_content_was_cached(client, org_tree, make_member):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    lesson = LessonPageFactory(body=_lesson_body("Nur für die Pilotgruppe"))
+    group = Group.objects.create(name="Pilotgruppe")
+    restriction = PageViewRestriction.objects.create(page=lesson, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([group])
+    insider = make_member(org_tree["garching"])
+    insider.groups.add(group)
+    client.force_login(insider)
+    assert "Nur für die Pilotgruppe" in _html(client, lesson.url)  # content cached now
+
+    client.force_login(make_member(org_tree["garching"]))
+    response = client.get(lesson.url)
+    assert response.status_code == 302
+    assert "Nur für die Pilotgruppe" not in response.content.decode()
+    client.logout()
+    response = client.get(lesson.url)
+    assert response.status_code == 302
+    assert "Nur für die Pilotgruppe" not in response.content.decode()
+
+
+def test_a_preview_shows_the_draft_and_never_puts_it_in_the_learners_cache(client):
+    lesson = LessonPageFactory(body=_lesson_body("Veröffentlichter Inhalt"))
+    assert "Veröffentlichter Inhalt" in _html(client, lesson.url)  # live content cached
+
+    draft = lesson.get_latest_revision_as_object()
+    draft.body = _lesson_body("Entwurf im Review")
+    draft.save_revision()
+    preview = draft.make_preview_request()
+    preview.render()
+    assert "Entwurf im Review" in preview.content.decode()
+
+    html = _html(client, lesson.url)
+    assert "Veröffentlichter Inhalt" in html
+    assert "Entwurf im Review" not in html

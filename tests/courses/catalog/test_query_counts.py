@@ -164,3 +164,24 @@ def test_course_page_for_an_enrolled_learner_stays_bounded(
     with django_assert_max_num_queries(COURSE_MAX_QUERIES):
         response = client.get(course.url)
     assert response.content.decode().count("outline__item--done") == 1
+
+
+@pytest.mark.parametrize("bank_size", [1, 30])
+def test_a_lesson_with_practice_questions_never_reads_the_whole_bank(client, django_assert_max_num_queries, bank_size):
+    from courses.assessment.services import category_create
+    from tests.factories import quiz as quiz_factories
+
+    practice = category_create(name="Übungen", is_practice=True)
+    questions = [quiz_factories.multichoice(practice) for _ in range(bank_size)]
+    lesson = LessonPageFactory(
+        body=[{"type": "practice_questions", "value": {"title": "Zum Üben", "questions": [str(questions[0].pk)]}}]
+    )
+    _warm(client, lesson.url)
+    # Plus the one question shown (practice.practice_items); the editor's list of every practice
+    # question in the bank (the block's choices) is not read to show a lesson.
+    with django_assert_max_num_queries(LESSON_MAX_QUERIES + 1) as captured:
+        response = client.get(lesson.url)
+    bank_reads = [q["sql"] for q in captured.captured_queries if '"assessment_question"' in q["sql"]]
+    assert len(bank_reads) == 1, bank_reads
+    assert f'"assessment_question"."id" IN ({questions[0].pk})' in bank_reads[0]
+    assert response.content.decode().count("question__") >= 1

@@ -270,3 +270,29 @@ def test_a_broker_outage_delays_the_renewal_certificate_never_loses_it(learner, 
     renewal = Certificate.objects.get(path_completion=completion)
     assert renewal.renews == certificate
     assert Certificate.objects.filter(path=path).count() == 2
+
+
+def test_a_path_enrolment_cancelled_after_a_renewal_keeps_the_evaluation_in_the_new_cycle(
+    learner, django_capture_on_commit_callbacks
+):
+    """The renewal opened cycle 2, then the path enrolment was cancelled: cycle 1's completion is
+    history, not the answer, and finishing the courses again still completes cycle 2 and renews."""
+    path, first, second = _certifying_path(sequential=False)
+    _finish(learner, first, django_capture_on_commit_callbacks)
+    _finish(learner, second, django_capture_on_commit_callbacks)
+    certificate = Certificate.objects.get(path=path)
+    with django_capture_on_commit_callbacks(execute=True):
+        cycles.certifications_run(today=certificate.valid_until - datetime.timedelta(days=80))
+    assert PathEnrolment.objects.get(user=learner, path=path).cycle == 2  # both courses in their cycle 2 now
+    PathEnrolment.objects.filter(user=learner, path=path).update(status=PathEnrolment.Status.CANCELLED)
+
+    assert path_completion_evaluate(user=learner, path=path) is None  # not cycle 1's completion
+    assert progress_selectors.path_progress(user=learner, path=path).completion is None
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=30)):
+        _finish(learner, first, django_capture_on_commit_callbacks)
+        assert path_completion_evaluate(user=learner, path=path) is None  # half of cycle 2
+        _finish(learner, second, django_capture_on_commit_callbacks)
+    completion = PathCompletion.objects.get(user=learner, path=path, cycle=2)
+    assert path_completion_evaluate(user=learner, path=path) == completion
+    renewal = Certificate.objects.get(path_completion=completion)
+    assert renewal.renews == certificate and renewal.cycle == 2

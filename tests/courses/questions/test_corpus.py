@@ -18,6 +18,7 @@ import yaml
 from courses.questions import types
 from courses.questions.formats import FormatError, read_questions, write_gift, write_moodle_xml
 from courses.questions.formats.ir import Question, QuestionType, question_to_dict
+from courses.questions.types.randomsamatch import right_answer
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS: dict[str, dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "corpus.yaml").read_text("utf-8"))
@@ -62,8 +63,17 @@ def _plain(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text).strip()
 
 
-def _given(question: Question, spec: dict[str, Any]) -> dict[str, Any]:
+def _given(question: Question, spec: dict[str, Any], questions: list[Question] | None = None) -> dict[str, Any]:
     """The answer of a corpus entry in the question's own terms (answer indices, texts)."""
+    if "drawn" in spec:
+        # The stems a draw gave: the named short-answer questions of the file, with their right answers.
+        stems, pairs = [], {}
+        for position, (name, chosen) in enumerate(spec["drawn"].items()):
+            drawn = question_to_dict(_by_name(questions or [], name))
+            stems.append({"text": drawn["text"]["text"], "answer": right_answer(drawn)})
+            if chosen is not None:
+                pairs[position] = chosen
+        return {"stems": stems, "pairs": pairs}
     if "choice" in spec:
         return {"choice": _answer_index(question, spec["choice"])}
     if "choices" in spec:
@@ -91,6 +101,8 @@ def _given(question: Question, spec: dict[str, Any]) -> dict[str, Any]:
     given = {"text": spec["text"]}
     if "unit" in spec:
         given["unit"] = spec["unit"]
+    if "item" in spec:
+        given["item"] = spec["item"]
     return given
 
 
@@ -122,7 +134,12 @@ def test_the_file_reads_as_moodle_reads_it(path):
             _read(path)
         assert entry["refused"] in str(error.value)
         return
-    assert len(_read(path)) == entry["questions"]
+    parsed = read_questions((ROOT / path).read_bytes(), fmt=_fmt(path))
+    assert len(parsed.questions) == entry["questions"]
+    assert [item.qtype for item in parsed.unsupported] == entry.get("unsupported", [])
+    refused_with_reason = [item for item in parsed.unsupported if item.qtype in ("ddimageortext", "ddmarker")]
+    assert all(item.reason for item in refused_with_reason), "the drag-onto-image types are refused with a reason"
+    assert len(parsed.random_slots) == entry.get("random_slots", 0)
 
 
 @pytest.mark.parametrize("path", [p for p in sorted(CORPUS) if "refused" not in CORPUS[p]])
@@ -137,8 +154,9 @@ def test_the_file_round_trips_through_its_own_format_without_loss(path):
 
 @pytest.mark.parametrize(("path", "spec"), _score_cases())
 def test_answers_score_as_moodle_scores_them(path, spec):
-    question = _by_name(_read(path), spec["question"])
-    score = types.for_question(question.qtype).score_given(question, _given(question, spec))
+    questions = _read(path)
+    question = _by_name(questions, spec["question"])
+    score = types.for_question(question.qtype).score_given(question, _given(question, spec, questions))
 
     if spec.get("manual"):
         assert score.fraction is None and score.needs_manual_grading
@@ -150,14 +168,15 @@ def test_answers_score_as_moodle_scores_them(path, spec):
 def test_answers_score_the_same_after_export_to_the_other_format(path, spec):
     """What the other format keeps scores the same; a question it cannot hold the writer names as lost."""
     other = "moodlexml" if _fmt(path) == "gift" else "gift"
-    question = _by_name(_read(path), spec["question"])
+    questions = _read(path)
+    question = _by_name(questions, spec["question"])
     written = WRITERS[other]([question])
     again = read_questions(written.content.encode("utf-8"), fmt=other).questions
     if not again:
         assert any(f"„{question.name}“" in loss for loss in written.losses), written.losses
         return
-    before = types.for_question(question.qtype).score_given(question, _given(question, spec))
-    after = types.for_question(again[0].qtype).score_given(again[0], _given(again[0], spec))
+    before = types.for_question(question.qtype).score_given(question, _given(question, spec, questions))
+    after = types.for_question(again[0].qtype).score_given(again[0], _given(again[0], spec, questions))
 
     if after != before:
         # Only what the writer names as lost may change a score (GIFT holds no units, no case rule).

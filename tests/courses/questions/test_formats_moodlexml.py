@@ -32,7 +32,7 @@ def by_name(parsed):
 def test_supported_questions_are_read_and_unsupported_listed(parsed):
     assert len(parsed.questions) == 10
     assert [(u.qtype, u.name, u.line) for u in parsed.unsupported] == [
-        ("calculated", "Bußgeld berechnen", 406),
+        ("calculatedmulti", "Bußgeld berechnen", 406),
         ("ddimageortext", "Begriffe ziehen", 434),
     ]
     assert parsed.unsupported[1].label == "Drag-and-Drop auf Bild"
@@ -145,7 +145,13 @@ def test_essay_fields(by_name):
 
 
 # Types with a fixture of their own (and their own round-trip test there).
-TYPE_FIXTURES = ("moodle_multichoiceset.xml", "moodle_gapselect.xml", "moodle_ddwtos.xml")
+TYPE_FIXTURES = (
+    "moodle_multichoiceset.xml",
+    "moodle_gapselect.xml",
+    "moodle_calculated.xml",
+    "moodle_ddwtos.xml",
+    "moodle_randomsamatch.xml",
+)
 
 
 def test_export_then_import_is_identical_for_every_type(parsed):

@@ -20,7 +20,7 @@ def test_every_type_has_its_own_class_in_its_own_module(qtype):
 
 def test_an_unknown_type_is_refused_in_german():
     with pytest.raises(ValidationFailed) as exc:
-        types.for_question("calculated")
+        types.for_question("calculatedmulti")
     assert exc.value.code == "questions.type_unknown"
     assert "Diesen Fragetyp gibt es nicht" in exc.value.message
 

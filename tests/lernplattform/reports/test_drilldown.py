@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from lernplattform.accounts.models import Membership
 from lernplattform.reports.figures import ReportFilters
 from lernplattform.reports.permissions import report_scope_for
 from lernplattform.reports.selectors import node_report
@@ -128,3 +129,65 @@ def test_the_navigation_leads_admins_to_their_area(client, org_tree, kreis_admin
     assert "Qualifizierung in meinem Bereich" in page
     client.force_login(people["garching"][0])
     assert f'href="{reverse("reports:home")}"' not in client.get(reverse("progress:dashboard")).content.decode()
+
+
+def test_a_body_without_ars_counts_in_its_parents_subtree_and_nowhere_else(org_tree, kreis_admin, make_member):
+    from lernplattform.accounts.models import Organisation
+    from lernplattform.reports.permissions import members_in_subtree_q, subtree_q
+
+    zweckverband = Organisation.objects.create(
+        ars=None, name="Zweckverband Wasser", kind=Organisation.Kind.OTHER, parent=org_tree["garching"], headcount=7
+    )
+    beside = Organisation.objects.create(
+        ars=None, name="Zweckverband Grafing", kind=Organisation.Kind.OTHER, parent=org_tree["grafing"], headcount=3
+    )
+    for _number in range(2):
+        make_member(zweckverband)
+    make_member(beside)
+    in_kreis = set(Organisation.objects.filter(subtree_q(org_tree["kreis"])).values_list("name", flat=True))
+    assert "Zweckverband Wasser" in in_kreis and "Zweckverband Grafing" not in in_kreis
+    assert "Zweckverband Grafing" in set(
+        Organisation.objects.filter(subtree_q(org_tree["other_kreis"])).values_list("name", flat=True)
+    )
+    assert Membership.objects.filter(members_in_subtree_q(org_tree["garching"])).count() == 2
+
+    report = node_report(
+        scope=report_scope_for(viewer=kreis_admin), organisation=org_tree["kreis"], filters=ReportFilters()
+    )
+    garching = _row(report, "Garching b.München")
+    assert garching.cells["registered"].value == 2  # the Zweckverband's people, in Garching's row
+    assert garching.headcount.total == org_tree["garching"].headcount + 7
+    assert report.total.cells["registered"].value == 3  # and the Kreis admin at the Kreis
+    # Drilling down to Garching: the Zweckverband is its child, with the figures of its people.
+    below = node_report(
+        scope=report_scope_for(viewer=kreis_admin), organisation=org_tree["garching"], filters=ReportFilters()
+    )
+    assert _row(below, "Zweckverband Wasser").cells["registered"].value == 2
+
+
+def test_an_admins_own_dashboard_needs_six_queries(client, org_tree, gemeinde_admin, people, django_assert_num_queries):
+    """Person, scope (with the own organisation and its ancestors), subtree with its children,
+    figures, targets, trend: no look-up of the organisation of the URL when it is the admin's own."""
+    client.force_login(gemeinde_admin)
+    url = reverse("api:reports-node", args=[org_tree["garching"].pk])
+    client.get(url)  # the session is read (and cached) once
+    with django_assert_num_queries(6):
+        data = client.get(url).json()
+    assert data["total"]["figures"]["registered"]["value"] == 4  # 3 learners and the admin herself
+    assert data["breadcrumb"][-1]["organisation_id"] == org_tree["garching"].pk
+
+
+def test_another_organisation_in_scope_costs_one_look_up_and_outside_is_not_found(
+    org_tree, kreis_admin, django_assert_num_queries
+):
+    scope = report_scope_for(viewer=kreis_admin)
+    with django_assert_num_queries(0):
+        assert scope.node(org_tree["kreis"].pk) == org_tree["kreis"]
+    with django_assert_num_queries(1):
+        garching = scope.node(org_tree["garching"].pk)
+    assert garching == org_tree["garching"]
+    with django_assert_num_queries(0):  # the ancestors came along
+        assert garching.parent.parent.parent == org_tree["land"]
+    assert scope.node(org_tree["grafing"].pk) is None
+    assert scope.node(org_tree["land"].pk) is None
+    assert scope.node(999_999) is None

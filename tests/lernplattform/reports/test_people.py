@@ -50,3 +50,43 @@ def test_the_access_log_is_for_platform_admins(client, org_tree, kreis_admin, ge
     page = client.get(reverse("reports:access_log")).content.decode()
     assert "Personenliste angesehen" in page and "Personenliste exportiert" in page
     assert "Kreis Verwaltung" in page and "Landkreis München (091840000000)" in page
+
+
+def test_a_people_page_and_the_lists_length_come_from_one_query(
+    org_tree, kreis_admin, people, django_assert_num_queries
+):
+    from django.core.paginator import Paginator
+
+    from lernplattform.reports.figures import ReportFilters
+    from lernplattform.reports.permissions import report_scope_for
+    from lernplattform.reports.selectors import PeopleQuery, people_in_scope, people_page
+
+    scope = report_scope_for(viewer=kreis_admin)
+
+    def rows(**query):
+        return people_in_scope(
+            scope=scope, organisation=org_tree["kreis"], filters=ReportFilters(), people=PeopleQuery(**query)
+        )
+
+    everyone = rows()
+    expected = [row.pk for row in everyone]
+    assert len(expected) == 10  # 3 in Garching, 6 in Unterhaching, the Kreis admin
+    everyone.count()  # the subtree's organisations are read when the query is built, not per page
+    with django_assert_num_queries(2):  # the subtree's ids, then the page with the count
+        page = people_page(rows(), number="2", per_page=4)
+    assert [row.pk for row in page.object_list] == expected[4:8]
+    assert (page.paginator.count, page.paginator.num_pages, page.number) == (10, 3, 2)
+    assert page.has_next() and page.has_previous()
+    # Past the end, or not a number: Django's paginator rules (last page, first page).
+    last = people_page(rows(), number="99", per_page=4)
+    assert (last.number, [row.pk for row in last.object_list]) == (3, expected[8:])
+    assert people_page(rows(), number="zwei", per_page=4).number == 1
+    assert people_page(rows(), number="-3", per_page=4).number == 1
+    # Sorted by a count and filtered: the same rows as the paginator's own two queries.
+    sorted_rows = rows(sort="overdue", status="enrolled")
+    reference = Paginator(sorted_rows, 3).get_page(2)
+    found = people_page(rows(sort="overdue", status="enrolled"), number=2, per_page=3)
+    assert [row.pk for row in found.object_list] == [row.pk for row in reference.object_list]
+    assert found.paginator.count == reference.paginator.count == 8
+    empty = people_page(rows(query="niemand"), number=1, per_page=4)
+    assert (empty.paginator.count, list(empty.object_list), empty.number) == (0, [], 1)

@@ -84,7 +84,8 @@ class Command(BaseCommand):
         for warning in report.warnings:
             self.stderr.write(f"Hinweis: {warning}")
         for item in report.skipped:
-            self.stdout.write(f"Übersprungen (Zeile {item.line}): „{item.name}“ – {item.label}")
+            reason = f" ({item.reason})" if item.reason else ""
+            self.stdout.write(f"Übersprungen (Zeile {item.line}): „{item.name}“ – {item.label}{reason}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(report.created)} Fragen importiert nach „{target.full_name}“"
