@@ -148,6 +148,26 @@ def sql_rollups(*, land: str, kreis: str, gemeinde: str, repeat: int) -> list[di
     return results
 
 
+def trend_measure(*, land_id: int, kreis_id: int, gemeinde_id: int, repeat: int) -> list[dict]:
+    """The monthly trend of a dashboard (12 months of snapshots, summed over the node by ARS prefix),
+    in process: the query each dashboard runs, timed on its own, with the number of months found."""
+    from lernplattform.accounts.models import Organisation
+    from lernplattform.reports.selectors import trend
+
+    results = []
+    for label, pk in (("Deutschland", None), ("Land", land_id), ("Kreis", kreis_id), ("Gemeinde", gemeinde_id)):
+        organisation = Organisation.objects.get(pk=pk) if pk else None
+        times = []
+        months = 0
+        for index in range(repeat + 1):
+            started = time.perf_counter()
+            months = len(trend(organisation=organisation, topic=None))
+            if index:  # the first run warms the cache
+                times.append((time.perf_counter() - started) * 1000)
+        results.append(summary(f"Verlauf {label} ({months} Monatsstände, im Prozess)", times))
+    return results
+
+
 def export_measure(rows: int, *, trace: bool) -> dict:
     """Write a people export of `rows` rows (Germany, platform scope) with the export code.
 
@@ -235,6 +255,7 @@ def main() -> int:
     results.extend(
         sql_rollups(land=land["ars"][:2], kreis=kreis["ars"][:5], gemeinde=gemeinde["ars"], repeat=args.repeat)
     )
+    results.extend(trend_measure(land_id=land_id, kreis_id=kreis_id, gemeinde_id=gemeinde_id, repeat=args.repeat))
     # Time and RSS first (untraced, 100,000 rows), then the Python peak traced at 10,000 and 30,000 rows.
     large = export_measure(args.export_rows, trace=False)
     small = export_measure(min(10_000, args.export_rows), trace=True)

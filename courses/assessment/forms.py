@@ -20,10 +20,10 @@ from courses.questions import types
 from courses.questions.formats import ir
 from courses.questions.formats.grades import CHECKED_TYPES, grade_refusal, valid_fraction
 from courses.questions.formats.numbers import format_decimal, parse_decimal
+from courses.questions.models import QuestionCategory
 from courses.questions.types.base import kept_text
 from lernplattform.core.errors import ApplicationError
 
-from .models import QuestionCategory
 from .permissions import BankAction, categories_for
 
 FORMAT_CHOICES = [
@@ -203,6 +203,16 @@ class QuestionForm(TreeOrderMixin, forms.Form):
     unit_penalty = forms.DecimalField(
         label=_("Abzug bei falscher Einheit"), min_value=0, max_value=1, decimal_places=7, initial=Decimal("0.1")
     )
+    datasets = forms.CharField(
+        label=_("Platzhalter und Werte"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Eine Zeile je Platzhalter: Name = Werte durch Semikolon, z. B. „a = 2,5; 3; 4,75“. Der n-te Wert "
+            "jeder Zeile bildet Wertesatz n; jeder Versuch erhält einen Wertesatz. „a (gemeinsam) = …“ "
+            "kennzeichnet einen in Moodle kategorieweit geteilten Datensatz (bleibt beim Export erhalten)."
+        ),
+    )
     grading_type = forms.ChoiceField(label=_("Bewertung"), choices=ORDERING_GRADING, initial="ABSOLUTE_POSITION")
     correct_true = forms.TypedChoiceField(
         label=_("Richtige Antwort"),
@@ -261,6 +271,19 @@ class AnswerRowForm(forms.Form):
         label=_("Anteil in %"), required=False, min_value=-100, max_value=100, decimal_places=5, initial=0
     )
     tolerance = forms.DecimalField(label=_("Toleranz"), required=False, min_value=0, decimal_places=7)
+    tolerance_type = forms.TypedChoiceField(
+        label=_("Toleranzart"),
+        coerce=int,
+        choices=[(1, _("relativ")), (2, _("nominal")), (3, _("geometrisch"))],
+        initial=1,
+    )
+    answer_format = forms.TypedChoiceField(
+        label=_("Anzeige der Lösung"),
+        coerce=int,
+        choices=[(1, _("Dezimalstellen")), (2, _("signifikante Stellen"))],
+        initial=1,
+    )
+    answer_length = forms.IntegerField(label=_("Stellen"), min_value=0, max_value=9, initial=2, required=False)
     correct = forms.BooleanField(label=_("Richtig"), required=False)
     group = forms.IntegerField(label=_("Gruppe"), required=False, min_value=1, max_value=20, initial=1)
     infinite = forms.BooleanField(label=_("Mehrfach verwendbar"), required=False)

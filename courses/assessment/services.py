@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from courses.questions.formats import FormatError, formula, ir, read_questions, write_gift, write_moodle_xml
 from courses.questions.formats.grades import invalid_fractions, invalid_grade_message, question_grades_normalise
 from courses.questions.formats.ir import ParseResult, UnsupportedItem
+from courses.questions.models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionVersion
 from courses.questions.sanitize import clean_markup, sanitize_question
 from lernplattform.accounts.models import User
 from lernplattform.core.errors import ApplicationError, Conflict, NotFound, NotPermitted, ValidationFailed
 from lernplattform.core.tasks import enqueue, enqueue_on_commit
 
 from .embedded_files import embedded_images_export, embedded_images_store
-from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionVersion
 from .permissions import (
     BankAction,
     course_ids_editable,

@@ -630,3 +630,49 @@ def certificates_add(*, plan: Plan, stdout: Callable[[str], None]) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {model._meta.db_table}")
     return count
+
+
+# How much of this month's figures a generated history month had, per month back: registrations
+# grow slowly, learning faster (a platform that is being rolled out).
+HISTORY_GROWTH = {"registered": 0.01, "default": 0.05}
+
+
+def snapshot_history(*, months: int, stdout: Callable[[str], None] | None = None) -> int:
+    """Backdate this month's snapshot into the `months - 1` months before it, so that trends have a
+    history to read and to measure: month k back holds this month's figures scaled down (registered
+    by 1 % per month, every other figure by 5 %). One INSERT … SELECT per month, in the database;
+    months that already have snapshots are left alone (a second run writes nothing). Synthetic data
+    only (bench/reports.py): a real history comes from `reports.snapshot_take` each month.
+    """
+    from .models import MonthlySnapshot
+    from .services import first_of_month
+
+    this_month = first_of_month(timezone.localdate())
+    if not MonthlySnapshot.objects.filter(month=this_month).exists():
+        raise RuntimeError("Für diesen Monat gibt es noch keinen Monatsstand (erst reports.snapshot_take).")
+    table = connection.ops.quote_name(MonthlySnapshot._meta.db_table)
+    figures = list(MonthlySnapshot.FIGURES)
+    written = 0
+    month = this_month
+    for back in range(1, months):
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+        if MonthlySnapshot.objects.filter(month=month).exists():
+            continue
+        scaled = []
+        params: list = [connection.ops.adapt_datefield_value(month), timezone.now()]
+        for name in figures:
+            share = max(0.0, 1 - back * HISTORY_GROWTH.get(name, HISTORY_GROWTH["default"]))
+            scaled.append(f"CAST({name} * %s AS INTEGER)")
+            params.append(share)
+        params.append(connection.ops.adapt_datefield_value(this_month))
+        sql = (
+            f"INSERT INTO {table} (month, taken_at, organisation_id, ars, topic_id, {', '.join(figures)}) "  # noqa: S608 - fixed names; values are parameters
+            f"SELECT %s, %s, organisation_id, ars, topic_id, {', '.join(scaled)} FROM {table} WHERE month = %s"
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.rowcount
+        written += rows
+        if stdout:
+            stdout(f"  Monatsstand {month:%m.%Y}: {rows:n} Zeilen")
+    return written

@@ -16,10 +16,16 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from courses.questions.formats import formula, ir
+from courses.questions.formats.numbers import format_decimal, parse_decimal
 
 from .base import (
     ONE,
@@ -28,6 +34,8 @@ from .base import (
     Response,
     Score,
     View,
+    answer_rows,
+    answers_from_rows,
     clamp,
     fraction_of,
     render_feedback,
@@ -102,6 +110,22 @@ def matched_answer(question: ir.Question, given: Any) -> tuple[ir.Answer | None,
     return None, unit_ok
 
 
+_DATASET_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_]*)\s*(\(gemeinsam\))?\s*=\s*(.*)")
+
+
+def _kept_dataset(old: ir.Dataset | None, new: ir.Dataset) -> ir.Dataset:
+    """An edited dataset: how its values were drawn is kept where it still fits, else said by the values."""
+    values = [Decimal(v) for v in new.items]
+    decimals = max((max(0, -int(v.as_tuple().exponent)) for v in values), default=0)
+    minimum = format_decimal(min(values)) if values else "0"
+    maximum = format_decimal(max(values)) if values else "0"
+    if old is not None and old.items == new.items:
+        return ir.Dataset(
+            new.name, new.status, old.distribution, old.minimum, old.maximum, old.decimals, list(new.items)
+        )
+    return ir.Dataset(new.name, new.status, "uniform", minimum, maximum, str(decimals), list(new.items))
+
+
 class CalculatedType(NumericalType):
     qtype = ir.QuestionType.CALCULATED
 
@@ -149,14 +173,98 @@ class CalculatedType(NumericalType):
     def general_feedback_for(self, data: Data, layout: Layout) -> str:
         return str(render_text(self._text(data.get("general_feedback"), self._values(data, layout))))
 
-    # The bank's editor keeps formulas, tolerances and datasets as imported (rows are not edited here).
-    editor_fields: ClassVar[tuple[str, ...]] = ("units", "unit_grading_type", "unit_penalty")
-    row_fields: ClassVar[tuple[str, ...]] = ()
+    # Editor: the units of numerical questions, the datasets as lines, one row per answer formula.
+    editor_fields: ClassVar[tuple[str, ...]] = ("units", "unit_grading_type", "unit_penalty", "datasets")
+    row_fields: ClassVar[tuple[str, ...]] = (
+        "text",
+        "tolerance",
+        "tolerance_type",
+        "answer_format",
+        "answer_length",
+        "fraction",
+        "feedback",
+    )
+    row_text_label = gettext_lazy("Formel, z. B. {a} * {b}")
+    shared_datasets: ClassVar[bool] = True
+
+    def new_content(self) -> ir.Question:
+        # Moodle's defaults for a new calculated question: units optional, none shown until named.
+        return ir.Question(qtype=self.qtype, name="", single=False, shuffle_answers=False)
+
+    def editor_form(self, fields: dict[str, forms.Field]) -> None:
+        if "datasets" in fields:
+            fields["datasets"].required = True
+            if not self.shared_datasets:
+                fields["datasets"].help_text = _(
+                    "Eine Zeile je Platzhalter: Name = Werte durch Semikolon, z. B. „a = 2,5; 3; 4,75“. "
+                    "Der n-te Wert jeder Zeile bildet Wertesatz n; jeder Versuch erhält einen Wertesatz."
+                )
+
+    def editor_initial(self, content: ir.Question) -> dict[str, Any]:
+        lines = []
+        for dataset in content.datasets:
+            shared = " (gemeinsam)" if dataset.status == "shared" and self.shared_datasets else ""
+            lines.append(f"{dataset.name}{shared} = {'; '.join(dataset.items)}")
+        return {"datasets": "\n".join(lines)}
+
+    def editor_rows(self, content: ir.Question) -> list[dict[str, Any]]:
+        rows = answer_rows(content)
+        for row, answer in zip(rows, content.answers, strict=True):
+            row["tolerance_type"] = answer.tolerance_type or RELATIVE
+            row["answer_format"] = answer.answer_format or 1
+            row["answer_length"] = 2 if answer.answer_length is None else answer.answer_length
+        return rows
+
+    def editor_clean(self, data: dict[str, Any]) -> dict[str, str]:
+        raw = data.get("datasets")
+        if not isinstance(raw, str):
+            return {}
+        datasets: list[ir.Dataset] = []
+        for number, line in enumerate(raw.splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = _DATASET_LINE.fullmatch(line.strip())
+            if not match:
+                return {"datasets": _("Zeile %(n)d: Form „Name = Wert; Wert; …“, z. B. „a = 2,5; 3“.") % {"n": number}}
+            name, shared, values = match.group(1), bool(match.group(2)), match.group(3)
+            items = [v.strip().replace(",", ".") for v in values.split(";") if v.strip()]
+            for value in items:
+                if parse_decimal(value) is None:
+                    return {"datasets": _("Zeile %(n)d: „%(value)s“ ist keine Zahl.") % {"n": number, "value": value}}
+            if any(d.name == name for d in datasets):
+                return {
+                    "datasets": _("Zeile %(n)d: {%(name)s} steht schon in einer Zeile davor.")
+                    % {"n": number, "name": name}
+                }
+            datasets.append(
+                ir.Dataset(name=name, status="shared" if shared and self.shared_datasets else "private", items=items)
+            )
+        data["datasets"] = datasets
+        return {}
+
+    def clean_row_text(self, text: str) -> str:
+        if text and text != "*":
+            formula.parse(text)  # FormulaError is a ValidationFailed: the row shows its German message
+        return text
 
     def editor_apply(
         self, q: ir.Question, *, base: ir.Question, data: dict[str, Any], rows: list[dict[str, Any]], fmt: ir.TextFormat
     ) -> None:
-        return None
+        q.answers = answers_from_rows(base, rows, fmt, ir.TextFormat.PLAIN)
+        for answer, row in zip(q.answers, rows, strict=True):
+            answer.format = ir.TextFormat.PLAIN
+            answer.tolerance = row.get("tolerance") or Decimal(0)
+            answer.tolerance_type = row.get("tolerance_type") or RELATIVE
+            answer.answer_format = row.get("answer_format") or 1
+            length = row.get("answer_length")
+            answer.answer_length = 2 if length is None else length
+        if isinstance(data.get("datasets"), list):
+            old = {d.name: d for d in base.datasets}
+            q.datasets = [_kept_dataset(old.get(d.name), d) for d in data["datasets"]]
+        if q.units and q.show_units == 3:
+            q.show_units = 0  # named units are asked for (Moodle: a text field for the unit)
+        elif not q.units:
+            q.show_units = 3
 
     def correct_answers(self, data: Data) -> list[str]:
         return self.correct_answers_for(data, {"item": 1})

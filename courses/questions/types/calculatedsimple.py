@@ -6,6 +6,8 @@ the question (none shared with the category); learners play and are scored exact
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from courses.questions.formats import ir
 
 from .calculated import CalculatedType
@@ -15,3 +17,4 @@ class CalculatedsimpleType(CalculatedType):
     """The same view, scoring and feedback as calculated (qtype_calculatedsimple_question extends it)."""
 
     qtype = ir.QuestionType.CALCULATEDSIMPLE
+    shared_datasets: ClassVar[bool] = False

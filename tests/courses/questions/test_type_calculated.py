@@ -10,12 +10,14 @@ import pytest
 
 from courses.assessment import attempt_selectors as sel
 from courses.assessment import attempt_services as svc
-from courses.assessment.services import question_create
+from courses.assessment.models import Question
+from courses.assessment.services import category_create, question_create
 from courses.questions import types
 from courses.questions.formats import formula, ir, read_moodle_xml, write_gift, write_moodle_xml
 from courses.questions.formats.errors import FormatError
 from courses.questions.formats.formula import FormulaError
 from courses.questions.types.calculated import tolerance_interval
+from lernplattform.accounts.models import Membership
 from lernplattform.core.errors import ValidationFailed
 from tests.factories import pages
 from tests.factories import quiz as f
@@ -341,3 +343,96 @@ def test_the_quiz_page_offers_a_number_field_and_a_unit_choice(client, fee):
     html = client.get(quiz.url + quiz.reverse_subpage("attempt", args=[attempt.pk])).content.decode()
     assert re.search(r'<input type="text" id="q1-answer" name="q1"[^>]*inputmode="decimal"', html)
     assert '<select id="q1-unit" name="q1-unit"' in html
+
+
+@pytest.mark.django_db
+def test_the_editor_takes_formulas_tolerances_and_datasets(client, org_tree, make_member):
+    trainer = make_member(org_tree["kreis"], Membership.Role.TRAINER)
+    client.force_login(trainer)
+    root = category_create(name="Neu", owner=trainer)
+    form = client.get("/admin/fragen/neu/calculatedsimple/")
+    assert form.status_code == 200
+    body = form.content.decode()
+    for field in (
+        'name="datasets"',
+        'name="rows-0-tolerance_type"',
+        'name="rows-0-answer_format"',
+        'name="rows-0-answer_length"',
+    ):
+        assert field in body, field
+    data = {
+        "category": root.pk,
+        "name": "Fläche",
+        "text": "<p>Ein Raum ist {a} m lang und {b} m breit. Wie groß ist er?</p>",
+        "text_format": "html",
+        "default_mark": "1",
+        "penalty": "0.3333333",
+        "tags": "",
+        "units": "m²=1",
+        "unit_grading_type": "0",
+        "unit_penalty": "0.1",
+        "datasets": "a = 4,5; 6; 3\nb = 3; 2,25; 5",
+        "rows-TOTAL_FORMS": "2",
+        "rows-INITIAL_FORMS": "0",
+        "rows-0-text": "{a} * {b}",
+        "rows-0-tolerance": "0.01",
+        "rows-0-tolerance_type": "1",
+        "rows-0-answer_format": "1",
+        "rows-0-answer_length": "2",
+        "rows-0-fraction": "100",
+        "rows-0-feedback": "Länge mal Breite.",
+        "rows-1-text": "",
+        "rows-1-tolerance_type": "1",
+        "rows-1-answer_format": "1",
+        "rows-1-answer_length": "2",
+    }
+    response = client.post("/admin/fragen/neu/calculatedsimple/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    content = Question.objects.get().current_version.content
+    assert content.qtype is ir.QuestionType.CALCULATEDSIMPLE
+    assert [(d.name, d.status, d.items, d.minimum, d.maximum, d.decimals) for d in content.datasets] == [
+        ("a", "private", ["4.5", "6", "3"], "3", "6", "1"),
+        ("b", "private", ["3", "2.25", "5"], "2.25", "5", "2"),
+    ]
+    answer = content.answers[0]
+    assert (answer.text, answer.fraction, answer.tolerance, answer.tolerance_type, answer.answer_length) == (
+        "{a} * {b}",
+        1,
+        Decimal("0.01"),
+        1,
+        2,
+    )
+    assert content.show_units == 0 and content.units[0].name == "m²"
+    data_ = ir.question_to_dict(content)
+    assert types.for_data(data_).correct_answers_for(data_, {"item": 2}) == ["13.50 m²"]
+
+    # A formula that does not parse, a value that is no number, a wildcard without values: German errors.
+    for change, message in (
+        ({"rows-0-text": "{a} * ({b}"}, "Eine schließende Klammer erwartet"),
+        ({"datasets": "a = 4,5; vier\nb = 3"}, "„vier“ ist keine Zahl"),
+        ({"datasets": "a = 4,5; 6; 3"}, "Für den Platzhalter {b} gibt es keinen Datensatz"),
+    ):
+        response = client.post("/admin/fragen/neu/calculatedsimple/", data | change)
+        assert response.status_code == 200
+        assert message in response.content.decode(), message
+    assert Question.objects.count() == 1
+
+
+def test_editing_an_imported_question_keeps_what_moodle_wrote(parsed):
+    doubling = parsed.questions[2]
+    qtype = types.for_question(doubling.qtype)
+    initial = qtype.editor_initial(doubling)
+    assert initial["datasets"] == "k (gemeinsam) = 12000; 2500; 40000\nr = 2.0; 5.0; 7.2"
+    data = {"datasets": initial["datasets"]}
+    assert qtype.editor_clean(data) == {}
+    rows = [
+        row | {"fraction": Decimal(row["fraction"]), "tolerance": row["tolerance"]}
+        for row in qtype.editor_rows(doubling)
+    ]
+    edited = ir.question_from_dict(ir.question_to_dict(doubling))
+    qtype.editor_apply(edited, base=doubling, data=data, rows=rows, fmt=ir.TextFormat.HTML)
+    assert ir.question_to_dict(edited) == ir.question_to_dict(doubling)
+    # calculatedsimple knows no shared datasets: the mark is not offered and not read.
+    simple = types.for_question("calculatedsimple")
+    data = {"datasets": "a (gemeinsam) = 1; 2"}
+    assert simple.editor_clean(data) == {} and data["datasets"][0].status == "private"

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -75,3 +77,74 @@ def test_the_trend_shows_the_monthly_snapshots(client, org_tree, kreis_admin, pe
     page = client.get(reverse("reports:node", args=[org_tree["kreis"].pk])).content.decode()
     assert date_format(first, "F Y") in page and date_format(second, "F Y") in page
     assert "<svg" in page and "<figure" in page
+
+
+def _month_back(day: datetime.date, months: int) -> datetime.date:
+    for _ in range(months):
+        day = (day.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    return day
+
+
+def test_the_trend_covers_twelve_months_ending_with_this_one(org_tree, people):
+    from lernplattform.reports.selectors import trend
+
+    this_month = timezone.localdate().replace(day=1)
+    for back in range(14):  # 14 monthly snapshots: this month and the 13 before
+        MonthlySnapshot.objects.create(
+            month=_month_back(this_month, back),
+            organisation=org_tree["garching"],
+            ars=org_tree["garching"].ars,
+            registered=100 - back,
+        )
+    months = [month for month, _values in trend(organisation=org_tree["kreis"], topic=None)]
+    assert months == [_month_back(this_month, back) for back in range(11, -1, -1)]
+    assert trend(organisation=None, topic=None, months=3)[0] == (
+        _month_back(this_month, 2),
+        {
+            **dict.fromkeys(MonthlySnapshot.FIGURES, 0),
+            "registered": 98,
+        },
+    )
+
+
+def test_a_generated_snapshot_history_grows_towards_this_month_and_runs_once(org_tree, people):
+    from lernplattform.reports import scale, services
+    from lernplattform.reports.selectors import trend
+
+    services.snapshot_take()
+    current = MonthlySnapshot.objects.count()
+    assert scale.snapshot_history(months=12) == 11 * current
+    assert scale.snapshot_history(months=12) == 0  # the months are there: nothing twice
+    series = trend(organisation=org_tree["kreis"], topic=None)
+    assert len(series) == 12
+    enrolled = [values["enrolled"] for _month, values in series]
+    assert enrolled == sorted(enrolled) and enrolled[-1] == 8  # this month's figures stay as taken
+    assert enrolled[0] < enrolled[-1]
+    assert all(values["registered"] >= values["enrolled"] for _month, values in series)
+
+
+def test_the_trend_of_a_land_is_cached_until_a_newer_month_is_taken(org_tree, django_assert_num_queries):
+    from lernplattform.reports.selectors import trend
+
+    this_month = timezone.localdate().replace(day=1)
+    for back in (2, 1):
+        MonthlySnapshot.objects.create(
+            month=_month_back(this_month, back), organisation=org_tree["garching"], ars=org_tree["garching"].ars
+        )
+    first = trend(organisation=org_tree["land"], topic=None)
+    assert [month for month, _values in first] == [_month_back(this_month, 2), _month_back(this_month, 1)]
+    assert trend(organisation=None, topic=None) == first
+    with CaptureQueriesContext(connection) as queries:
+        assert trend(organisation=org_tree["land"], topic=None) == first
+        assert trend(organisation=None, topic=None) == first
+    # The newest month only, for each; the sums come from the cache.
+    assert len(queries) == 2 and not any("SUM(" in query["sql"] for query in queries.captured_queries)
+    # This month's snapshot is there the moment it is written.
+    MonthlySnapshot.objects.create(
+        month=this_month, organisation=org_tree["garching"], ars=org_tree["garching"].ars, registered=9
+    )
+    latest = trend(organisation=org_tree["land"], topic=None)
+    assert latest[-1] == (this_month, {**dict.fromkeys(MonthlySnapshot.FIGURES, 0), "registered": 9})
+    # A Kreis and below read the snapshots directly (one query, no look-up of the newest month).
+    with django_assert_num_queries(1):
+        assert len(trend(organisation=org_tree["kreis"], topic=None)) == 3

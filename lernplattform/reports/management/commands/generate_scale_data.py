@@ -29,10 +29,26 @@ class Command(BaseCommand):
             help="Nur Zertifikate zu schon erzeugten Daten ergänzen (wenn courses.certificates später kam).",
         )
         parser.add_argument(
+            "--snapshot-history",
+            type=int,
+            metavar="MONATE",
+            help="Nur Monatsstände der MONATE-1 Monate vor diesem aus dem jetzigen ableiten (für den Verlauf).",
+        )
+        parser.add_argument(
             "--no-summary", action="store_true", help="Übersichtstabelle und Monatsstand nicht berechnen."
         )
 
     def handle(self, *args, **options):
+        if options["snapshot_history"] is not None:
+            if options["snapshot_history"] < 1:
+                raise CommandError("--snapshot-history braucht mindestens 1 Monat.")
+            started = time.monotonic()
+            try:
+                count = scale.snapshot_history(months=options["snapshot_history"], stdout=self.stdout.write)
+            except RuntimeError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(f"  {count:n} Zeilen Monatsstände in {time.monotonic() - started:.0f} s")
+            return
         if options["add_certificates"]:
             started = time.monotonic()
             try:
