@@ -586,7 +586,11 @@ def _context(certificate: Certificate, base: str) -> dict[str, str]:
         renew = certificate.course.renewal_course or certificate.course
         course_url = base + renew.url if renew.url else ""
     elif certificate.path_id:
-        course_url = base + reverse("progress:path_detail", args=[certificate.path.slug])
+        refresher = certificate.path.renewal_course
+        if refresher is not None and refresher.url:
+            course_url = base + refresher.url  # the path renews through its refresher course
+        else:
+            course_url = base + reverse("progress:path_detail", args=[certificate.path.slug])
     return {
         "course_title": certificate.title,
         "course_url": course_url,

@@ -227,6 +227,18 @@ class LearningPath(ClusterableModel):
         related_name="paths",
         help_text=_("Leer: Der Lernpfad stellt kein eigenes Zertifikat aus."),
     )
+    renewal_course = models.ForeignKey(
+        "catalog.CoursePage",
+        verbose_name=_("Auffrischungskurs"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Für die Rezertifizierung: ein kürzerer Kurs statt aller Kurse des Pfads. Sein Abschluss im neuen "
+            "Durchgang verlängert das Zertifikat des Lernpfads. Leer: die Kurse des Pfads noch einmal."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [
@@ -238,6 +250,7 @@ class LearningPath(ClusterableModel):
         FieldPanel("sequential"),
         FieldPanel("live"),
         FieldPanel("certificate_template"),
+        FieldPanel("renewal_course"),
         InlinePanel("steps", label=_("Schritte"), min_num=1),
     ]
 

@@ -711,7 +711,7 @@ def _course_completion_evaluate_locked(
         lambda: course_completed.send(sender=CourseCompletion, completion=completion, user=user, course=course)
     )
     notify.course_completion_announce(completion=completion)
-    for path in LearningPath.objects.filter(steps__course=course).distinct():
+    for path in LearningPath.objects.filter(Q(steps__course=course) | Q(renewal_course=course)).distinct():
         if path_completion_evaluate(user=user, path=path) is None:
             _path_enrolment_advance(user=user, path=path)
     return completion
@@ -753,9 +753,16 @@ def path_completion_evaluate(*, user: User, path: LearningPath) -> PathCompletio
         if not steps:
             return None
         required = [c for c, is_required in steps if is_required] or [c for c, _r in steps]
-        latest = _course_completions_in_path_cycle(
-            user=user, course_ids=required, started=enrolment.cycle_started_at if enrolment else None
-        )
+        started = enrolment.cycle_started_at if enrolment else None
+        latest = _course_completions_in_path_cycle(user=user, course_ids=required, started=started)
+        if len(latest) < len(set(required)) and started is not None and path.renewal_course_id:
+            # A renewal cycle of a path with a refresher course: completing it in this cycle renews
+            # (doing all the path's courses again renews as well).
+            refresher = _course_completions_in_path_cycle(
+                user=user, course_ids=[path.renewal_course_id], started=started
+            )
+            if refresher:
+                required, latest = [path.renewal_course_id], refresher
         if len(latest) < len(set(required)):
             return None
         try:
@@ -836,6 +843,23 @@ def path_enrolment_renew(
         enrolment.save(
             update_fields=["cycle", "cycle_started_at", "status", "completed_at", "method", "enrolled_by", "due_date"]
         )
+        refresher = path.renewal_course
+        if refresher is not None:
+            # The path names a refresher course: its next cycle instead of the path's courses.
+            if not refresher.live:
+                raise ValidationFailed(
+                    "progress.renewal_course_not_live",
+                    _("Der Auffrischungskurs dieses Lernpfads ist nicht veröffentlicht."),
+                )
+            enrolment_create(
+                user=user,
+                course=refresher,
+                enrolled_by=enrolled_by,
+                due_date=due_date,
+                renewal=True,
+                method=Enrolment.Method.PATH,
+            )
+            return enrolment
         steps = list(
             LearningPathStep.objects.filter(path=path)
             .select_related("course")

@@ -296,3 +296,59 @@ def test_a_path_enrolment_cancelled_after_a_renewal_keeps_the_evaluation_in_the_
     assert path_completion_evaluate(user=learner, path=path) == completion
     renewal = Certificate.objects.get(path_completion=completion)
     assert renewal.renews == certificate and renewal.cycle == 2
+
+
+def test_a_path_renews_through_the_refresher_course_it_names(learner, client, django_capture_on_commit_callbacks):
+    """Like a course's `renewal_course`: in the window the learner is enrolled in the path's shorter
+    refresher course (not all its courses again); completing it in the new cycle completes the path's
+    cycle 2 and issues one certificate that continues the path's chain."""
+    path, first, second, certificate = _path_certificate_after_first_cycle(learner, django_capture_on_commit_callbacks)
+    refresher = _quiz_course("Datenschutz Auffrischung")
+    LearningPath.objects.filter(pk=path.pk).update(renewal_course=refresher)
+    _finish(learner, refresher, django_capture_on_commit_callbacks)  # before the window: renews nothing
+    assert not PathCompletion.objects.filter(path=path, cycle=2).exists()
+    Enrolment.objects.filter(user=learner, course=refresher).delete()
+    CourseCompletion.objects.filter(user=learner, course=refresher).delete()
+
+    window = certificate.valid_until - datetime.timedelta(days=80)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cycles.certifications_run(today=window)["renewals"] == 1
+        assert cycles.certifications_run(today=window)["renewals"] == 0
+    enrolment = PathEnrolment.objects.get(user=learner, path=path)
+    assert enrolment.cycle == 2 and enrolment.status == PathEnrolment.Status.ACTIVE
+    refresher_enrolment = Enrolment.objects.get(user=learner, course=refresher)
+    assert refresher_enrolment.status == Enrolment.Status.ACTIVE
+    assert refresher_enrolment.due_date == certificate.valid_until
+    # The path's own courses are not opened again.
+    assert Enrolment.objects.get(user=learner, course=first).cycle == 1
+    assert Enrolment.objects.get(user=learner, course=second).cycle == 1
+    mail = Notification.objects.get(kind="certificates.path_recertification_due")
+    assert refresher.url in mail.body  # the e-mail links the refresher course
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=300)):
+        _finish(learner, refresher, django_capture_on_commit_callbacks)
+    completion = PathCompletion.objects.get(user=learner, path=path, cycle=2)
+    assert completion.course_ids == [refresher.pk] and completion.trusted
+    renewal = Certificate.objects.get(path_completion=completion)
+    assert renewal.path == path and renewal.renews == certificate and renewal.cycle == 2
+    assert renewal.valid_until == services._add_months(certificate.valid_until, 12)
+    assert Certificate.objects.filter(user=learner).count() == 2  # the refresher issues none of its own
+    enrolment.refresh_from_db()
+    assert enrolment.status == PathEnrolment.Status.COMPLETED
+
+
+def test_a_path_whose_refresher_course_is_not_live_opens_no_window_and_tries_again(
+    learner, django_capture_on_commit_callbacks
+):
+    path, _first, _second, certificate = _path_certificate_after_first_cycle(
+        learner, django_capture_on_commit_callbacks
+    )
+    refresher = _quiz_course("Datenschutz Auffrischung")
+    refresher.unpublish()
+    LearningPath.objects.filter(pk=path.pk).update(renewal_course=refresher)
+    window = certificate.valid_until - datetime.timedelta(days=80)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cycles.certifications_run(today=window)["renewals"] == 0
+    assert PathEnrolment.objects.get(user=learner, path=path).cycle == 1  # rolled back, tomorrow again
+    certificate.refresh_from_db()
+    assert certificate.renewal_opened_at is None

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from wagtail.models import Revision
 
-from courses.assessment.models import Question
 from courses.catalog.demo_files import DemoContentError, default_root
 from courses.lessons.models import LessonPage
+from courses.questions.models import Question
 from lernplattform.accounts.models import User
 from tests.factories.demo import demo_courses_seed
 
