@@ -22,6 +22,14 @@ from django.views.decorators.http import require_POST
 
 from courses.questions import types
 from courses.questions.formats import FormatError
+from courses.questions.models import (
+    Question,
+    QuestionCategory,
+    QuestionEvent,
+    QuestionImport,
+    QuestionType,
+    QuestionVersion,
+)
 from lernplattform.core.errors import ApplicationError
 
 from .exports import export_response
@@ -39,7 +47,6 @@ from .forms import (
     new_content,
     row_initial,
 )
-from .models import Question, QuestionCategory, QuestionEvent, QuestionImport, QuestionType, QuestionVersion
 from .permissions import BankAction, categories_for, questions_for, user_is_bank_admin, user_may_category
 from .release_services import question_pending_releases
 from .selectors import category_tree, question_search, question_versions, subquestion_pool, user_may_manage_bank

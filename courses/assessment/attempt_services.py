@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses.questions import types
+from courses.questions.models import Question, QuestionVersion
 from lernplattform.core.errors import Conflict, NotPermitted, ValidationFailed
 
-from .models import Question, QuestionVersion
 from .permissions import user_may_grade_quiz
 from .quiz_models import Attempt, AttemptSlot, QuizPage
 

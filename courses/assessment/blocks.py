@@ -20,7 +20,7 @@ def question_choices() -> list[tuple[str, str]]:
     Evaluated when the editor opens the form. Practice shows the right answer, so questions of
     graded quizzes (any category not marked for practice) are never offered.
     """
-    from .models import Question
+    from courses.questions.models import Question
 
     rows = (
         Question.objects.filter(is_archived=False, current_version__isnull=False, category__is_practice=True)

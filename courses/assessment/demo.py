@@ -17,10 +17,10 @@ from django.db import transaction
 
 from courses.catalog.demo_files import DemoContentError
 from courses.questions.formats import ir
+from courses.questions.models import Question, QuestionCategory, QuestionEvent
 from lernplattform.core.errors import ValidationFailed
 
 from .demo_files import BankCategory, load_bank, relative_path
-from .models import Question, QuestionCategory, QuestionEvent
 from .services import category_create, category_update, question_create, question_update
 
 SEED = QuestionEvent.Source.SEED

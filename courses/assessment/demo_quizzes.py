@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from courses.catalog.demo_files import DemoContentError, default_root, load_course
 from courses.catalog.models import CoursePage
+from courses.questions.models import Question, QuestionCategory
 
 from .demo_files import load_quizzes
-from .models import Question, QuestionCategory
 from .quiz_models import QuizPage, QuizQuestionRule
 from .selectors import category_children
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
-from .models import QuestionCategory
+from courses.questions.models import QuestionCategory
+
 from .services import questions_export
 
 

@@ -20,10 +20,10 @@ from courses.questions import types
 from courses.questions.formats import ir
 from courses.questions.formats.grades import CHECKED_TYPES, grade_refusal, valid_fraction
 from courses.questions.formats.numbers import format_decimal, parse_decimal
+from courses.questions.models import QuestionCategory
 from courses.questions.types.base import kept_text
 from lernplattform.core.errors import ApplicationError
 
-from .models import QuestionCategory
 from .permissions import BankAction, categories_for
 
 FORMAT_CHOICES = [

@@ -30,6 +30,7 @@ from wagtail.models import Page
 
 from courses.catalog.models import CoursePage
 from courses.catalog.permissions import may_teach_course
+from courses.questions.models import Question, QuestionCategory
 from lernplattform.accounts.models import Membership
 from lernplattform.accounts.selectors import user_active_memberships
 from lernplattform.core.permissions import NOTHING, Rule
@@ -38,8 +39,6 @@ from .quiz_models import QuizPage
 
 if TYPE_CHECKING:
     from lernplattform.accounts.models import User
-
-    from .models import Question, QuestionCategory
 
 
 class BankAction(StrEnum):
@@ -87,14 +86,10 @@ def category_filter(*, user: User, action: BankAction) -> Q:
 
 
 def categories_for(*, user: User, action: BankAction = BankAction.VIEW) -> QuerySet[QuestionCategory]:
-    from .models import QuestionCategory
-
     return QuestionCategory.objects.filter(category_filter(user=user, action=action))
 
 
 def questions_for(*, user: User, action: BankAction = BankAction.VIEW) -> QuerySet[Question]:
-    from .models import Question
-
     return Question.objects.filter(category__in=categories_for(user=user, action=action).values("pk"))
 
 

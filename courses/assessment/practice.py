@@ -21,9 +21,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from courses.questions import types
+from courses.questions.models import Question, QuestionVersion
 from lernplattform.core.errors import NotFound, NotPermitted, ValidationFailed
-
-from .models import Question, QuestionVersion
 
 SALT = "assessment.practice.v2"
 BLOCK_TYPE = "practice_questions"

@@ -28,6 +28,7 @@ from wagtail.search import index
 
 from courses.catalog.completion import Completes, CompletionCondition
 from courses.catalog.models import ActivityPage
+from courses.questions.models import QuestionCategory
 
 __all__ = [
     "Attempt",
@@ -218,7 +219,7 @@ class QuizQuestionRule(Orderable):
 
     page = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="question_rules")
     question = models.ForeignKey(
-        "assessment.Question",
+        "questions.Question",
         verbose_name=_("Feste Frage"),
         null=True,
         blank=True,
@@ -226,7 +227,7 @@ class QuizQuestionRule(Orderable):
         related_name="+",
     )
     category = models.ForeignKey(
-        "assessment.QuestionCategory",
+        "questions.QuestionCategory",
         verbose_name=_("Zufällig aus Kategorie"),
         null=True,
         blank=True,
@@ -281,8 +282,6 @@ class QuizQuestionRule(Orderable):
                 }
             )
         if self.category_id:
-            from .models import QuestionCategory
-
             scope = (
                 QuestionCategory.objects.filter(path__startswith=self.category.path)
                 if self.include_subcategories
@@ -311,9 +310,9 @@ class QuizQuestionRelease(models.Model):
     """
 
     quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="question_releases")
-    question = models.ForeignKey("assessment.Question", on_delete=models.CASCADE, related_name="quiz_releases")
+    question = models.ForeignKey("questions.Question", on_delete=models.CASCADE, related_name="quiz_releases")
     version = models.ForeignKey(
-        "assessment.QuestionVersion",
+        "questions.QuestionVersion",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("Freigegebene Version"),
@@ -410,7 +409,7 @@ class AttemptSlot(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="slots")
     number = models.PositiveSmallIntegerField(_("Position"))
     question_version = models.ForeignKey(
-        "assessment.QuestionVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("Fragenversion")
+        "questions.QuestionVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("Fragenversion")
     )
     max_mark = models.DecimalField(_("Höchstpunktzahl"), max_digits=9, decimal_places=4)
     # Order of choices / items / options drawn at start; display keys index into it.

@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from courses.questions.models import Question, QuestionCategory, QuestionEvent, QuestionVersion
 from lernplattform.accounts.models import User
 
-from .models import Question, QuestionCategory, QuestionEvent, QuestionVersion
 from .quiz_models import QuizPage, QuizQuestionRelease, QuizQuestionRule
 
 STEP = Page.steplen

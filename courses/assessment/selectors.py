@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, QuerySet
 
 from courses.questions import types
+from courses.questions.models import Question, QuestionCategory, QuestionVersion
 from lernplattform.accounts.models import Membership, User
 
-from .models import Question, QuestionCategory, QuestionVersion
 from .permissions import user_may_use_bank
 
 BANK_ROLES = (Membership.Role.TRAINER, Membership.Role.PLATFORM_ADMIN)

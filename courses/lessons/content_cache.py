@@ -9,8 +9,8 @@ course, the outline's "erledigt" marks, the completion box and the page chrome.
 The key carries the page, its live revision and the interface language, so publishing a lesson
 shows at once without a timeout; and a content generation, renewed when something the fragments
 show from elsewhere changes: any page published, unpublished, moved or deleted (rich-text links
-show the linked page's URL), a site, an image or a document saved or deleted (rendition and file
-URLs). The generation is set afresh at once and again after the commit, so a request that read the
+show the linked page's URL), a site, an image or a document saved or deleted, a rendition deleted
+(rendition and file URLs). The generation is set afresh at once and again after the commit, so a request that read the
 old rows while the change was being written stores under a generation nobody reads any more.
 """
 
@@ -130,7 +130,13 @@ def connect_receivers() -> None:
     page_unpublished.connect(_bump_now_and_after_commit, dispatch_uid="lessons.content.unpublished")
     post_page_move.connect(_bump_now_and_after_commit, dispatch_uid="lessons.content.moved")
     post_delete.connect(_bump_now_and_after_commit, sender=Page, dispatch_uid="lessons.content.page_deleted")
-    for model in (Site, get_image_model(), get_document_model()):
+    image_model = get_image_model()
+    for model in (Site, image_model, get_document_model()):
         uid = f"lessons.content.{model._meta.label_lower}"
         post_save.connect(_bump_now_and_after_commit, sender=model, dispatch_uid=f"{uid}.saved")
         post_delete.connect(_bump_now_and_after_commit, sender=model, dispatch_uid=f"{uid}.deleted")
+    # A deleted rendition's file is gone: the cached <img> pointing at it would show nothing.
+    rendition_model = image_model.get_rendition_model()
+    post_delete.connect(
+        _bump_now_and_after_commit, sender=rendition_model, dispatch_uid="lessons.content.rendition_deleted"
+    )

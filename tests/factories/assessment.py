@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import factory
 
-from courses.assessment.models import QuestionCategory
 from courses.assessment.services import category_create, question_create
 from courses.questions.formats import ir
+from courses.questions.models import QuestionCategory
 
 
 class QuestionCategoryFactory(factory.Factory):

@@ -21,7 +21,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from courses.assessment.exports import export_response
-from courses.assessment.models import QuestionCategory, QuestionImport, QuestionType
 from courses.assessment.permissions import (
     BankAction,
     user_is_bank_admin,
@@ -42,6 +41,7 @@ from courses.assessment.services import (
 )
 from courses.questions import types
 from courses.questions.formats import FORMATS, FormatError
+from courses.questions.models import QuestionCategory, QuestionImport, QuestionType
 from lernplattform.core.errors import ApplicationError, NotPermitted
 
 from .serializers import (

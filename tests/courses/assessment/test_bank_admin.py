@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from courses.assessment.models import Question, QuestionCategory, QuestionVersion
 from courses.assessment.services import category_create, question_move
+from courses.questions.models import Question, QuestionCategory, QuestionVersion
 from lernplattform.accounts.models import Membership
 from tests.factories.assessment import make_question, multichoice_content
 

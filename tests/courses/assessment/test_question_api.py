@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from courses.assessment.models import Question
 from courses.assessment.services import category_create
 from courses.questions.formats import ir, read_moodle_xml
+from courses.questions.models import Question
 from lernplattform.accounts.models import Membership
 from tests.factories.assessment import make_question, multichoice_content
 
@@ -223,7 +223,7 @@ def test_trainers_see_only_their_own_course_and_shared_categories(org_tree, make
 
 
 def test_every_change_through_the_api_is_audited(api, trainer):
-    from courses.assessment.models import QuestionEvent
+    from courses.questions.models import QuestionEvent
 
     category = category_create(name="Meins", owner=trainer)
     content = ir.question_to_dict(multichoice_content())

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from courses.assessment.models import Question, QuestionCategory, QuestionVersion
 from courses.assessment.services import (
     UnsupportedQuestionsError,
     category_create,
@@ -13,6 +12,7 @@ from courses.assessment.services import (
     questions_import,
 )
 from courses.questions.formats import FormatError, read_gift, read_moodle_xml
+from courses.questions.models import Question, QuestionCategory, QuestionVersion
 from courses.questions.sanitize import sanitize_question
 
 pytestmark = pytest.mark.django_db
@@ -165,8 +165,8 @@ def test_export_command_writes_subcategories(tmp_path, capsys):
 
 
 def test_import_job_runs_once_even_if_the_task_runs_twice(django_capture_on_commit_callbacks):
-    from courses.assessment.models import QuestionImport
     from courses.assessment.services import question_import_run, question_import_start
+    from courses.questions.models import QuestionImport
 
     root = category_create(name="Ziel")
     with django_capture_on_commit_callbacks(execute=True):
@@ -179,8 +179,8 @@ def test_import_job_runs_once_even_if_the_task_runs_twice(django_capture_on_comm
 
 
 def test_failed_import_job_records_the_line_and_saves_nothing(django_capture_on_commit_callbacks):
-    from courses.assessment.models import QuestionImport
     from courses.assessment.services import question_import_start
+    from courses.questions.models import QuestionImport
 
     root = category_create(name="Ziel")
     with django_capture_on_commit_callbacks(execute=True):
@@ -293,7 +293,7 @@ def test_a_nul_byte_is_refused_with_its_line(trainer):
 
 def test_a_job_that_crashes_is_marked_failed_not_left_pending(monkeypatch, django_capture_on_commit_callbacks):
     from courses.assessment import services
-    from courses.assessment.models import QuestionImport
+    from courses.questions.models import QuestionImport
 
     root = category_create(name="Ziel")
 
@@ -312,7 +312,7 @@ def test_a_job_past_its_time_limit_ends_failed(monkeypatch, django_capture_on_co
     from celery.exceptions import SoftTimeLimitExceeded
 
     from courses.assessment import bank_tasks, services
-    from courses.assessment.models import QuestionImport
+    from courses.questions.models import QuestionImport
 
     # Its own limits, inside the platform's (which the broker's visibility timeout is sized for).
     assert bank_tasks.question_import_task.soft_time_limit == 240
@@ -334,7 +334,7 @@ def test_reconcile_sends_lost_jobs_again_and_fails_killed_ones(monkeypatch):
     from django.utils import timezone
 
     from courses.assessment import bank_tasks, services
-    from courses.assessment.models import QuestionImport
+    from courses.questions.models import QuestionImport
 
     root = category_create(name="Ziel")
     sent = []

@@ -234,3 +234,23 @@ def test_a_preview_shows_the_draft_and_never_puts_it_in_the_learners_cache(clien
     html = _html(client, lesson.url)
     assert "Veröffentlichter Inhalt" in html
     assert "Entwurf im Review" not in html
+
+
+def test_a_lesson_whose_image_renditions_were_deleted_is_rendered_afresh(client):
+    from tests.courses.catalog.test_query_counts import _image
+
+    image = _image(2)
+    lesson = LessonPageFactory(
+        body=[{"type": "image", "value": {"image": image.pk, "alt_text": "Karte", "caption": ""}}]
+    )
+    assert 'alt="Karte"' in _html(client, lesson.url)
+    old = list(image.renditions.values_list("file", flat=True))
+    assert old
+
+    for rendition in image.renditions.all():
+        rendition.file.delete(save=False)
+        rendition.delete()
+    html = _html(client, lesson.url)
+    new = list(image.renditions.values_list("file", flat=True))
+    assert new  # rendered again, so the rendition was made again
+    assert all(name in html for name in [n.rsplit("/", 1)[-1] for n in new])

@@ -9,7 +9,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from courses.assessment.models import QuestionEvent
 from courses.assessment.services import (
     UnsupportedQuestionsError,
     category_root_get_or_create,
@@ -19,6 +18,7 @@ from courses.assessment.services import (
     size_display,
 )
 from courses.questions.formats import FORMATS, FormatError
+from courses.questions.models import QuestionEvent
 from lernplattform.core.errors import ApplicationError
 
 
