@@ -21,6 +21,7 @@ from lernplattform.accounts.models import User
 from lernplattform.core.errors import ApplicationError, Conflict, NotFound, NotPermitted, ValidationFailed
 from lernplattform.core.tasks import enqueue, enqueue_on_commit
 
+from .embedded_files import embedded_images_export, embedded_images_store
 from .permissions import (
     BankAction,
     course_ids_editable,
@@ -658,6 +659,7 @@ def questions_import(
             user=user,
             source=source,
         )
+        embedded_images_store(item)
         try:
             report.created.append(question_create(category=target, content=item, user=user, source=source))
         except ValidationFailed as exc:
@@ -681,6 +683,7 @@ def questions_export(*, category: QuestionCategory, fmt: str, include_archived: 
     if fmt == "gift":
         return write_gift(contents)
     if fmt == "moodlexml":
+        missing = [note for content in contents for note in embedded_images_export(content)]
         infos = [
             ir.CategoryInfo(
                 path=names_by_pk[c.pk],
@@ -689,7 +692,9 @@ def questions_export(*, category: QuestionCategory, fmt: str, include_archived: 
             )
             for c in categories
         ]
-        return write_moodle_xml(contents, infos)
+        written = write_moodle_xml(contents, infos)
+        written.losses = missing + written.losses
+        return written
     raise FormatError(f"Unbekanntes Format „{fmt}“ (erlaubt: gift, moodlexml).")
 
 

@@ -1,12 +1,7 @@
 """Every page leads to the course catalogue; the home page invites to it."""
 
-from io import StringIO
 
-from django.core.management import call_command
-
-
-def test_navigation_and_home_link_to_the_catalogue(client, db):
-    call_command("seed_demo", stdout=StringIO())
+def test_navigation_and_home_link_to_the_catalogue(client, seeded_demo):
     html = client.get("/").content.decode()
     assert html.count('href="/kurse/"') >= 2  # navigation and the home page's call to action
     assert "Kurse entdecken" in html
@@ -17,10 +12,9 @@ def test_navigation_without_a_catalogue_shows_no_dead_link(client, db):
     assert "Kurskatalog" not in html
 
 
-def test_moving_the_catalogue_updates_the_navigation(client, db):
+def test_moving_the_catalogue_updates_the_navigation(client, seeded_demo):
     from courses.catalog.models import CatalogPage
 
-    call_command("seed_demo", stdout=StringIO())
     client.get("/")  # caches the catalogue URL
     catalogue = CatalogPage.objects.get()
     catalogue.slug = "weiterbildung"

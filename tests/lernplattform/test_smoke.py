@@ -24,8 +24,7 @@ def test_login_page_has_labelled_fields(client, db):
     assert 'for="id_password"' in html
 
 
-def test_seed_demo_is_idempotent(db):
-    call_command("seed_demo", stdout=StringIO())
+def test_seed_demo_is_idempotent(seeded_demo):
     users = User.objects.count()
     call_command("seed_demo", stdout=StringIO())
     assert User.objects.count() == users >= 5

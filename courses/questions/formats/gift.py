@@ -466,6 +466,8 @@ def _losses(question: Question) -> list[str]:
         lost.append("ID-Nummer mit Steuerzeichen")
     if question.qtype is QuestionType.SHORTANSWER and question.case_sensitive:
         lost.append("Groß-/Kleinschreibung")
+    if question.text_files:
+        lost.append("eingebettete Bilder")
     if question.qtype in (QuestionType.MULTICHOICE, QuestionType.MATCHING) and (
         question.correct_feedback or question.partially_correct_feedback or question.incorrect_feedback
     ):

@@ -180,6 +180,21 @@ class Dataset:
 
 
 @dataclass
+class EmbeddedFile:
+    """A file Moodle XML embeds in a question text (``<file name=… encoding="base64">``).
+
+    The text refers to it as ``@@PLUGINFILE@@/<name>``. In a parsed file ``content`` holds the
+    base64 as written; once imported the file is an image of the media library (``image_id``),
+    the text points at it and ``content`` is empty. Export reads the image back.
+    """
+
+    name: str
+    path: str = "/"
+    content: str = ""
+    image_id: int | None = None
+
+
+@dataclass
 class CategoryInfo:
     """A category named in a file, relative to the category imported into."""
 
@@ -264,6 +279,9 @@ class Question:
     file_types_list: str = ""
     grader_info: FormattedText = field(default_factory=FormattedText)
     response_template: FormattedText = field(default_factory=FormattedText)
+
+    # Files embedded in the question text (Moodle XML only).
+    text_files: list[EmbeddedFile] = field(default_factory=list)
 
     # Where the question started in its source file; not part of equality.
     source_line: int | None = field(default=None, compare=False)
@@ -376,6 +394,7 @@ _TYPE_HINTS: dict[type, dict[str, Any]] = {
     Hint: {"text": FormattedText},
     ClozePart: {"kind": ClozeKind, "layout": ClozeLayout, "answers": (Answer,)},
     GapChoice: {},
+    EmbeddedFile: {},
     Dataset: {},
     CategoryInfo: {"info": FormattedText},
     Question: {
@@ -394,6 +413,7 @@ _TYPE_HINTS: dict[type, dict[str, Any]] = {
         "match_pairs": (MatchPair,),
         "cloze_parts": (ClozePart,),
         "gap_choices": (GapChoice,),
+        "text_files": (EmbeddedFile,),
         "datasets": (Dataset,),
     },
 }

@@ -25,6 +25,7 @@ from .ir import (
     Answer,
     CategoryInfo,
     Dataset,
+    EmbeddedFile,
     ExportResult,
     FormattedText,
     GapChoice,
@@ -142,13 +143,20 @@ class _Reader:
         return FormatError(message, line=line or self.line)
 
     # -- small getters ---------------------------------------------------------
-    def text_of(self, element: Element | None) -> str:
+    def text_of(self, element: Element | None, *, files_kept: bool = False) -> str:
         if element is None:
             return ""
-        if element.find("file") is not None:
+        if element.find("file") is not None and not files_kept:
             self.warnings.add("Eingebettete Dateien (Bilder, Anhänge) werden nicht übernommen.")
         text = element.find("text")
         return (text.text or "").strip() if text is not None else ""
+
+    def embedded_file(self, element: Element) -> EmbeddedFile:
+        name = (element.get("name") or "").strip()
+        if not name or "/" in name or (element.get("encoding") or "base64") != "base64":
+            raise self.error('Eine eingebettete Datei braucht einen Namen ohne „/“ und encoding="base64".', element)
+        content = "".join((element.text or "").split())
+        return EmbeddedFile(name=name, path=(element.get("path") or "/").strip() or "/", content=content)
 
     def formatted(self, parent: Element, tag: str, default: TextFormat = TextFormat.HTML) -> FormattedText:
         element = parent.find(tag)
@@ -218,7 +226,12 @@ class _Reader:
     def question(self, node: Element, qtype: QuestionType) -> Question:
         # Defaults as Moodle's qformat_xml has them when an element is missing: the question
         # text is HTML, every feedback, hint and grader text follows the question text's format.
-        text = self.formatted(node, "questiontext", TextFormat.HTML)
+        text_node = node.find("questiontext")
+        text = (
+            FormattedText(self.text_of(text_node, files_kept=True), self.format_of(text_node, TextFormat.HTML))
+            if text_node is not None
+            else FormattedText("", TextFormat.HTML)
+        )
         penalty = self.decimal(node, "penalty", DEFAULT_PENALTY)
         if abs(penalty - DEFAULT_PENALTY) < _PENALTY_ROUNDING:
             penalty = DEFAULT_PENALTY
@@ -251,6 +264,8 @@ class _Reader:
                     clear_wrong=hint.find("clearwrong") is not None,
                 )
             )
+        if text_node is not None:
+            question.text_files = [self.embedded_file(f) for f in text_node.findall("file")]
         getattr(self, f"_{qtype.value}")(node, question)
         if not question.name and qtype is QuestionType.CLOZE:
             # Moodle names a cloze question without <name> after the start of its text.
@@ -607,9 +622,13 @@ def _text(value: str, indent: int) -> str:
     return "  " * indent + f"<text>{_escape(value)}</text>\n"
 
 
-def _ftext(tag: str, value: FormattedText, indent: int = 2) -> str:
+def _ftext(tag: str, value: FormattedText, indent: int = 2, files: list[EmbeddedFile] | None = None) -> str:
     pad = "  " * indent
-    return f'{pad}<{tag} format="{value.format.value}">\n{_text(value.text, indent + 1)}{pad}</{tag}>\n'
+    embedded = "".join(
+        f'{pad}  <file name="{html.escape(f.name)}" path="{html.escape(f.path)}" encoding="base64">{f.content}</file>\n'
+        for f in files or []
+    )
+    return f'{pad}<{tag} format="{value.format.value}">\n{_text(value.text, indent + 1)}{embedded}{pad}</{tag}>\n'
 
 
 def _bool(value: bool) -> str:
@@ -640,7 +659,7 @@ def _write_question(q: Question) -> str:
         text = FormattedText(render_cloze_text(q.text.text, q.cloze_parts), q.text.format)
     out = f'  <question type="{_TYPE_NAMES[q.qtype]}">\n'
     out += "    <name>\n" + _text(q.name, 3) + "    </name>\n"
-    out += _ftext("questiontext", text)
+    out += _ftext("questiontext", text, files=q.text_files)
     out += _ftext("generalfeedback", q.general_feedback)
     if q.qtype is not QuestionType.CLOZE:
         out += f"    <defaultgrade>{format_decimal(q.default_mark)}</defaultgrade>\n"

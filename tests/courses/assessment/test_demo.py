@@ -141,9 +141,7 @@ def _seed_quizzes(root: Path) -> str:
     return out.getvalue()
 
 
-def test_each_demo_course_gets_its_final_test_as_its_file_describes_it(root):
-    _with_catalogue(root)
-    _seed_quizzes(root)
+def test_each_demo_course_gets_its_final_test_as_its_file_describes_it(root, seeded_demo):
     quizzes = QuizPage.objects.live().order_by("path")
     assert quizzes.count() == 3
     for quiz in quizzes:
@@ -163,9 +161,7 @@ def test_each_demo_course_gets_its_final_test_as_its_file_describes_it(root):
     assert [type(p.specific).__name__ for p in course.get_children()][-1] == "QuizPage"
 
 
-def test_an_edited_quiz_file_publishes_a_new_revision_of_that_quiz(root):
-    _with_catalogue(root)
-    _seed_quizzes(root)
+def test_an_edited_quiz_file_publishes_a_new_revision_of_that_quiz(root, seeded_demo):
     path = root / "03-standards-und-interoperabilitaet" / "abschlusstest.test.md"
     text = path.read_text(encoding="utf-8").replace("passing_grade: 60", "passing_grade: 75")
     text = text.replace("completion_mode: bestanden", "completion_mode: abgeschlossen")

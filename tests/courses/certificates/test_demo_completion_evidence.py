@@ -11,8 +11,7 @@ from courses.lessons.models import LessonPage
 pytestmark = pytest.mark.django_db
 
 
-def test_certifying_demo_courses_need_evidence_and_the_seed_stays_idempotent():
-    call_command("seed_demo", stdout=StringIO())
+def test_certifying_demo_courses_need_evidence_and_the_seed_stays_idempotent(seeded_demo):
     certifying = CoursePage.objects.filter(certificate_template__isnull=False)
     assert certifying.exists()
     for course in certifying:

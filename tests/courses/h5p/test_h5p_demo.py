@@ -46,9 +46,8 @@ def _media_files() -> list[Path]:
     return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
 
 
-def test_demo_seed_is_idempotent_and_attaches_activity_to_first_demo_course():
-    call_command("seed_demo", stdout=io.StringIO())
-    files = _media_files()
+def test_demo_seed_is_idempotent_and_attaches_activity_to_first_demo_course(seeded_demo):
+    files = _media_files()  # the fixture's seed
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
 

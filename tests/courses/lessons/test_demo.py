@@ -30,8 +30,7 @@ def _practice_blocks(lesson: LessonPage) -> list:
     return [block for block in lesson.body if block.block_type == "practice_questions"]
 
 
-def test_demo_lessons_show_the_practice_questions_their_files_name_and_reseeding_changes_nothing(root):
-    demo_courses_seed(root, quizzes=False)
+def test_demo_lessons_show_the_practice_questions_their_files_name_and_reseeding_changes_nothing(root, seeded_demo):
     with_practice = [lesson for lesson in LessonPage.objects.live() if _practice_blocks(lesson)]
     assert len(with_practice) >= 2
     for lesson in with_practice:
@@ -50,8 +49,7 @@ def test_demo_lessons_show_the_practice_questions_their_files_name_and_reseeding
     assert Revision.objects.count() == revisions
 
 
-def test_the_learner_checks_a_demo_practice_question_wrong_then_right_with_german_feedback(client):
-    demo_courses_seed(quizzes=False)
+def test_the_learner_checks_a_demo_practice_question_wrong_then_right_with_german_feedback(client, seeded_demo):
     client.force_login(User.objects.get(email=LEARNER))
     lesson = LessonPage.objects.get(slug="interoperabilitaet-verstehen")
     html = client.get(lesson.url).content.decode()
@@ -85,7 +83,7 @@ def test_the_learner_checks_a_demo_practice_question_wrong_then_right_with_germa
     assert any("gemeinsame Codeliste" in text for text in right["feedback"])
 
 
-def test_a_lesson_naming_a_missing_or_a_graded_question_stops_the_seed_with_the_file_named(root):
+def test_a_lesson_naming_a_missing_or_a_graded_question_stops_the_seed_with_the_file_named(root, seeded_demo):
     path = root / LESSON
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("/Ebenen der Interoperabilität", "/Gibt es nicht"), encoding="utf-8")

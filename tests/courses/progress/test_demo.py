@@ -21,8 +21,7 @@ def _snapshot(learner):
     )
 
 
-def test_demo_progress_is_seeded_once(client):
-    call_command("seed_demo", stdout=StringIO())
+def test_demo_progress_is_seeded_once(client, seeded_demo):
     learner = User.objects.get(email="lernende@demo.lernplattform.de")
     first = _snapshot(learner)
     call_command("seed_demo", stdout=StringIO())
