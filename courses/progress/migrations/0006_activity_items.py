@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('progress', '0004_path_certification_cycles'),
+        ('progress', '0005_path_renewal_course'),
     ]
 
     operations = [
