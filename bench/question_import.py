@@ -52,8 +52,8 @@ def child(mode: str, path: str) -> None:
     django.setup()
     from django.conf import settings
 
-    from courses.assessment.services import category_create, questions_import
     from courses.questions.formats import read_questions
+    from courses.questions.services import category_create, questions_import
     from lernplattform.core.errors import ApplicationError
 
     content = Path(path).read_bytes()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.questions import types
+from courses.questions.exports import export_response
 from courses.questions.formats import FormatError
 from courses.questions.models import (
     Question,
@@ -30,27 +31,21 @@ from courses.questions.models import (
     QuestionType,
     QuestionVersion,
 )
-from lernplattform.core.errors import ApplicationError
-
-from .exports import export_response
-from .forms import (
-    AnswerFormSet,
-    CategoryEditForm,
-    CategoryForm,
-    CategoryOwnerForm,
-    CopyForm,
-    ExportForm,
-    ImportForm,
-    QuestionForm,
-    content_from_forms,
-    form_initial,
-    new_content,
-    row_initial,
+from courses.questions.permissions import (
+    BankAction,
+    categories_for,
+    questions_for,
+    user_is_bank_admin,
+    user_may_category,
 )
-from .permissions import BankAction, categories_for, questions_for, user_is_bank_admin, user_may_category
-from .release_services import question_pending_releases
-from .selectors import category_tree, question_search, question_versions, subquestion_pool, user_may_manage_bank
-from .services import (
+from courses.questions.selectors import (
+    category_tree,
+    question_search,
+    question_versions,
+    subquestion_pool,
+    user_may_manage_bank,
+)
+from courses.questions.services import (
     category_create,
     category_delete,
     category_owner_describe,
@@ -65,6 +60,23 @@ from .services import (
     questions_export,
     questions_parse,
 )
+from lernplattform.core.errors import ApplicationError
+
+from .forms import (
+    AnswerFormSet,
+    CategoryEditForm,
+    CategoryForm,
+    CategoryOwnerForm,
+    CopyForm,
+    ExportForm,
+    ImportForm,
+    QuestionForm,
+    content_from_forms,
+    form_initial,
+    new_content,
+    row_initial,
+)
+from .release_services import question_pending_releases
 
 ADMIN = QuestionEvent.Source.ADMIN
 

@@ -10,7 +10,9 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published
 
-        from . import release_services, services
+        from courses.questions import services
+
+        from . import release_services
         from .signals import release_on_publish
 
         # The quiz side tells the bank when a change must be refused (the bank never imports quizzes).

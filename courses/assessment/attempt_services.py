@@ -90,7 +90,7 @@ def _draw(*, quiz: QuizPage, rng: random.Random) -> list[tuple[QuestionVersion, 
 def _slot_layout(*, version: QuestionVersion, shuffle_answers: bool, rng: random.Random) -> dict[str, Any]:
     """The slot's layout, drawn once; a type that draws other questions (randomsamatch) draws them
     here, on the server, and keeps them in the layout, so a resumed attempt shows the same stems."""
-    from .selectors import subquestion_pool
+    from courses.questions.selectors import subquestion_pool
 
     qtype = types.for_data(version.data)
     pool = subquestion_pool(version=version) if qtype.draws_subquestions else []

@@ -63,7 +63,7 @@ class PracticeQuestionsBlock(blocks.StructBlock):
         preview_value = {"title": "Zum Üben", "questions": []}
 
     def clean(self, value):
-        from .practice import practice_questions
+        from courses.questions.practice import practice_questions
 
         value = super().clean(value)
         ids = [int(pk) for pk in value["questions"]]
@@ -84,7 +84,7 @@ class PracticeQuestionsBlock(blocks.StructBlock):
         return value
 
     def get_context(self, value, parent_context=None):
-        from .practice import practice_items
+        from courses.questions.practice import practice_items
 
         context = super().get_context(value, parent_context=parent_context)
         parent_context = parent_context or {}

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from courses.catalog.demo_files import DemoContentError, default_root, load_course
 from courses.catalog.models import CoursePage
 from courses.questions.models import Question, QuestionCategory
+from courses.questions.selectors import category_children
 
 from .demo_files import load_quizzes
 from .quiz_models import QuizPage, QuizQuestionRule
-from .selectors import category_children
 
 
 def _category_at(path: Path, parts: list[str]) -> QuestionCategory:

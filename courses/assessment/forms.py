@@ -21,10 +21,9 @@ from courses.questions.formats import ir
 from courses.questions.formats.grades import CHECKED_TYPES, grade_refusal, valid_fraction
 from courses.questions.formats.numbers import format_decimal, parse_decimal
 from courses.questions.models import QuestionCategory
+from courses.questions.permissions import BankAction, categories_for
 from courses.questions.types.base import kept_text
 from lernplattform.core.errors import ApplicationError
-
-from .permissions import BankAction, categories_for
 
 FORMAT_CHOICES = [
     (ir.TextFormat.HTML.value, "HTML"),
@@ -88,8 +87,7 @@ class CategoryForm(TreeOrderMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         from courses.catalog.models import CoursePage
-
-        from .permissions import courses_editable_filter
+        from courses.questions.permissions import courses_editable_filter
 
         super().__init__(*args, **kwargs)
         self.fields["parent"].label = _("Übergeordnete Kategorie")
@@ -379,7 +377,7 @@ class ImportForm(TreeOrderMixin, forms.Form):
     category = _category_field()
 
     def __init__(self, *args, user=None, **kwargs):
-        from .services import import_max_bytes, size_display
+        from courses.questions.services import import_max_bytes, size_display
 
         super().__init__(*args, **kwargs)
         self.fields["category"].label = _("Zielkategorie")
@@ -389,9 +387,8 @@ class ImportForm(TreeOrderMixin, forms.Form):
         self.order_categories("category", user=user)
 
     def clean_file(self):
+        from courses.questions.services import import_size_check
         from lernplattform.core.errors import ApplicationError
-
-        from .services import import_size_check
 
         upload = self.cleaned_data["file"]
         try:

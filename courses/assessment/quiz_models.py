@@ -74,7 +74,7 @@ class QuizPageForm(WagtailAdminPageForm):
         formset = self.formsets.get("question_rules")
         if user is None or formset is None:
             return
-        from .permissions import BankAction, categories_for, questions_for
+        from courses.questions.permissions import BankAction, categories_for, questions_for
 
         categories = categories_for(user=user, action=BankAction.VIEW).filter(is_practice=False).order_by("path")
         questions = (

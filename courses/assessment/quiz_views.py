@@ -280,9 +280,8 @@ def practice_check(request: HttpRequest) -> HttpResponse:
 
     Only for signed-in people, only with a token the lesson page issued to them (practice.py).
     """
+    from courses.questions.practice import practice_check as check
     from lernplattform.core.errors import ApplicationError
-
-    from .practice import practice_check as check
 
     wants_json = "application/json" in request.headers.get("Accept", "")
     if request.method != "POST":

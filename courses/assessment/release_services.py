@@ -176,9 +176,8 @@ def question_pending_releases(*, question: Question) -> list[PendingRelease]:
 
 def question_refuse_if_used_elsewhere(*, user: User | None, question: Question) -> None:
     """Refuse to change a question that a quiz of a course ``user`` may not edit draws."""
+    from courses.questions.permissions import course_ids_editable
     from lernplattform.core.errors import Conflict
-
-    from .permissions import course_ids_editable
 
     if user is None:
         return  # command line and seed: the operator acts for the platform

@@ -5,4 +5,3 @@ from .attempt_tasks import (  # noqa: F401
     attempts_close_overdue_task,
     quiz_result_report_task,
 )
-from .bank_tasks import question_import_task, question_imports_reconcile_task  # noqa: F401

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from courses.questions.selectors import user_may_manage_bank
+
 from . import admin_urls
-from .selectors import user_may_manage_bank
 
 
 class BankMenuItem(MenuItem):

@@ -18,11 +18,11 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from courses.assessment.selectors import category_children
 from courses.catalog.demo_files import DemoContentError, load_courses
 from courses.catalog.models import CatalogPage, CoursePage
 from courses.questions.formats.ir import split_category_path
 from courses.questions.models import Question
+from courses.questions.selectors import category_children
 
 from .models import LessonPage
 

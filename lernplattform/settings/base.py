@@ -363,7 +363,7 @@ QUESTION_IMPORT_TIME_LIMIT = env.int("QUESTION_IMPORT_TIME_LIMIT", default=240)
 PRACTICE_TOKEN_MAX_AGE = env.int("PRACTICE_TOKEN_MAX_AGE", default=4 * 60 * 60)
 # Question imports whose task never arrived are sent again; those a killed worker left end as failed.
 CELERY_BEAT_SCHEDULE["assessment-reconcile-question-imports"] = {
-    "task": "assessment.question_imports_reconcile",
+    "task": "questions.question_imports_reconcile",
     "schedule": 300.0,
 }
 # Certificates: issue what a lost task missed (broker outage), run certification cycles (renewal

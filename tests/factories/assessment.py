@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import factory
 
-from courses.assessment.services import category_create, question_create
 from courses.questions.formats import ir
 from courses.questions.models import QuestionCategory
+from courses.questions.services import category_create, question_create
 
 
 class QuestionCategoryFactory(factory.Factory):

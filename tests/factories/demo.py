@@ -8,10 +8,10 @@ from pathlib import Path
 
 def demo_courses_seed(root: Path | None = None, *, quizzes: bool = True) -> str:
     """Seed the demo courses from ``root`` (default: content/demo) in seed_demo's order; returns the output."""
-    from courses.assessment import demo as bank_demo
     from courses.assessment import demo_quizzes
     from courses.catalog import demo as catalog_demo
     from courses.lessons import demo as lessons_demo
+    from courses.questions import demo as bank_demo
     from lernplattform.accounts import demo as accounts_demo
 
     out = io.StringIO()

@@ -10,10 +10,10 @@ import itertools
 from decimal import Decimal
 
 from courses.assessment.quiz_models import QuizPage, QuizQuestionRule
-from courses.assessment.services import category_create, question_create, question_update
 from courses.catalog.models import CoursePage
 from courses.questions.formats import ir
 from courses.questions.models import Question, QuestionCategory, QuestionVersion
+from courses.questions.services import category_create, question_create, question_update
 from tests.factories.pages import QuizPageFactory
 from tests.factories.pages import course as course  # kept for callers of f.course(); built in pages
 

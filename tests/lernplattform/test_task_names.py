@@ -12,6 +12,9 @@ LEGACY_ALIASES = {
     "courses.catalog.tasks.pages_publish_scheduled": "catalog.pages_publish_scheduled",
     "courses.catalog.tasks.course_groups_sync": "catalog.course_groups_sync",
     "lernplattform.accounts.tasks.memberships_sync_groups": "accounts.memberships_sync_groups",
+    # The bank moved from assessment to questions (docs/adr/0014-bank-in-questions.md).
+    "assessment.question_import": "questions.question_import",
+    "assessment.question_imports_reconcile": "questions.question_imports_reconcile",
 }
 
 

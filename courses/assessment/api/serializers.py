@@ -8,14 +8,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from courses.assessment.permissions import BankAction, categories_for
 from courses.assessment.release_services import question_pending_releases
-from courses.assessment.services import (
+from courses.questions.formats import FORMATS, ir
+from courses.questions.models import Question, QuestionCategory, QuestionEvent, QuestionImport
+from courses.questions.permissions import BankAction, categories_for
+from courses.questions.services import (
     category_create,
     category_update,
 )
-from courses.questions.formats import FORMATS, ir
-from courses.questions.models import Question, QuestionCategory, QuestionEvent, QuestionImport
 
 API = QuestionEvent.Source.API
 

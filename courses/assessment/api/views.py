@@ -20,15 +20,18 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from courses.assessment.exports import export_response
-from courses.assessment.permissions import (
+from courses.questions import types
+from courses.questions.exports import export_response
+from courses.questions.formats import FORMATS, FormatError
+from courses.questions.models import QuestionCategory, QuestionImport, QuestionType
+from courses.questions.permissions import (
     BankAction,
     user_is_bank_admin,
     user_may_category,
     user_may_use_bank,
 )
-from courses.assessment.selectors import category_tree, question_search, question_versions, subquestion_pool
-from courses.assessment.services import (
+from courses.questions.selectors import category_tree, question_search, question_versions, subquestion_pool
+from courses.questions.services import (
     UnsupportedQuestionsError,
     category_owner_set,
     import_size_check,
@@ -39,9 +42,6 @@ from courses.assessment.services import (
     question_update,
     questions_parse,
 )
-from courses.questions import types
-from courses.questions.formats import FORMATS, FormatError
-from courses.questions.models import QuestionCategory, QuestionImport, QuestionType
 from lernplattform.core.errors import ApplicationError, NotPermitted
 
 from .serializers import (

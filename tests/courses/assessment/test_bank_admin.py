@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from courses.assessment.services import category_create, question_move
 from courses.questions.models import Question, QuestionCategory, QuestionVersion
+from courses.questions.services import category_create, question_move
 from lernplattform.accounts.models import Membership
 from tests.factories.assessment import make_question, multichoice_content
 
@@ -202,7 +202,7 @@ def _post_data_from(response):
 
 def test_saving_an_imported_question_unchanged_keeps_its_version(trainer_client):
     root = category_create(name="Ziel", owner=trainer_client.trainer)
-    from courses.assessment.services import questions_import
+    from courses.questions.services import questions_import
 
     questions_import(
         content=(DATA / "moodle_export.xml").read_bytes(), fmt="moodlexml", category=root, skip_unsupported=True

@@ -8,9 +8,9 @@ is audited, and the bank page and the API offer it.
 import pytest
 from rest_framework.test import APIClient
 
-from courses.assessment.permissions import BankAction, user_may_category
-from courses.assessment.services import category_create, category_owner_set
 from courses.questions.models import QuestionEvent
+from courses.questions.permissions import BankAction, user_may_category
+from courses.questions.services import category_create, category_owner_set
 from lernplattform.accounts.models import Membership
 from lernplattform.core.errors import NotPermitted, ValidationFailed
 from tests.factories import pages

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from wagtail.models import Revision
 
-from courses.assessment import demo, demo_quizzes
-from courses.assessment.demo_files import load_bank, load_quiz
+from courses.assessment import demo_quizzes
+from courses.assessment.demo_files import load_quiz
 from courses.assessment.quiz_models import QuizPage
 from courses.catalog.demo_files import DemoContentError, default_root
 from courses.catalog.models import CoursePage
-from courses.questions import types
+from courses.questions import demo, types
+from courses.questions.demo_files import load_bank
 from courses.questions.models import Question, QuestionCategory, QuestionVersion
 from tests.factories.demo import demo_courses_seed
 

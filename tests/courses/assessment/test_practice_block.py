@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from courses.assessment import attempt_services as svc
 from courses.assessment.blocks import PracticeQuestionsBlock, question_choices
-from courses.assessment.services import category_create, category_update
+from courses.questions.services import category_create, category_update
 from lernplattform.accounts.models import Membership
 from lernplattform.core.errors import Conflict, ValidationFailed
 from tests.factories import pages

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from courses.assessment.services import category_create
 from courses.questions.formats import ir, read_moodle_xml
 from courses.questions.models import Question
+from courses.questions.services import category_create
 from lernplattform.accounts.models import Membership
 from tests.factories.assessment import make_question, multichoice_content
 

@@ -5,15 +5,15 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from courses.assessment.services import (
+from courses.questions.formats import FormatError, read_gift, read_moodle_xml
+from courses.questions.models import Question, QuestionCategory, QuestionVersion
+from courses.questions.sanitize import sanitize_question
+from courses.questions.services import (
     UnsupportedQuestionsError,
     category_create,
     questions_export,
     questions_import,
 )
-from courses.questions.formats import FormatError, read_gift, read_moodle_xml
-from courses.questions.models import Question, QuestionCategory, QuestionVersion
-from courses.questions.sanitize import sanitize_question
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parents[1] / "questions" / "data"
@@ -165,8 +165,8 @@ def test_export_command_writes_subcategories(tmp_path, capsys):
 
 
 def test_import_job_runs_once_even_if_the_task_runs_twice(django_capture_on_commit_callbacks):
-    from courses.assessment.services import question_import_run, question_import_start
     from courses.questions.models import QuestionImport
+    from courses.questions.services import question_import_run, question_import_start
 
     root = category_create(name="Ziel")
     with django_capture_on_commit_callbacks(execute=True):
@@ -179,8 +179,8 @@ def test_import_job_runs_once_even_if_the_task_runs_twice(django_capture_on_comm
 
 
 def test_failed_import_job_records_the_line_and_saves_nothing(django_capture_on_commit_callbacks):
-    from courses.assessment.services import question_import_start
     from courses.questions.models import QuestionImport
+    from courses.questions.services import question_import_start
 
     root = category_create(name="Ziel")
     with django_capture_on_commit_callbacks(execute=True):
@@ -212,7 +212,7 @@ def test_one_size_limit_holds_on_every_path_before_parsing(settings, tmp_path, t
     from django.core.files.uploadedfile import SimpleUploadedFile
     from rest_framework.test import APIClient
 
-    from courses.assessment import services
+    from courses.questions import services
     from lernplattform.core.errors import ValidationFailed
 
     settings.QUESTION_IMPORT_MAX_BYTES = 1024
@@ -253,7 +253,7 @@ def test_one_size_limit_holds_on_every_path_before_parsing(settings, tmp_path, t
 
 
 def test_the_size_is_shown_in_megabytes_in_german(settings):
-    from courses.assessment.services import import_size_check
+    from courses.questions.services import import_size_check
     from lernplattform.core.errors import ValidationFailed
 
     settings.QUESTION_IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -292,7 +292,7 @@ def test_a_nul_byte_is_refused_with_its_line(trainer):
 
 
 def test_a_job_that_crashes_is_marked_failed_not_left_pending(monkeypatch, django_capture_on_commit_callbacks):
-    from courses.assessment import services
+    from courses.questions import services
     from courses.questions.models import QuestionImport
 
     root = category_create(name="Ziel")
@@ -311,12 +311,12 @@ def test_a_job_that_crashes_is_marked_failed_not_left_pending(monkeypatch, djang
 def test_a_job_past_its_time_limit_ends_failed(monkeypatch, django_capture_on_commit_callbacks, settings):
     from celery.exceptions import SoftTimeLimitExceeded
 
-    from courses.assessment import bank_tasks, services
+    from courses.questions import services, tasks
     from courses.questions.models import QuestionImport
 
     # Its own limits, inside the platform's (which the broker's visibility timeout is sized for).
-    assert bank_tasks.question_import_task.soft_time_limit == 240
-    assert bank_tasks.question_import_task.time_limit == 270 <= settings.CELERY_TASK_TIME_LIMIT
+    assert tasks.question_import_task.soft_time_limit == 240
+    assert tasks.question_import_task.time_limit == 270 <= settings.CELERY_TASK_TIME_LIMIT
     root = category_create(name="Ziel")
 
     def slow(**kwargs):
@@ -333,7 +333,7 @@ def test_reconcile_sends_lost_jobs_again_and_fails_killed_ones(monkeypatch):
     import time_machine
     from django.utils import timezone
 
-    from courses.assessment import bank_tasks, services
+    from courses.questions import services, tasks
     from courses.questions.models import QuestionImport
 
     root = category_create(name="Ziel")
@@ -344,7 +344,7 @@ def test_reconcile_sends_lost_jobs_again_and_fails_killed_ones(monkeypatch):
     killed = services.question_import_start(content=ONE_QUESTION, fmt="gift", category=root, file_name="b.gift")
     QuestionImport.objects.filter(pk=killed.pk).update(started_at=timezone.now())
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=20)):
-        assert bank_tasks.question_imports_reconcile_task() == 1
+        assert tasks.question_imports_reconcile_task() == 1
         assert services.question_imports_reconcile() == [lost.pk]  # running twice is harmless
     assert sent == [(lost.pk,), (lost.pk,)]
     killed.refresh_from_db()

@@ -6,10 +6,10 @@ from wagtail.models import Page
 from courses.assessment import attempt_services as svc
 from courses.assessment.quiz_models import QuizQuestionRelease
 from courses.assessment.release_services import question_pending_releases
-from courses.assessment.services import category_create, question_update
 from courses.catalog.services import catalog_permissions_setup, course_permissions_sync
 from courses.questions.formats import ir
 from courses.questions.models import QuestionEvent
+from courses.questions.services import category_create, question_update
 from lernplattform.accounts.models import Membership
 from tests.factories import pages
 from tests.factories import quiz as f

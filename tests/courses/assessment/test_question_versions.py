@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from courses.assessment.selectors import question_search, versions_by_ids
-from courses.assessment.services import question_update
 from courses.questions.formats import ir
 from courses.questions.models import QuestionVersion
+from courses.questions.selectors import question_search, versions_by_ids
+from courses.questions.services import question_update
 from lernplattform.core.errors import ValidationFailed
 from tests.factories.assessment import QuestionCategoryFactory, make_question, multichoice_content
 

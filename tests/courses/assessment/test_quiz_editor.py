@@ -3,7 +3,7 @@
 import pytest
 
 from courses.assessment.quiz_models import QuizPage
-from courses.assessment.services import category_create
+from courses.questions.services import category_create
 from lernplattform.accounts.models import Membership
 from tests.factories import pages
 from tests.factories import quiz as f

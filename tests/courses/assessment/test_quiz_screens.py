@@ -345,8 +345,8 @@ def test_the_attempt_page_counts_answered_questions_in_a_live_counter(client, le
 
 
 def _three_gap_cloze(cat):
-    from courses.assessment.services import question_create
     from courses.questions.formats import ir
+    from courses.questions.services import question_create
 
     parts = [
         ir.ClozePart(ir.ClozeKind.SHORTANSWER, 1, [ir.Answer("Berlin", Decimal(1), ir.FormattedText("Richtig!"))]),

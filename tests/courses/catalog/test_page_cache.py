@@ -177,8 +177,8 @@ def test_two_learners_each_get_their_own_practice_token_from_a_cached_lesson(cli
 
     from django.core import signing
 
-    from courses.assessment.practice import SALT
-    from courses.assessment.services import category_create
+    from courses.questions.practice import SALT
+    from courses.questions.services import category_create
     from tests.factories import quiz as quiz_factories
 
     question = quiz_factories.multichoice(category_create(name="Übungen", is_practice=True))

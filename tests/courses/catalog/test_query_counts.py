@@ -168,7 +168,7 @@ def test_course_page_for_an_enrolled_learner_stays_bounded(
 
 @pytest.mark.parametrize("bank_size", [1, 30])
 def test_a_lesson_with_practice_questions_never_reads_the_whole_bank(client, django_assert_max_num_queries, bank_size):
-    from courses.assessment.services import category_create
+    from courses.questions.services import category_create
     from tests.factories import quiz as quiz_factories
 
     practice = category_create(name="Übungen", is_practice=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from wagtail.images import get_image_model
 
-from courses.assessment.services import questions_export, questions_import
 from courses.questions.formats import FormatError, read_moodle_xml, write_gift, write_moodle_xml
+from courses.questions.services import questions_export, questions_import
 from tests.factories import quiz as f
 
 FILE = (Path(__file__).parent / "data" / "moodle_embedded_files.xml").read_bytes()

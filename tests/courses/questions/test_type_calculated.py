@@ -10,12 +10,12 @@ import pytest
 
 from courses.assessment import attempt_selectors as sel
 from courses.assessment import attempt_services as svc
-from courses.assessment.models import Question
-from courses.assessment.services import category_create, question_create
 from courses.questions import types
 from courses.questions.formats import formula, ir, read_moodle_xml, write_gift, write_moodle_xml
 from courses.questions.formats.errors import FormatError
 from courses.questions.formats.formula import FormulaError
+from courses.questions.models import Question
+from courses.questions.services import category_create, question_create
 from courses.questions.types.calculated import tolerance_interval
 from lernplattform.accounts.models import Membership
 from lernplattform.core.errors import ValidationFailed

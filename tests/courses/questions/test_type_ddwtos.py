@@ -9,10 +9,10 @@ import pytest
 
 from courses.assessment import attempt_selectors as sel
 from courses.assessment import attempt_services as svc
-from courses.assessment.services import category_create, question_create
 from courses.questions import types
 from courses.questions.formats import ir, read_moodle_xml, write_gift, write_moodle_xml
 from courses.questions.models import Question
+from courses.questions.services import category_create, question_create
 from lernplattform.accounts.models import Membership
 from tests.factories import pages
 from tests.factories import quiz as f

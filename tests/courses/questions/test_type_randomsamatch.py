@@ -11,11 +11,11 @@ import pytest
 
 from courses.assessment import attempt_selectors as sel
 from courses.assessment import attempt_services as svc
-from courses.assessment.selectors import subquestion_pool
-from courses.assessment.services import UnsupportedQuestionsError, category_create, questions_import
 from courses.questions import types
 from courses.questions.formats import FormatError, ir, read_moodle_xml, write_gift, write_moodle_xml
 from courses.questions.models import Question
+from courses.questions.selectors import subquestion_pool
+from courses.questions.services import UnsupportedQuestionsError, category_create, questions_import
 from lernplattform.accounts.models import Membership
 from tests.factories import pages
 from tests.factories import quiz as f

@@ -4,11 +4,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.assessment.selectors import category_by_path
-from courses.assessment.services import questions_export
 from courses.questions.formats import FORMATS
 from courses.questions.formats.ir import split_category_path
 from courses.questions.models import QuestionCategory
+from courses.questions.selectors import category_by_path
+from courses.questions.services import questions_export
 
 
 def _find_category(name: str) -> QuestionCategory | None:

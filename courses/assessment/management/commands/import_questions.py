@@ -9,7 +9,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from courses.assessment.services import (
+from courses.questions.formats import FORMATS, FormatError
+from courses.questions.models import QuestionEvent
+from courses.questions.services import (
     UnsupportedQuestionsError,
     category_root_get_or_create,
     import_max_bytes,
@@ -17,8 +19,6 @@ from courses.assessment.services import (
     questions_import,
     size_display,
 )
-from courses.questions.formats import FORMATS, FormatError
-from courses.questions.models import QuestionEvent
 from lernplattform.core.errors import ApplicationError
 
 

@@ -14,10 +14,10 @@ from django.db import transaction
 from wagtail.models import Site
 
 from courses.assessment.quiz_models import QuizPage, QuizQuestionRule
-from courses.assessment.services import category_create, question_create
 from courses.catalog.models import CoursePage
 from courses.questions.formats import ir
 from courses.questions.models import Question
+from courses.questions.services import category_create, question_create
 
 EMAIL = "bench-learner-{i:04d}@bench.example"
 

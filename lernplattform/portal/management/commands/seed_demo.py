@@ -16,7 +16,7 @@ DEMO_MODULES = [
     "courses.catalog.demo",
     # The bank before the lessons (they show its practice questions), the lessons before the
     # quizzes (a course lists its lessons first).
-    "courses.assessment.demo",
+    "courses.questions.demo",
     "courses.lessons.demo",
     "courses.assessment.demo_quizzes",
     "courses.h5p.demo",

@@ -712,7 +712,7 @@ def question_import_start(
     The job row is the durable record: if the broker is down the task is not sent, and the
     reconcile beat task (``question_imports_reconcile``) sends it later.
     """
-    from .bank_tasks import question_import_task
+    from .tasks import question_import_task
 
     import_size_check(size=len(content))
     _require_category(user=user, category=category, action=BankAction.CHANGE)
@@ -819,7 +819,7 @@ def question_imports_reconcile(*, older_than_seconds: int = 300) -> list[int]:
     longer ago than the task can run was killed by the hard time limit or with its worker and is
     marked failed – sending it again would only kill the next worker too. Safe to run twice.
     """
-    from .bank_tasks import question_import_task
+    from .tasks import question_import_task
 
     now = timezone.now()
     pending = QuestionImport.objects.filter(status=QuestionImport.Status.PENDING)
