@@ -13,12 +13,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from courses.assessment.practice import lesson_practice_questions
 from courses.catalog import search
 from courses.catalog.blocks import stream_plain_text
 from courses.catalog.completion import Completes, CompletionCondition
 from courses.catalog.models import READING_WORDS_PER_MINUTE, ActivityPage
 from courses.h5p.models import H5PContent
+from courses.questions.practice import lesson_practice_questions
 
 from .blocks import LessonStreamBlock
 

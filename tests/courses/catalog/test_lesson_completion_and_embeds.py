@@ -2,11 +2,11 @@
 
 import re
 
-from courses.assessment.services import category_create
 from courses.h5p.selectors import h5p_activity_iri, h5p_actor_for
 from courses.lessons.models import LessonPage
 from courses.progress.models import ActivityCompletion
 from courses.progress.services import enrolment_create
+from courses.questions.services import category_create
 from tests.factories.h5p import h5p_content
 from tests.factories.pages import course_create, lesson_add
 from tests.factories.quiz import category, multichoice

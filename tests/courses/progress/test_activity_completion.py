@@ -158,7 +158,7 @@ def _practice_lesson(course, *questions, **fields):
 
 @pytest.fixture
 def practice_questions():
-    from courses.assessment.services import category_create
+    from courses.questions.services import category_create
     from tests.factories import quiz as qf
 
     category = category_create(name="Übungen", is_practice=True)
