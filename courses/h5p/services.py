@@ -374,10 +374,16 @@ def h5p_statement_record(
     return row
 
 
+LESSON_ITEM_PASS_PERCENT = Decimal(50)
+
+
 def _result_update(*, user: Any, page: Page, content: H5PContent, score: Decimal, max_score: Decimal) -> H5PResult:
     specific = page.specific
-    threshold = Decimal(getattr(specific, "passing_threshold", 50))
-    policy = getattr(specific, "score_policy", ScorePolicy.BEST)
+    activity = specific if isinstance(specific, H5PActivityPage) else None
+    # An H5P activity page has its own threshold and policy; an item inside a lesson keeps its best
+    # result and passes at half the points (for the learner's view: for the lesson, any result counts).
+    threshold = Decimal(activity.passing_threshold) if activity else LESSON_ITEM_PASS_PERCENT
+    policy = activity.score_policy if activity else ScorePolicy.BEST
     passed = score / max_score * 100 >= threshold
     result, created = H5PResult.objects.select_for_update().get_or_create(
         user=user,
@@ -391,8 +397,8 @@ def _result_update(*, user: Any, page: Page, content: H5PContent, score: Decimal
         result.score, result.max_score, result.passed = score, max_score, passed
     result.attempts = _attempt_count(user=user, page=page, content=content) or 1
     result.save()
-    if isinstance(specific, H5PActivityPage):
-        _progress_record(user=user, activity=specific, result=result)
+    if activity is not None:
+        _progress_record(user=user, activity=activity, result=result)
     else:
         # An H5P item inside a lesson: answering it is one of the lesson's items (if its mode counts them).
         progress_services.activity_item_record(user=user, activity=specific, item=f"h5p:{content.pk}")
