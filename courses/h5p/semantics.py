@@ -14,17 +14,19 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lernplattform.core.errors import ValidationFailed
+
 TEXT_TYPES = {"text", "html"}
 FILE_TYPES = {"image", "file", "video", "audio"}
 
 
-class SemanticsError(ValueError):
-    """Content does not fit the semantics; ``field`` is its dotted path, ``message`` German."""
+class SemanticsError(ValidationFailed):
+    """Content does not fit the semantics; ``field`` is its dotted path, ``message`` German
+    (code ``h5p.content_semantics``, one of the application's errors)."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+        super().__init__("h5p.content_semantics", message, extra={"field": field})
         self.field = field
-        self.message = message
 
 
 def _is_number(value: Any) -> bool:
