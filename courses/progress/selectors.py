@@ -527,6 +527,11 @@ class PathProgress:
     steps: list[StepProgress]
     completion: PathCompletion | None
     enrolment: PathEnrolment | None = None
+    refresher: CoursePage | None = None
+    """In a renewal cycle of a path that names a refresher course: that course (its completion in
+    the cycle renews the path's certificate, as all required courses again would)."""
+    refresher_state: str = ""
+    """The refresher's state in the cycle: "completed", "in_progress" or "open"."""
 
     @property
     def due_date(self) -> datetime.date | None:
@@ -687,18 +692,26 @@ def paths_progress(
         enrolment = path_enrolled.get(path.pk)
         in_cycle = enrolment or cycle_of.get(path.pk)
         started = in_cycle.cycle_started_at if in_cycle is not None else None
-        result.append(
-            PathProgress(
-                path=path,
-                steps=_step_states(
-                    path,
-                    completed_ids=_courses_done_in_path_cycle(completions, started),
-                    enrolled_ids=enrolled_course_ids,
-                ),
-                completion=_path_completion_of_current_cycle(in_cycle, path_done.get(path.pk)),
-                enrolment=enrolment,
-            )
+        done_in_cycle = _courses_done_in_path_cycle(completions, started)
+        completion = _path_completion_of_current_cycle(in_cycle, path_done.get(path.pk))
+        progress = PathProgress(
+            path=path,
+            steps=_step_states(path, completed_ids=done_in_cycle, enrolled_ids=enrolled_course_ids),
+            completion=completion,
+            enrolment=enrolment,
         )
+        renewing = enrolment is not None and enrolment.cycle > 1 and started is not None and completion is None
+        if renewing and path.renewal_course_id:
+            progress.refresher = path.renewal_course
+            course_id = path.renewal_course_id
+            progress.refresher_state = (
+                "completed"
+                if course_id in done_in_cycle
+                else "in_progress"
+                if course_id in enrolled_course_ids
+                else "open"
+            )
+        result.append(progress)
     return result
 
 

@@ -324,6 +324,11 @@ def test_a_path_renews_through_the_refresher_course_it_names(learner, client, dj
     assert Enrolment.objects.get(user=learner, course=second).cycle == 1
     mail = Notification.objects.get(kind="certificates.path_recertification_due")
     assert refresher.url in mail.body  # the e-mail links the refresher course
+    # The path page says what renews the certificate now: the refresher, not 0 of 2 courses.
+    client.force_login(learner)
+    page = " ".join(client.get(reverse("progress:path_detail", args=[path.slug])).content.decode().split())
+    assert "Auffrischung" in page and refresher.title in page and "In Bearbeitung" in page
+    assert "0 von 2 Pflichtkursen" not in page
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=300)):
         _finish(learner, refresher, django_capture_on_commit_callbacks)
@@ -335,6 +340,8 @@ def test_a_path_renews_through_the_refresher_course_it_names(learner, client, dj
     assert Certificate.objects.filter(user=learner).count() == 2  # the refresher issues none of its own
     enrolment.refresh_from_db()
     assert enrolment.status == PathEnrolment.Status.COMPLETED
+    page = " ".join(client.get(reverse("progress:path_detail", args=[path.slug])).content.decode().split())
+    assert "Lernpfad abgeschlossen am" in page
 
 
 def test_a_path_whose_refresher_course_is_not_live_opens_no_window_and_tries_again(
