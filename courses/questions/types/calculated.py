@@ -28,16 +28,12 @@ from courses.questions.formats import formula, ir
 from courses.questions.formats.numbers import format_decimal, parse_decimal
 
 from .base import (
-    ONE,
     Data,
     Layout,
     Response,
-    Score,
     View,
     answer_rows,
     answers_from_rows,
-    clamp,
-    fraction_of,
     render_feedback,
     render_text,
 )
@@ -152,14 +148,8 @@ class CalculatedType(NumericalType):
             return None
         return {**response, "item": int(layout.get("item", 1))}
 
-    def score_given(self, question: ir.Question, given: Any) -> Score:
-        answer, unit_ok = matched_answer(question, given)
-        fraction = fraction_of(answer)
-        if not unit_ok and question.unit_grading_type == 1:
-            fraction = fraction * (ONE - question.unit_penalty)
-        elif not unit_ok and question.unit_grading_type == 2:
-            fraction = fraction - question.unit_penalty
-        return Score(fraction=clamp(fraction))
+    def matched(self, question: ir.Question, given: Any) -> tuple[ir.Answer | None, bool]:
+        return matched_answer(question, given)  # the formula evaluated with the attempt's values
 
     def feedback_given(self, question: ir.Question, given: Any) -> list[str]:
         answer, _unit_ok = matched_answer(question, given)

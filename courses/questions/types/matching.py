@@ -56,6 +56,23 @@ def _pairs(given: Any) -> dict[int, Any]:
     return {int(k): v for k, v in given["pairs"].items()}
 
 
+def pairs_clean(raw: dict[str, Any], *, stem_count: int, option_count: int) -> Response | None:
+    """A matching response ``{"pairs": {stem key: option key}}`` checked against the layout's keys
+    (matching and random short-answer matching); empty choices are left out."""
+    pairs = raw.get("pairs")
+    stems, options = display_keys(stem_count), display_keys(option_count)
+    if not isinstance(pairs, dict):
+        raise ResponseError(_("Die Zuordnung hat ein unbekanntes Format."))
+    clean = {}
+    for stem, option in pairs.items():
+        if option in (None, ""):
+            continue
+        if str(stem) not in stems or str(option) not in options:
+            raise ResponseError(_("Diese Zuordnung gibt es nicht."))
+        clean[str(stem)] = str(option)
+    return {"pairs": clean} if clean else None
+
+
 class MatchingType(QuestionType):
     qtype = ir.QuestionType.MATCHING
 
@@ -88,18 +105,7 @@ class MatchingType(QuestionType):
         return {"pairs": {str(k): post.get(f"{prefix}-{k}", "") for k in range(len(layout.get("stems", [])))}}
 
     def clean_dict(self, data: Data, layout: Layout, raw: dict[str, Any]) -> Response | None:
-        pairs = raw.get("pairs")
-        stems, options = display_keys(len(layout.get("stems", []))), display_keys(len(layout.get("options", [])))
-        if not isinstance(pairs, dict):
-            raise ResponseError(_("Die Zuordnung hat ein unbekanntes Format."))
-        clean = {}
-        for stem, option in pairs.items():
-            if option in (None, ""):
-                continue
-            if str(stem) not in stems or str(option) not in options:
-                raise ResponseError(_("Diese Zuordnung gibt es nicht."))
-            clean[str(stem)] = str(option)
-        return {"pairs": clean} if clean else None
+        return pairs_clean(raw, stem_count=len(layout.get("stems", [])), option_count=len(layout.get("options", [])))
 
     def given(self, data: Data, layout: Layout, response: Response | None) -> Any:
         """Stems by their index in the pairs, options by their text."""

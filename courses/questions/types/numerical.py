@@ -128,8 +128,12 @@ class NumericalType(QuestionType):
             return {"text": text, "unit": unit} if text or unit else None
         return {"text": text} if text.strip() else None
 
+    def matched(self, question: ir.Question, given: Any) -> tuple[ir.Answer | None, bool]:
+        """The answer the response matches, and whether its unit was right (calculated overrides it)."""
+        return matched_answer(question, given)
+
     def score_given(self, question: ir.Question, given: Any) -> Score:
-        answer, unit_ok = matched_answer(question, given)
+        answer, unit_ok = self.matched(question, given)
         fraction = fraction_of(answer)
         if not unit_ok and question.unit_grading_type == 1:
             fraction = fraction * (ONE - question.unit_penalty)

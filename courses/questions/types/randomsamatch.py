@@ -29,16 +29,15 @@ from .base import (
     Layout,
     QuestionType,
     Response,
-    ResponseError,
     Score,
     Subquestion,
     View,
     clamp,
-    display_keys,
     render_feedback,
     render_inline,
     shuffled,
 )
+from .matching import pairs_clean
 
 
 def right_answer(data: Data) -> str | None:
@@ -125,18 +124,7 @@ class RandomsamatchType(QuestionType):
         return {"pairs": {str(k): post.get(f"{prefix}-{k}", "") for k in range(len(_stems(layout)))}}
 
     def clean_dict(self, data: Data, layout: Layout, raw: dict[str, Any]) -> Response | None:
-        pairs = raw.get("pairs")
-        stems, options = display_keys(len(_stems(layout))), display_keys(len(layout.get("options", [])))
-        if not isinstance(pairs, dict):
-            raise ResponseError(_("Die Zuordnung hat ein unbekanntes Format."))
-        clean = {}
-        for stem, option in pairs.items():
-            if option in (None, ""):
-                continue
-            if str(stem) not in stems or str(option) not in options:
-                raise ResponseError(_("Diese Zuordnung gibt es nicht."))
-            clean[str(stem)] = str(option)
-        return {"pairs": clean} if clean else None
+        return pairs_clean(raw, stem_count=len(_stems(layout)), option_count=len(layout.get("options", [])))
 
     def given(self, data: Data, layout: Layout, response: Response | None) -> Any:
         """The drawn stems (text and right answer) and the chosen answer text per stem position."""
