@@ -83,13 +83,19 @@ def login_with_form(browser, base: str, email: str, *, login_path: str = "/konto
 
 
 def submit_form(browser, action_part: str) -> None:
-    """Click the submit button of the form whose action contains action_part."""
+    """Click the submit button of the form whose action contains action_part, and wait until the
+    browser has left the page: a POST that redirects back to the same address (enrolling on the
+    course page) would otherwise let the next check read the old page (a flaky "eingeschrieben")."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
     form = browser.find_element(By.CSS_SELECTOR, f"main form[action*='{action_part}']")
     button = form.find_element(By.CSS_SELECTOR, "button[type='submit'], button:not([type])")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+    old_page = browser.find_element(By.TAG_NAME, "html")
     button.click()
+    WebDriverWait(browser, 60).until(expected_conditions.staleness_of(old_page))
 
 
 # What the demo learner knows about the demo bank of "Standards und Interoperabilität"
