@@ -707,26 +707,38 @@ def _body_shortanswer(q: Question) -> str:
     return f"    <usecase>{int(q.case_sensitive)}</usecase>\n" + "".join(_answer(a) for a in q.answers)
 
 
-def _body_numerical(q: Question) -> str:
-    out = "".join(
-        _answer(a, f"      <tolerance>{format_decimal(a.tolerance or Decimal(0))}</tolerance>\n") for a in q.answers
-    )
-    if q.units:
-        out += "    <units>\n"
-        for unit in q.units:
-            out += (
-                "      <unit>\n"
-                f"        <multiplier>{format_decimal(unit.multiplier)}</multiplier>\n"
-                f"        <unit_name>{_plain(unit.name)}</unit_name>\n"
-                "      </unit>\n"
-            )
-        out += "    </units>\n"
-    out += f"    <unitgradingtype>{q.unit_grading_type}</unitgradingtype>\n"
+def _units(q: Question) -> str:
+    """The ``<units>`` block of numerical and calculated questions (empty without units)."""
+    if not q.units:
+        return ""
+    out = "    <units>\n"
+    for unit in q.units:
+        out += (
+            "      <unit>\n"
+            f"        <multiplier>{format_decimal(unit.multiplier)}</multiplier>\n"
+            f"        <unit_name>{_plain(unit.name)}</unit_name>\n"
+            "      </unit>\n"
+        )
+    return out + "    </units>\n"
+
+
+def _unit_settings(q: Question) -> str:
+    """Unit grading, penalty, display and instructions (numerical and calculated, each in Moodle's order)."""
+    out = f"    <unitgradingtype>{q.unit_grading_type}</unitgradingtype>\n"
     out += f"    <unitpenalty>{format_decimal(q.unit_penalty)}</unitpenalty>\n"
     out += f"    <showunits>{q.show_units}</showunits>\n"
     out += f"    <unitsleft>{int(q.units_left)}</unitsleft>\n"
     if q.unit_instructions.text:
         out += _ftext("instructions", q.unit_instructions)
+    return out
+
+
+def _body_numerical(q: Question) -> str:
+    out = "".join(
+        _answer(a, f"      <tolerance>{format_decimal(a.tolerance or Decimal(0))}</tolerance>\n") for a in q.answers
+    )
+    out += _units(q)
+    out += _unit_settings(q)
     return out
 
 
@@ -747,22 +759,8 @@ def _body_calculated(q: Question) -> str:
         out += f"      <correctanswerlength>{length}</correctanswerlength>\n"
         out += _ftext("feedback", answer.feedback, 3)
         out += "    </answer>\n"
-    out += f"    <unitgradingtype>{q.unit_grading_type}</unitgradingtype>\n"
-    out += f"    <unitpenalty>{format_decimal(q.unit_penalty)}</unitpenalty>\n"
-    out += f"    <showunits>{q.show_units}</showunits>\n"
-    out += f"    <unitsleft>{int(q.units_left)}</unitsleft>\n"
-    if q.unit_instructions.text:
-        out += _ftext("instructions", q.unit_instructions)
-    if q.units:
-        out += "    <units>\n"
-        for unit in q.units:
-            out += (
-                "      <unit>\n"
-                f"        <multiplier>{format_decimal(unit.multiplier)}</multiplier>\n"
-                f"        <unit_name>{_plain(unit.name)}</unit_name>\n"
-                "      </unit>\n"
-            )
-        out += "    </units>\n"
+    out += _unit_settings(q)
+    out += _units(q)
     if q.datasets:
         out += "    <dataset_definitions>\n"
         for d in q.datasets:
